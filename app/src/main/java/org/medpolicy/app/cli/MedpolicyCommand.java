@@ -1,0 +1,18 @@
+package org.medpolicy.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code medpolicy} command. */
+@Command(name = "medpolicy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Medical policy as versioned data: coverage determinations that cite their source.",
+        subcommands = {DecideCommand.class, PolicyCommand.class})
+final class MedpolicyCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,40 @@
+package org.medpolicy.app.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.medpolicy.core.policy.PolicyLibrary;
+import org.medpolicy.core.policy.PolicyLoader;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command reads policies from: {@code --policies DIR}, else {@code $MEDPOLICY_POLICIES},
+ * else {@code ./policies} when it exists, else the policies packaged in the jar.
+ */
+final class PolicySource {
+
+    @Option(names = "--policies", paramLabel = "DIR",
+            description = "Folder of policies (default: $MEDPOLICY_POLICIES, else ./policies, else the packaged ones).")
+    Path folder;
+
+    PolicyLibrary load() {
+        Path chosen = chosenFolder();
+        return chosen == null ? PolicyLoader.loadBundled() : PolicyLoader.load(chosen);
+    }
+
+    String describe() {
+        Path chosen = chosenFolder();
+        return chosen == null ? "packaged policies" : chosen.toString();
+    }
+
+    private Path chosenFolder() {
+        if (folder != null) {
+            return folder;
+        }
+        String fromEnvironment = System.getenv("MEDPOLICY_POLICIES");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Path.of(fromEnvironment);
+        }
+        Path local = Path.of("policies");
+        return Files.isDirectory(local.resolve("reference")) ? local : null;
+    }
+}

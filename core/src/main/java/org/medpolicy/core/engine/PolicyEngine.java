@@ -1,0 +1,177 @@
+package org.medpolicy.core.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.medpolicy.core.determination.Determination;
+import org.medpolicy.core.determination.ItemDetermination;
+import org.medpolicy.core.determination.MemberNotice;
+import org.medpolicy.core.determination.PolicyReference;
+import org.medpolicy.core.determination.Status;
+import org.medpolicy.core.policy.LoadedPolicy;
+import org.medpolicy.core.policy.MedicareRules;
+import org.medpolicy.core.policy.PolicyLibrary;
+import org.medpolicy.core.problem.FieldError;
+import org.medpolicy.core.problem.Problem;
+import org.medpolicy.core.problem.ProblemException;
+import org.medpolicy.core.request.CoverageRequest;
+import org.medpolicy.core.request.RequestKind;
+import org.medpolicy.core.request.RequestVocabulary;
+import org.medpolicy.core.request.Urgency;
+
+/**
+ * The engine: picks the policy version in effect on the date of service, decides each item with
+ * it, and adds what surrounds the items (status, review warning, decision clock, member notice).
+ * Immutable and thread-safe; all per-request state lives on the stack.
+ */
+final class PolicyEngine implements CoverageEngine {
+
+    private final PolicyLibrary library;
+    private final Clock clock;
+    private final MedicareRules rules;
+    /** Per line of business, its versions newest first. */
+    private final Map<String, List<Version>> versionsByLine;
+    private final RequestVocabulary vocabulary;
+
+    /** A compiled version, and whether a later version of the same policy exists (then its review is not overdue). */
+    private record Version(CompiledPolicy policy, boolean superseded) {
+    }
+
+    PolicyEngine(PolicyLibrary library, Clock clock) {
+        this.library = library;
+        this.clock = clock;
+        this.rules = library.medicareRules();
+        Map<String, List<Version>> byLine = new HashMap<>();
+        Set<String> therapies = new TreeSet<>();
+        Map<String, Set<String>> answers = new HashMap<>();
+        for (LoadedPolicy loaded : library.policies()) {
+            var document = loaded.document();
+            CompiledPolicy compiled = PolicyCompiler.compile(document, library);
+            boolean superseded = library.successorOf(document).isPresent();
+            for (String line : document.linesOfBusiness()) {
+                byLine.computeIfAbsent(line, key -> new ArrayList<>()).add(new Version(compiled, superseded));
+            }
+            therapies.addAll(document.categories().keySet());
+            document.questions().forEach((id, question) -> question.answerOptions()
+                    .forEach(option -> answers.computeIfAbsent(id, key -> new TreeSet<>()).add(option.code())));
+        }
+        byLine.values().forEach(list -> list.sort(
+                Comparator.comparing((Version v) -> v.policy().effectiveFrom()).reversed()));
+        this.versionsByLine = Map.copyOf(byLine);
+        this.vocabulary = new RequestVocabulary(therapies, answers, new TreeSet<>(byLine.keySet()));
+    }
+
+    @Override
+    public RequestVocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    @Override
+    public PolicyLibrary library() {
+        return library;
+    }
+
+    @Override
+    public Determination decide(CoverageRequest request) {
+        Version version = versionFor(request);
+        CompiledPolicy policy = version.policy();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate dateOfService = request.dateOfService();
+
+        int count = request.items().size();
+        List<ItemDetermination> items = new ArrayList<>(count);
+        List<String> warnings = new ArrayList<>(1);
+        boolean partBDrug = false;
+        for (int index = 0; index < count; index++) {
+            ItemDecision decision = policy.decideItem(request.items().get(index), dateOfService);
+            items.add(decision.determination().at(index));
+            partBDrug |= decision.partBDrug();
+            for (String note : decision.notes()) {
+                warnings.add("items[" + index + "]: " + note);
+            }
+        }
+
+        boolean reviewOverdue = !version.superseded() && isOverdue(policy.document.dates().nextReview(), now);
+        PolicyReference reference = reviewOverdue ? policy.overdue : policy.current;
+        if (reviewOverdue) {
+            warnings.add(0, "Policy review overdue: next review was due " + policy.document.dates().nextReview() + ".");
+        }
+
+        Status status = Status.of(items);
+        Instant decisionDueBy = null;
+        MemberNotice notice = null;
+        if (request.kind() == RequestKind.PRE_SERVICE) {
+            Instant receivedAt = request.receivedAt() == null ? now : request.receivedAt();
+            decisionDueBy = receivedAt.plus(timeframe(receivedAt, request.urgency(), partBDrug));
+            if (items.stream().anyMatch(item -> item.outcome().isAdverse())) {
+                notice = memberNotice(policy, now);
+            }
+        }
+        return new Determination(TimeOrderedIds.next(now.toEpochMilli()), request.requestId(), request.kind(), status,
+                reference, items, warnings, now, decisionDueBy, notice);
+    }
+
+    private Version versionFor(CoverageRequest request) {
+        List<Version> versions = versionsByLine.get(request.lineOfBusiness());
+        if (versions == null) {
+            throw new ProblemException(Problem.undecidable(
+                    "Line of business " + request.lineOfBusiness() + " is not governed by these policies.",
+                    List.of(new FieldError("lineOfBusiness", "must be one of " + String.join(", ", vocabulary.linesOfBusiness())
+                            + "; " + request.lineOfBusiness() + " is not governed by these policies"))));
+        }
+        for (Version version : versions) {
+            if (!request.dateOfService().isBefore(version.policy().effectiveFrom())) {
+                return version;
+            }
+        }
+        LocalDate earliest = versions.get(versions.size() - 1).policy().effectiveFrom();
+        throw new ProblemException(Problem.undecidable(
+                "No policy version is in effect on " + request.dateOfService() + ".",
+                List.of(new FieldError("dateOfService", "no policy version is in effect on " + request.dateOfService()
+                        + "; the earliest takes effect on " + earliest))));
+    }
+
+    /** Overdue once the review month has ended. */
+    private static boolean isOverdue(YearMonth nextReview, Instant now) {
+        return !now.atOffset(ZoneOffset.UTC).toLocalDate().isBefore(nextReview.plusMonths(1).atDay(1));
+    }
+
+    private Duration timeframe(Instant receivedAt, Urgency urgency, boolean partBDrug) {
+        var timeframe = rules.timeframeOn(receivedAt.atOffset(ZoneOffset.UTC).toLocalDate());
+        boolean expedited = urgency == Urgency.EXPEDITED;
+        if (partBDrug) {
+            return expedited ? timeframe.partBDrugExpedited() : timeframe.partBDrugStandard();
+        }
+        return expedited ? timeframe.expedited() : timeframe.standard();
+    }
+
+    private MemberNotice memberNotice(CompiledPolicy policy, Instant now) {
+        var template = policy.document.memberNotice();
+        int days = rules.reconsiderationOn(now.atOffset(ZoneOffset.UTC).toLocalDate()).days();
+        return new MemberNotice(
+                template.financialResponsibility().replace("{appealWindowDays}", Integer.toString(days)),
+                template.appealRights().replace("{appealWindowDays}", Integer.toString(days)),
+                template.whoMayAppeal(), days);
+    }
+
+    @Override
+    public String toString() {
+        Map<String, List<String>> versions = new LinkedHashMap<>();
+        versionsByLine.forEach((line, list) -> versions.put(line,
+                list.stream().map(v -> v.policy().document.id() + "@" + v.policy().document.version()).toList()));
+        return "PolicyEngine" + versions;
+    }
+
+}

@@ -1,0 +1,33 @@
+package org.medpolicy.core.policy;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every policy version and the reference data they share, loaded and checked together. Policies are
+ * ordered by id, then version. Immutable and thread-safe.
+ */
+public record PolicyLibrary(List<LoadedPolicy> policies, ProductList products, CodeList codes, MedicareRules medicareRules) {
+
+    public PolicyLibrary {
+        policies = policies.stream()
+                .sorted(Comparator.comparing((LoadedPolicy p) -> p.document().id())
+                        .thenComparing(p -> p.document().version()))
+                .toList();
+    }
+
+    /** The versions of policy {@code id}, oldest first. */
+    public List<LoadedPolicy> versionsOf(String id) {
+        return policies.stream().filter(p -> p.document().id().equals(id)).toList();
+    }
+
+    /** The newer version of the same policy after {@code policy}, if one exists. */
+    public Optional<LoadedPolicy> successorOf(PolicyDocument policy) {
+        return policies.stream()
+                .map(LoadedPolicy::document)
+                .filter(p -> p.id().equals(policy.id()) && p.version().isAfter(policy.version()))
+                .findFirst()
+                .flatMap(p -> policies.stream().filter(l -> l.document() == p).findFirst());
+    }
+}
