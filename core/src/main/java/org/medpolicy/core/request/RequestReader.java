@@ -61,9 +61,22 @@ public final class RequestReader {
      * @throws ProblemException with a 400 problem listing every field error
      */
     public CoverageRequest read(byte[] json) {
-        JsonNode root;
+        return read(parse(json));
+    }
+
+    /**
+     * The JSON tree of {@code json}, parsed with the reader's limits (nesting depth, string and
+     * number length, no duplicate keys).
+     *
+     * @throws ProblemException with a 400 problem when it is not JSON
+     */
+    public static JsonNode parse(byte[] json) {
         try {
-            root = JSON.readTree(json);
+            JsonNode root = JSON.readTree(json);
+            if (root == null) {
+                throw invalid(List.of(new FieldError("$", "the body is empty; send the request as JSON")));
+            }
+            return root;
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
@@ -71,7 +84,6 @@ public final class RequestReader {
         } catch (IOException e) {
             throw invalid(List.of(new FieldError("$", "cannot be read: " + e.getMessage())));
         }
-        return read(root);
     }
 
     /** The request in an already parsed tree. */

@@ -1,0 +1,306 @@
+package org.medpolicy.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+import org.medpolicy.core.determination.Determination;
+import org.medpolicy.core.engine.CoverageEngine;
+import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.log.DeterminationLog;
+import org.medpolicy.core.log.LogUnavailableException;
+import org.medpolicy.core.log.MemberKeyHasher;
+import org.medpolicy.core.problem.Problem;
+import org.medpolicy.core.problem.ProblemException;
+import org.medpolicy.core.request.RequestReader;
+import org.medpolicy.fhir.Fhir;
+import org.medpolicy.fhir.FhirInputException;
+import org.medpolicy.fhir.crd.CrdService;
+
+/**
+ * The medpolicy HTTP server. One engine, one decision log, one set of routes:
+ * <ul>
+ *   <li>{@code POST /v1/determinations}, {@code GET /v1/determinations/{id}}, {@code GET /v1/determinations?requestId=}</li>
+ *   <li>{@code GET /v1/policies}, {@code GET /v1/policies/{id}}</li>
+ *   <li>{@code GET /cds-services}, {@code POST /cds-services/{id}} (Da Vinci CRD)</li>
+ *   <li>{@code GET /health}, {@code GET /metrics}, {@code GET /openapi.json}</li>
+ * </ul>
+ * Every determination is appended to the log (durably) before its response is written; if the
+ * log cannot take it the caller gets 503 and the determination is not acknowledged. Errors are
+ * problem documents (OperationOutcome for CDS Hooks input), never stack traces or HTML.
+ *
+ * <p>Long because it is the routing table: each handler is short and only translates. Thread-safe.
+ */
+public final class MedpolicyServer implements AutoCloseable {
+
+    static final String CHANNEL_API = "API";
+    static final String CHANNEL_CDS_HOOKS = "CDS_HOOKS";
+    private static final String JSON = "application/json";
+    private static final String CORRELATION = "medpolicy.correlationId";
+    private static final String STARTED = "medpolicy.started";
+    private static final String ROUTE = "medpolicy.route";
+
+    private final CoverageEngine engine;
+    private final RequestReader reader;
+    private final DecisionRecorder recorder;
+    private final CrdService crd;
+    private final PolicyViews policies;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AccessLog accessLog;
+    private final Javalin app;
+
+    public MedpolicyServer(CoverageEngine engine, DeterminationLog log, MemberKeyHasher hasher, Clock clock, String publicUrl,
+                           AccessLog accessLog) {
+        this.engine = engine;
+        this.reader = new RequestReader(engine.vocabulary());
+        this.recorder = new DecisionRecorder(log, hasher);
+        this.crd = new CrdService(engine, clock, publicUrl);
+        this.policies = new PolicyViews(engine.library(), clock);
+        this.accessLog = accessLog;
+        this.app = Javalin.create(config -> {
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = RequestBodies.MAX_BYTES;
+            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setRequestHeaderSize(16 * 1024);
+            });
+            config.startup.showJavalinBanner = false;
+
+            config.routes.before(this::begin);
+            config.routes.post("/v1/determinations", timed("POST /v1/determinations", this::postDetermination));
+            config.routes.get("/v1/determinations/{determinationId}", timed("GET /v1/determinations/{id}", this::getDetermination));
+            config.routes.get("/v1/determinations", timed("GET /v1/determinations", this::findDeterminations));
+            config.routes.get("/v1/policies", timed("GET /v1/policies", ctx -> json(ctx, 200, policies.list())));
+            config.routes.get("/v1/policies/{policyId}", timed("GET /v1/policies/{id}", this::getPolicy));
+            config.routes.get("/cds-services", timed("GET /cds-services", ctx -> json(ctx, 200, crd.discovery())));
+            config.routes.post("/cds-services/{serviceId}", timed("POST /cds-services/{id}", this::callHook));
+            config.routes.get("/health", timed("GET /health", this::health));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi()));
+            config.routes.after(this::end);
+
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 404) {
+                    HttpProblems.send(ctx, 404, "Not found", "There is no resource at " + ctx.path() + ".");
+                } else if (e.getStatus() == 405) {
+                    HttpProblems.send(ctx, 405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path() + ".");
+                } else if (e.getStatus() == 413) {
+                    HttpProblems.send(ctx, 413, "Content too large", "The request body is larger than 1 MiB.");
+                } else {
+                    HttpProblems.send(ctx, e.getStatus(), "Request refused", e.getMessage());
+                }
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                String correlation = correlation(ctx);
+                accessLog.fault(correlation, ctx.method().name(), ctx.path(), e);
+                HttpProblems.send(ctx, Problem.internal(correlation));
+            });
+        });
+    }
+
+    /** Starts listening on {@code port} (0 for any free port) on all interfaces. */
+    public MedpolicyServer start(int port) {
+        app.start(port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting connections, lets in-flight requests finish (up to 10 s), then stops. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    // ---- JSON API -----------------------------------------------------------------------------
+
+    private void postDetermination(Context ctx) throws IOException {
+        byte[] body;
+        try {
+            body = RequestBodies.json(ctx, JSON);
+        } catch (RequestBodies.Refused refused) {
+            HttpProblems.send(ctx, refused.status, refused.status == 415 ? "Unsupported media type" : "Content too large",
+                    refused.getMessage());
+            return;
+        }
+        JsonNode tree;
+        Determination determination;
+        try {
+            tree = RequestReader.parse(body);
+            determination = engine.decide(reader.read(tree));
+        } catch (ProblemException e) {
+            HttpProblems.send(ctx, e.problem());
+            metrics.counter("medpolicy.determinations.refused", "status", Integer.toString(e.problem().status())).increment();
+            return;
+        }
+        String response = ContractJson.write(determination);
+        if (!record(ctx, CHANNEL_API, tree, determination, response)) {
+            return;
+        }
+        ctx.header("Location", "/v1/determinations/" + determination.determinationId());
+        ctx.status(201).contentType(JSON).result(response);
+    }
+
+    private void getDetermination(Context ctx) {
+        String id = ctx.pathParam("determinationId");
+        var found = recorder.log().find(id);
+        if (found.isEmpty()) {
+            HttpProblems.send(ctx, 404, "Not found", "No determination has id " + id + ".");
+            return;
+        }
+        ctx.status(200).contentType(JSON).result(found.get().responseJson());
+    }
+
+    private void findDeterminations(Context ctx) {
+        String requestId = ctx.queryParam("requestId");
+        if (requestId == null || requestId.isBlank()) {
+            HttpProblems.send(ctx, 400, "Invalid request", "Give the request id to search for.", "requestId",
+                    "is required: GET /v1/determinations?requestId=PA-2026-000123");
+            return;
+        }
+        StringBuilder body = new StringBuilder("{\"requestId\":").append(ContractJson.write(requestId)).append(",\"determinations\":[");
+        var records = recorder.log().findByRequestId(requestId);
+        for (int i = 0; i < records.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(records.get(i).responseJson());
+        }
+        ctx.status(200).contentType(JSON).result(body.append("]}").toString());
+    }
+
+    private void getPolicy(Context ctx) {
+        var view = policies.one(ctx.pathParam("policyId"));
+        if (view.isEmpty()) {
+            HttpProblems.send(ctx, 404, "Not found", "No policy has id " + ctx.pathParam("policyId") + ".");
+            return;
+        }
+        json(ctx, 200, view.get());
+    }
+
+    // ---- CDS Hooks ------------------------------------------------------------------------------
+
+    private void callHook(Context ctx) throws IOException {
+        var hook = CrdService.Hook.byId(ctx.pathParam("serviceId"));
+        if (hook.isEmpty()) {
+            fhirError(ctx, 404, new FhirInputException("serviceId", "no CDS service has id " + ctx.pathParam("serviceId")));
+            return;
+        }
+        byte[] body;
+        try {
+            body = RequestBodies.json(ctx, JSON);
+        } catch (RequestBodies.Refused refused) {
+            fhirError(ctx, refused.status, new FhirInputException("$", refused.getMessage()));
+            return;
+        }
+        CrdService.HookOutcome outcome;
+        try {
+            JsonNode tree;
+            try {
+                tree = RequestReader.parse(body);
+            } catch (ProblemException e) {
+                throw new FhirInputException("$", e.problem().errors().get(0).message());
+            }
+            outcome = crd.call(hook.get(), tree);
+        } catch (FhirInputException e) {
+            fhirError(ctx, 400, e);
+            return;
+        }
+        if (outcome.determination() != null) {
+            String determination = ContractJson.write(outcome.determination());
+            if (!record(ctx, CHANNEL_CDS_HOOKS, DecisionRecorder.tree(outcome.request()), outcome.determination(), determination)) {
+                return;
+            }
+        }
+        json(ctx, 200, outcome.response());
+    }
+
+    private static void fhirError(Context ctx, int status, FhirInputException e) {
+        ctx.status(status).contentType("application/fhir+json").result(Fhir.toJson(e.toOperationOutcome()));
+    }
+
+    // ---- Operations -------------------------------------------------------------------------------
+
+    private void health(Context ctx) {
+        boolean database = recorder.log().isReady();
+        ObjectNode health = ContractJson.mapper().createObjectNode();
+        health.put("status", database ? "UP" : "DOWN");
+        ObjectNode checks = health.putObject("checks");
+        checks.put("database", database ? "UP" : "DOWN");
+        checks.put("policies", engine.library().policies().size() + " version(s) loaded");
+        json(ctx, database ? 200 : 503, health);
+    }
+
+    private static String openApi() throws IOException {
+        try (InputStream in = MedpolicyServer.class.getResourceAsStream("/openapi.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---- Plumbing -------------------------------------------------------------------------------
+
+    /** Appends the record; on failure answers 503 (the determination is not acknowledged) and returns false. */
+    private boolean record(Context ctx, String channel, JsonNode request, Determination determination, String response) {
+        try {
+            recorder.record(channel, request, determination, response);
+            metrics.counter("medpolicy.determinations", "channel", channel, "status", determination.status().name()).increment();
+            ctx.attribute("medpolicy.determinationId", determination.determinationId());
+            return true;
+        } catch (LogUnavailableException e) {
+            String correlation = correlation(ctx);
+            accessLog.fault(correlation, ctx.method().name(), ctx.path(), e);
+            HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/log-unavailable", "Service unavailable", 503,
+                    "The determination could not be stored, so it was not made. Try again; quote the correlation id if it persists.",
+                    java.util.List.of(), correlation));
+            return false;
+        }
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType(JSON).result(ContractJson.write(body));
+    }
+
+    private Handler timed(String route, Handler handler) {
+        Timer.Builder builder = Timer.builder("medpolicy.http.requests").tag("route", route).publishPercentileHistogram();
+        return ctx -> {
+            ctx.attribute(ROUTE, route);
+            long start = System.nanoTime();
+            try {
+                handler.handle(ctx);
+            } finally {
+                builder.tag("status", Integer.toString(ctx.statusCode())).register(metrics)
+                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
+    private void begin(Context ctx) {
+        ctx.attribute(STARTED, System.nanoTime());
+        String incoming = ctx.header("X-Request-Id");
+        String correlation = incoming != null && incoming.matches("[A-Za-z0-9._-]{1,64}") ? incoming : UUID.randomUUID().toString();
+        ctx.attribute(CORRELATION, correlation);
+        ctx.header("X-Request-Id", correlation);
+    }
+
+    private void end(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        long micros = started == null ? -1 : (System.nanoTime() - started) / 1_000;
+        accessLog.request(correlation(ctx), ctx.method().name(), ctx.attribute(ROUTE) == null ? ctx.path() : ctx.attribute(ROUTE),
+                ctx.statusCode(), micros, ctx.attribute("medpolicy.determinationId"));
+    }
+
+    private static String correlation(Context ctx) {
+        String correlation = ctx.attribute(CORRELATION);
+        return correlation == null ? UUID.randomUUID().toString() : correlation;
+    }
+}

@@ -1,0 +1,78 @@
+package org.medpolicy.app.http;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medpolicy.core.policy.LoadedPolicy;
+import org.medpolicy.core.policy.PolicyDocument;
+import org.medpolicy.core.policy.PolicyLibrary;
+
+/**
+ * What {@code /v1/policies} shows: each policy, its versions and review status, and for one policy
+ * its hierarchy and rules with their citations. Read-only views over the loaded library. Thread-safe.
+ */
+final class PolicyViews {
+
+    private final PolicyLibrary library;
+    private final Clock clock;
+
+    PolicyViews(PolicyLibrary library, Clock clock) {
+        this.library = library;
+        this.clock = clock;
+    }
+
+    Map<String, Object> list() {
+        return Map.of("policies", library.policies().stream().map(p -> p.document().id()).distinct().map(this::summary).toList());
+    }
+
+    Optional<Map<String, Object>> one(String id) {
+        List<LoadedPolicy> versions = library.versionsOf(id);
+        if (versions.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> view = summary(id);
+        PolicyDocument latest = versions.get(versions.size() - 1).document();
+        view.put("hierarchy", latest.hierarchy());
+        Map<String, Object> categories = new LinkedHashMap<>();
+        latest.categories().forEach((category, rule) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("label", rule.label());
+            row.put("outcome", rule.outcome());
+            row.put("reason", rule.reason());
+            row.put("governedBy", rule.governedBy());
+            row.put("explanation", rule.explanation());
+            row.put("citations", rule.citations());
+            categories.put(category, row);
+        });
+        view.put("categories", categories);
+        view.put("authorities", latest.authorities());
+        return Optional.of(view);
+    }
+
+    private Map<String, Object> summary(String id) {
+        List<LoadedPolicy> versions = library.versionsOf(id);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", id);
+        view.put("title", versions.get(versions.size() - 1).document().title());
+        view.put("versions", versions.stream().map(loaded -> {
+            var document = loaded.document();
+            var dates = document.dates();
+            boolean superseded = library.successorOf(document).isPresent();
+            Map<String, Object> version = new LinkedHashMap<>();
+            version.put("version", document.version());
+            version.put("effectiveFrom", dates.effectiveFrom());
+            version.put("published", dates.published());
+            version.put("lastReview", dates.lastReview());
+            version.put("nextReview", dates.nextReview());
+            version.put("reviewOverdue", !superseded && !today.isBefore(dates.nextReview().plusMonths(1).atDay(1)));
+            version.put("linesOfBusiness", document.linesOfBusiness());
+            return version;
+        }).toList());
+        return view;
+    }
+}

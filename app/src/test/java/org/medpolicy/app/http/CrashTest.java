@@ -1,0 +1,169 @@
+package org.medpolicy.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durability of the decision log against the real process: determinations are acknowledged under
+ * load, the server is killed with SIGKILL (no shutdown hook, no flush), restarted on the same
+ * database, and every acknowledged determination must be there, byte for byte. The same under
+ * SIGTERM, which must also let the server exit by itself.
+ */
+class CrashTest {
+
+    @TempDir
+    Path folder;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Process start(int port) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.medpolicy.app.cli.Main",
+                "serve", "--port", Integer.toString(port), "--quiet",
+                "--db", "jdbc:h2:file:" + folder.resolve("db").toAbsolutePath(),
+                "--member-key-file", folder.resolve("member.key").toString(),
+                "--policies", Path.of("..", "policies").toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve("server-" + System.nanoTime() + ".log").toFile())
+                .start();
+    }
+
+    private void awaitHealthy(int port, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("the server process is running").isTrue();
+            try {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the server did not become healthy in 60 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Posts until stopped; returns the acknowledged determinations (id to body). */
+    private Map<String, String> load(int port, ExecutorService pool, AtomicInteger acknowledged) {
+        Map<String, String> acked = new ConcurrentHashMap<>();
+        for (int worker = 0; worker < 8; worker++) {
+            int id = worker;
+            pool.submit(() -> {
+                for (int i = 0; i < 10_000 && !Thread.currentThread().isInterrupted(); i++) {
+                    String body = JsonApiTest.REQUEST.replace("PA-2026-000123", "CRASH-" + id + "-" + i);
+                    try {
+                        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + port + "/v1/determinations"))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 201) {
+                            String determinationId = TestServer.JSON.readTree(response.body()).get("determinationId").asText();
+                            acked.put(determinationId, response.body());
+                            acknowledged.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        return null;
+                    }
+                }
+                return null;
+            });
+        }
+        return acked;
+    }
+
+    private void assertAllPresent(Map<String, String> acked) throws Exception {
+        int port = freePort();
+        Process restarted = start(port);
+        try {
+            awaitHealthy(port, restarted);
+            for (var entry : acked.entrySet()) {
+                HttpResponse<String> read = client.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/v1/determinations/" + entry.getKey())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(read.statusCode()).as("acknowledged determination " + entry.getKey()).isEqualTo(200);
+                assertThat(read.body()).isEqualTo(entry.getValue());
+            }
+        } finally {
+            restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void acknowledgedDeterminationsSurviveSigkill() throws Exception {
+        int port = freePort();
+        Process server = start(port);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Map<String, String> acked;
+        try {
+            awaitHealthy(port, server);
+            AtomicInteger acknowledged = new AtomicInteger();
+            acked = load(port, pool, acknowledged);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acknowledged.get() < 400 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            server.destroyForcibly();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            server.destroyForcibly();
+        }
+        assertThat(acked).hasSizeGreaterThanOrEqualTo(400);
+        assertAllPresent(new java.util.HashMap<>(acked));
+    }
+
+    @Test
+    void sigtermFinishesInFlightRequestsAndExits() throws Exception {
+        int port = freePort();
+        Process server = start(port);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Map<String, String> acked;
+        try {
+            awaitHealthy(port, server);
+            AtomicInteger acknowledged = new AtomicInteger();
+            acked = load(port, pool, acknowledged);
+            while (acknowledged.get() < 200) {
+                Thread.sleep(20);
+            }
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("the server exits by itself after SIGTERM").isTrue();
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            server.destroyForcibly();
+        }
+        List<String> ids = new ArrayList<>(acked.keySet());
+        assertThat(ids).isNotEmpty();
+        assertAllPresent(new java.util.HashMap<>(acked));
+    }
+}

@@ -1,0 +1,90 @@
+package org.medpolicy.fhir.crd;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+
+/**
+ * What CRD asserts about one order, and its rendering as the {@code ext-coverage-information}
+ * extension. The factory methods are the only ways to build one, and each keeps the IG's
+ * invariants: not-covered has no pa-needed (every other answer has one); info-needed only with
+ * something conditional; a questionnaire only with doc-needed; indeterminate always with a reason.
+ * Immutable.
+ */
+record CoverageAssertion(String covered, String paNeeded, String docNeeded, String docPurpose, String infoNeeded,
+                         Coding reasonCode, String reasonText, String questionnaire) {
+
+    static final String EXTENSION_URL = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
+    static final String CODES = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/coverage-information-codes";
+    static final String TEMP_CODES = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
+    static final String MEDPOLICY_REASONS = "https://medpolicy.org/fhir/CodeSystem/coverage-assertion-reason";
+
+    static CoverageAssertion notCovered(String reason) {
+        return new CoverageAssertion("not-covered", null, null, null, null, null, reason, null);
+    }
+
+    static CoverageAssertion notCovered(String code, String reason) {
+        return new CoverageAssertion("not-covered", null, null, null, null, new Coding(MEDPOLICY_REASONS, code, null), reason, null);
+    }
+
+    static CoverageAssertion covered(String reason) {
+        return new CoverageAssertion("covered", "no-auth", null, null, null, null, reason, null);
+    }
+
+    /** The payer cannot evaluate the order here (another policy governs it, or a technical problem); a reason is required. */
+    static CoverageAssertion indeterminate(String code, String reason) {
+        return new CoverageAssertion("indeterminate", "indeterminate", null, null, null,
+                code == null ? null : new Coding(MEDPOLICY_REASONS, code, null), reason, null);
+    }
+
+    /**
+     * The ordered code alone is too coarse to decide ({@code detail-code}); with a questionnaire when
+     * documentation may be asked for (order-sign), without one when it may not (order-select).
+     */
+    static CoverageAssertion needsDetail(String reason, String questionnaire) {
+        Coding detailCode = new Coding(TEMP_CODES, "detail-code", "Detail code");
+        if (questionnaire == null) {
+            return new CoverageAssertion("conditional", "conditional", null, null, "detail-code", detailCode, reason, null);
+        }
+        return new CoverageAssertion("conditional", "conditional", "clinical", "withpa", "detail-code", detailCode, reason,
+                questionnaire);
+    }
+
+    Extension toExtension(Reference coverage, LocalDate date, String assertionId) {
+        Extension extension = new Extension(EXTENSION_URL);
+        extension.addExtension(new Extension("coverage", coverage));
+        extension.addExtension(new Extension("covered", new CodeType(covered)));
+        if (paNeeded != null) {
+            extension.addExtension(new Extension("pa-needed", new CodeType(paNeeded)));
+        }
+        if (docNeeded != null) {
+            extension.addExtension(new Extension("doc-needed", new CodeType(docNeeded)));
+        }
+        if (docPurpose != null) {
+            extension.addExtension(new Extension("doc-purpose", new CodeType(docPurpose)));
+        }
+        if (infoNeeded != null) {
+            extension.addExtension(new Extension("info-needed", new CodeType(infoNeeded)));
+        }
+        if (reasonText != null || reasonCode != null) {
+            CodeableConcept reason = new CodeableConcept().setText(reasonText);
+            if (reasonCode != null) {
+                reason.setCoding(List.of(reasonCode.copy()));
+            }
+            extension.addExtension(new Extension("reason", reason));
+        }
+        if (questionnaire != null) {
+            extension.addExtension(new Extension("questionnaire", new CanonicalType(questionnaire)));
+        }
+        extension.addExtension(new Extension("date", new DateType(date.toString())));
+        extension.addExtension(new Extension("coverage-assertion-id", new StringType(assertionId)));
+        return extension;
+    }
+}

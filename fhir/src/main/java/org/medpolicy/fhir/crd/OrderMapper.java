@@ -1,0 +1,161 @@
+package org.medpolicy.fhir.crd;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DeviceRequest;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.medpolicy.core.request.CodeSystem;
+import org.medpolicy.core.request.RequestItem;
+import org.medpolicy.core.request.ServiceCode;
+
+/**
+ * Reads one draft order (ServiceRequest, MedicationRequest, DeviceRequest) as a contract item: its
+ * CPT or HCPCS code, its text as the description, a medication's name as the product, ICD-10-CM
+ * reasons as diagnoses, and when it is to happen. Only translates; the engine decides. Stateless.
+ */
+final class OrderMapper {
+
+    static final Set<String> CPT_SYSTEMS = Set.of("http://www.ama-assn.org/go/cpt", "urn:oid:2.16.840.1.113883.6.12");
+    static final Set<String> HCPCS_SYSTEMS = Set.of("https://bluebutton.cms.gov/resources/codesystem/hcpcs",
+            "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", "urn:oid:2.16.840.1.113883.6.285");
+    static final String ICD10_CM = "http://hl7.org/fhir/sid/icd-10-cm";
+    private static final Pattern CPT = Pattern.compile("\\d{4}[0-9A-Z]");
+    private static final Pattern HCPCS = Pattern.compile("[A-Z]\\d{4}");
+    private static final Pattern ICD10 = Pattern.compile("[A-Z]\\d[0-9A-Z](\\.?[0-9A-Z]{1,4})?");
+    private static final int MAX_DESCRIPTION = 2_000;
+
+    /** An order read as an item, with its date of service and urgency when the order says them. */
+    record MappedOrder(RequestItem item, Optional<LocalDate> dateOfService, boolean urgent) {
+    }
+
+    private OrderMapper() {
+    }
+
+    /** The item for {@code order}, or empty when the order type is not one this service evaluates or it names nothing to evaluate. */
+    static Optional<MappedOrder> map(Resource order) {
+        if (order instanceof ServiceRequest request) {
+            return item(request.getCode(), null, request.getReasonCode(), date(request), isUrgent(request.getPriority() == null
+                    ? null : request.getPriority().toCode()));
+        }
+        if (order instanceof MedicationRequest request) {
+            CodeableConcept medication = request.hasMedicationCodeableConcept() ? request.getMedicationCodeableConcept() : null;
+            Optional<LocalDate> date = request.getDispenseRequest().hasValidityPeriod()
+                    ? start(request.getDispenseRequest().getValidityPeriod()) : Optional.empty();
+            return item(medication, medication, request.getReasonCode(), date,
+                    isUrgent(request.getPriority() == null ? null : request.getPriority().toCode()));
+        }
+        if (order instanceof DeviceRequest request) {
+            CodeableConcept code = request.hasCodeCodeableConcept() ? request.getCodeCodeableConcept() : null;
+            Optional<LocalDate> date = request.hasOccurrenceDateTimeType() ? day(request.getOccurrenceDateTimeType())
+                    : request.hasOccurrencePeriod() ? start(request.getOccurrencePeriod()) : Optional.empty();
+            return item(code, null, request.getReasonCode(), date,
+                    isUrgent(request.getPriority() == null ? null : request.getPriority().toCode()));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<MappedOrder> item(CodeableConcept code, CodeableConcept productConcept, List<CodeableConcept> reasons,
+                                              Optional<LocalDate> date, boolean urgent) {
+        ServiceCode serviceCode = null;
+        List<String> texts = new ArrayList<>();
+        if (code != null) {
+            for (Coding coding : code.getCoding()) {
+                ServiceCode candidate = serviceCode(coding);
+                if (candidate != null && serviceCode == null) {
+                    serviceCode = candidate;
+                }
+                if (coding.hasDisplay()) {
+                    texts.add(coding.getDisplay());
+                }
+            }
+            if (code.hasText()) {
+                texts.add(0, code.getText());
+            }
+        }
+        String description = texts.isEmpty() ? null : String.join("; ", texts.stream().distinct().toList());
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            description = description.substring(0, MAX_DESCRIPTION);
+        }
+        String product = null;
+        if (productConcept != null) {
+            product = productConcept.hasText() ? productConcept.getText()
+                    : productConcept.getCoding().stream().filter(Coding::hasDisplay).map(Coding::getDisplay).findFirst().orElse(null);
+            if (product != null && product.length() > 200) {
+                product = product.substring(0, 200);
+            }
+        }
+        if (serviceCode == null && description == null && product == null) {
+            return Optional.empty();
+        }
+        List<String> diagnoses = new ArrayList<>();
+        for (CodeableConcept reason : reasons) {
+            for (Coding coding : reason.getCoding()) {
+                if (ICD10_CM.equals(coding.getSystem()) && coding.hasCode()) {
+                    String value = coding.getCode().strip().toUpperCase(Locale.ROOT);
+                    if (ICD10.matcher(value).matches()) {
+                        diagnoses.add(value);
+                    }
+                }
+            }
+        }
+        return Optional.of(new MappedOrder(new RequestItem(serviceCode, null, product, description, diagnoses, null, null),
+                date, urgent));
+    }
+
+    /** A CPT or HCPCS code from a coding of a known system, or null. */
+    static ServiceCode serviceCode(Coding coding) {
+        if (!coding.hasCode() || !coding.hasSystem()) {
+            return null;
+        }
+        String value = coding.getCode().strip().toUpperCase(Locale.ROOT);
+        if (CPT_SYSTEMS.contains(coding.getSystem()) && CPT.matcher(value).matches()) {
+            return new ServiceCode(CodeSystem.CPT, value);
+        }
+        if (HCPCS_SYSTEMS.contains(coding.getSystem()) && (HCPCS.matcher(value).matches() || CPT.matcher(value).matches())) {
+            return new ServiceCode(CodeSystem.HCPCS, value);
+        }
+        return null;
+    }
+
+    private static Optional<LocalDate> date(ServiceRequest request) {
+        if (request.hasOccurrenceDateTimeType()) {
+            return day(request.getOccurrenceDateTimeType());
+        }
+        if (request.hasOccurrencePeriod()) {
+            return start(request.getOccurrencePeriod());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<LocalDate> start(Period period) {
+        return period.hasStartElement() ? day(period.getStartElement()) : Optional.empty();
+    }
+
+    /** The calendar day as the order wrote it (no time-zone shift). */
+    private static Optional<LocalDate> day(DateTimeType dateTime) {
+        String text = dateTime.getValueAsString();
+        if (text == null || text.length() < 10) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(text.substring(0, 10)));
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isUrgent(String priority) {
+        return "urgent".equals(priority) || "asap".equals(priority) || "stat".equals(priority);
+    }
+}

@@ -1,0 +1,92 @@
+package org.medpolicy.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.medpolicy.core.log.DecisionRecord;
+import org.medpolicy.core.log.DeterminationLog;
+import org.medpolicy.core.log.LogUnavailableException;
+
+/**
+ * The decision log on a {@link Database}: appends go through the {@link GroupCommitWriter}, reads
+ * through Jdbi on the pool. Thread-safe.
+ */
+public final class JdbcDeterminationLog implements DeterminationLog {
+
+    private static final String COLUMNS = "determination_id, request_id, channel, decided_at, policy_id, policy_version, "
+            + "engine_version, status, member_key, request_json, response_json";
+
+    private final Database database;
+    private final Jdbi jdbi;
+    private final GroupCommitWriter writer;
+
+    public JdbcDeterminationLog(Database database) {
+        this.database = database;
+        this.jdbi = Jdbi.create(database.dataSource());
+        this.writer = new GroupCommitWriter(database);
+    }
+
+    @Override
+    public void append(DecisionRecord record) {
+        writer.write(record);
+    }
+
+    @Override
+    public Optional<DecisionRecord> find(String determinationId) {
+        try {
+            return jdbi.withHandle(handle -> handle
+                    .createQuery("SELECT " + COLUMNS + " FROM determination_log WHERE determination_id = :id")
+                    .bind("id", determinationId)
+                    .map(JdbcDeterminationLog::record)
+                    .findOne());
+        } catch (JdbiException e) {
+            throw new LogUnavailableException("the decision log cannot be read", e);
+        }
+    }
+
+    @Override
+    public List<DecisionRecord> findByRequestId(String requestId) {
+        try {
+            return jdbi.withHandle(handle -> handle
+                    .createQuery("SELECT " + COLUMNS + " FROM determination_log WHERE request_id = :requestId "
+                            + "ORDER BY decided_at, determination_id")
+                    .bind("requestId", requestId)
+                    .map(JdbcDeterminationLog::record)
+                    .list());
+        } catch (JdbiException e) {
+            throw new LogUnavailableException("the decision log cannot be read", e);
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return database.isReachable();
+    }
+
+    private static DecisionRecord record(ResultSet row, StatementContext context) throws SQLException {
+        return new DecisionRecord(
+                row.getString("determination_id"),
+                row.getString("request_id"),
+                row.getString("channel"),
+                row.getObject("decided_at", OffsetDateTime.class).toInstant(),
+                row.getString("policy_id"),
+                row.getObject("policy_version", LocalDate.class),
+                row.getString("engine_version"),
+                row.getString("status"),
+                row.getString("member_key"),
+                row.getString("request_json"),
+                row.getString("response_json"));
+    }
+
+    /** Commits what is queued, then stops the writer; the database stays open. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+}
