@@ -64,7 +64,7 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(pool)
-                    .locations("classpath:db/migration/common", "classpath:db/migration/" + kind.vendor)
+                    .locations("classpath:db/migration/" + kind.vendor)
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -39,13 +39,16 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private final Database database;
+    private final JsonDocuments documents;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
     private final Thread thread;
     private volatile boolean running = true;
     private Connection connection;
+    private PreparedStatement insert;
 
     GroupCommitWriter(Database database) {
         this.database = database;
+        this.documents = JsonDocuments.of(database.kind());
         this.thread = new Thread(this::run, "medpolicy-log-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -121,26 +124,25 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Inserts the batch with the writer's one prepared statement (reused across batches) and commits. */
     private void insert(List<Pending> batch) throws SQLException {
         Connection open = connection();
-        try (PreparedStatement insert = open.prepareStatement(INSERT)) {
-            for (Pending pending : batch) {
-                DecisionRecord record = pending.record();
-                insert.setString(1, record.determinationId());
-                insert.setString(2, record.requestId());
-                insert.setString(3, record.channel());
-                insert.setObject(4, record.decidedAt().atOffset(ZoneOffset.UTC));
-                insert.setString(5, record.policyId());
-                insert.setObject(6, record.policyVersion());
-                insert.setString(7, record.engineVersion());
-                insert.setString(8, record.status());
-                insert.setString(9, record.memberKey());
-                insert.setString(10, record.requestJson());
-                insert.setString(11, record.responseJson());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        for (Pending pending : batch) {
+            DecisionRecord record = pending.record();
+            insert.setString(1, record.determinationId());
+            insert.setString(2, record.requestId());
+            insert.setString(3, record.channel());
+            insert.setObject(4, record.decidedAt().atOffset(ZoneOffset.UTC));
+            insert.setString(5, record.policyId());
+            insert.setObject(6, record.policyVersion());
+            insert.setString(7, record.engineVersion());
+            insert.setString(8, record.status());
+            insert.setString(9, record.memberKey());
+            documents.bind(insert, 10, record.requestJson());
+            documents.bind(insert, 11, record.responseJson());
+            insert.addBatch();
         }
+        insert.executeBatch();
         open.commit();
     }
 
@@ -148,6 +150,7 @@ final class GroupCommitWriter implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             connection = database.dataSource().getConnection();
             connection.setAutoCommit(false);
+            insert = connection.prepareStatement(INSERT);
         }
         return connection;
     }
@@ -171,6 +174,7 @@ final class GroupCommitWriter implements AutoCloseable {
             // Closing at shutdown or after a failure: nothing more to do with it.
         }
         connection = null;
+        insert = null;
     }
 
     /** Stops taking records, commits what is queued, and stops the thread. */

@@ -23,11 +23,13 @@ public final class JdbcDeterminationLog implements DeterminationLog {
             + "engine_version, status, member_key, request_json, response_json";
 
     private final Database database;
+    private final JsonDocuments documents;
     private final Jdbi jdbi;
     private final GroupCommitWriter writer;
 
     public JdbcDeterminationLog(Database database) {
         this.database = database;
+        this.documents = JsonDocuments.of(database.kind());
         this.jdbi = Jdbi.create(database.dataSource());
         this.writer = new GroupCommitWriter(database);
     }
@@ -43,7 +45,7 @@ public final class JdbcDeterminationLog implements DeterminationLog {
             return jdbi.withHandle(handle -> handle
                     .createQuery("SELECT " + COLUMNS + " FROM determination_log WHERE determination_id = :id")
                     .bind("id", determinationId)
-                    .map(JdbcDeterminationLog::record)
+                    .map(this::record)
                     .findOne());
         } catch (JdbiException e) {
             throw new LogUnavailableException("the decision log cannot be read", e);
@@ -57,7 +59,7 @@ public final class JdbcDeterminationLog implements DeterminationLog {
                     .createQuery("SELECT " + COLUMNS + " FROM determination_log WHERE request_id = :requestId "
                             + "ORDER BY decided_at, determination_id")
                     .bind("requestId", requestId)
-                    .map(JdbcDeterminationLog::record)
+                    .map(this::record)
                     .list());
         } catch (JdbiException e) {
             throw new LogUnavailableException("the decision log cannot be read", e);
@@ -69,7 +71,7 @@ public final class JdbcDeterminationLog implements DeterminationLog {
         return database.isReachable();
     }
 
-    private static DecisionRecord record(ResultSet row, StatementContext context) throws SQLException {
+    private DecisionRecord record(ResultSet row, StatementContext context) throws SQLException {
         return new DecisionRecord(
                 row.getString("determination_id"),
                 row.getString("request_id"),
@@ -80,8 +82,8 @@ public final class JdbcDeterminationLog implements DeterminationLog {
                 row.getString("engine_version"),
                 row.getString("status"),
                 row.getString("member_key"),
-                row.getString("request_json"),
-                row.getString("response_json"));
+                documents.read(row, "request_json"),
+                documents.read(row, "response_json"));
     }
 
     /** Commits what is queued, then stops the writer; the database stays open. */

@@ -1,5 +1,6 @@
 -- The decision log: one row per determination a channel returned, never updated or deleted.
--- The request is stored with the member id replaced by a keyed hash (member_key); the response is
+-- The request is stored with the member id replaced by a keyed hash (member_key, not indexed until a
+-- query needs it: every index is one more write per determination); the response is
 -- stored exactly as it was sent.
 CREATE TABLE determination_log (
     determination_id VARCHAR(36)              NOT NULL PRIMARY KEY,
@@ -17,4 +18,3 @@ CREATE TABLE determination_log (
 );
 
 CREATE INDEX determination_log_request_id ON determination_log (request_id);
-CREATE INDEX determination_log_member_key ON determination_log (member_key);
