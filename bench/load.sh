@@ -22,13 +22,13 @@ for _ in $(seq 1 120); do curl -sf "http://localhost:$port/health" >/dev/null &&
 
 echo "== warm-up (10 s)"
 wrk -t2 -c"$connections" -d10s -s "$here/bench/load/determinations.lua" "http://localhost:$port" >/dev/null
-ORDER_SIGN_JSON="$here/app/src/test/resources/cds/order-sign.json" \
+ORDER_SIGN_JSON="$here/examples/cds/order-sign.json" \
   wrk -t2 -c"$connections" -d5s -s "$here/bench/load/order-sign.lua" "http://localhost:$port" >/dev/null
 
 echo "== POST /v1/determinations: ${duration}s, ${connections} connections, 2 threads"
 wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/determinations.lua" "http://localhost:$port"
 echo "== POST /cds-services/medpolicy-order-sign: ${duration}s, ${connections} connections, 2 threads"
-ORDER_SIGN_JSON="$here/app/src/test/resources/cds/order-sign.json" \
+ORDER_SIGN_JSON="$here/examples/cds/order-sign.json" \
   wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port"
 echo "== rows in the decision log"
 curl -s "http://localhost:$port/metrics" | grep -E '^medpolicy_determinations_total' || true

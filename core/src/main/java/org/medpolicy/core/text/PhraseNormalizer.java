@@ -6,8 +6,10 @@ import java.text.Normalizer;
  * Turns text into the symbol sequence that phrase matching works on: words of ASCII letters and
  * digits, lower-cased, separated by single spaces, with a space before the first word and after the
  * last. Everything that is not a letter or digit separates words, so "CAR-T", "car t" and "CAR T"
- * read alike, and "Yescarta™" reads as "yescarta". Accents are dropped ("Barré" reads as
- * "barre"); other non-ASCII letters become one {@link #OTHER} symbol, which no ASCII phrase matches.
+ * read alike, and "Yescarta™" reads as "yescarta". Accents of Latin letters are dropped ("Barré"
+ * reads as "barre"); every other non-ASCII letter or digit becomes one {@link #OTHER} symbol, which
+ * no ASCII phrase matches. Each input character gives at most one symbol, so the output never
+ * outgrows {@link #capacityFor} (decomposing whole strings would: a Hangul syllable is three letters).
  *
  * <p>A simple English plural is folded: a trailing "s" of a word of four or more characters is
  * dropped unless it ends "ss", "us" or "is" ("cells" → "cell", "TILs" → "til", but "apheresis",
@@ -18,8 +20,8 @@ import java.text.Normalizer;
  * The matcher indexes its transition table with them, so this is the whole alphabet.
  *
  * <p>Stateless and thread-safe. This is on every decision's path: it makes one pass over the text,
- * writes into a caller-supplied array, and allocates nothing unless the text holds non-ASCII
- * characters (then it first applies Unicode NFD decomposition, the rare path).
+ * writes into a caller-supplied array and allocates nothing; Latin accents are folded through a
+ * table built once from Unicode NFD.
  */
 public final class PhraseNormalizer {
 
@@ -40,7 +42,7 @@ public final class PhraseNormalizer {
      * returns how many were written. Empty or separator-only text gives one SPACE.
      */
     public static int symbols(CharSequence text, byte[] out) {
-        CharSequence source = isAscii(text) ? text : foldAccents(text);
+        CharSequence source = text;
         int length = 0;
         out[length++] = SPACE;
         int wordLength = 0;
@@ -104,10 +106,13 @@ public final class PhraseNormalizer {
         if (c >= '0' && c <= '9') {
             return (byte) (c - '0' + 27);
         }
-        if (c > 127 && Character.isLetterOrDigit(c)) {
-            return OTHER;
+        if (c < 128) {
+            return SPACE;
         }
-        return SPACE;
+        if (c < LATIN.length) {
+            return LATIN[c];
+        }
+        return Character.isLetterOrDigit(c) ? OTHER : SPACE;
     }
 
     private static char charOf(byte symbol) {
@@ -123,24 +128,20 @@ public final class PhraseNormalizer {
         return '?';
     }
 
-    private static boolean isAscii(CharSequence text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            if (text.charAt(i) > 127) {
-                return false;
-            }
-        }
-        return true;
-    }
+    /** Symbols of U+0080..U+024F: the base letter of an accented Latin letter, OTHER for other letters, SPACE otherwise. */
+    private static final byte[] LATIN = latin();
 
-    private static CharSequence foldAccents(CharSequence text) {
-        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
-        StringBuilder folded = new StringBuilder(decomposed.length());
-        for (int i = 0; i < decomposed.length(); i++) {
-            char c = decomposed.charAt(i);
-            if (Character.getType(c) != Character.NON_SPACING_MARK) {
-                folded.append(c);
+    private static byte[] latin() {
+        byte[] table = new byte[0x250];
+        for (char c = 0x80; c < 0x250; c++) {
+            String decomposed = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD);
+            char base = decomposed.charAt(0);
+            if (base < 128 && Character.isLetterOrDigit(base)) {
+                table[c] = symbolOf(base);
+            } else {
+                table[c] = Character.isLetterOrDigit(c) ? OTHER : SPACE;
             }
         }
-        return folded;
+        return table;
     }
 }

@@ -62,6 +62,12 @@ class PhraseMatcherProperties {
         assertThat(PhraseNormalizer.normalize("leukapheresis, virus, class")).isEqualTo("leukapheresis virus class");
         assertThat(PhraseNormalizer.normalize("Guillain-Barré")).isEqualTo("guillain barre");
         assertThat(PhraseNormalizer.normalize("  --  ")).isEmpty();
+        assertThat(PhraseNormalizer.normalize("Ñandú Søren straße")).isEqualTo("nandu s?ren stra?e");
+        // Characters whose NFD decomposition is longer than themselves must not outgrow the buffer.
+        for (String text : List.of("한국어 텍스트", "ǄǅǆǇ", "ﬁﬂ", "\uD83D\uDE00 emoji", "ᾂᾃ", "Ⅻ", "가".repeat(500))) {
+            byte[] out = new byte[PhraseNormalizer.capacityFor(text)];
+            assertThat(PhraseNormalizer.symbols(text, out)).isLessThanOrEqualTo(out.length);
+        }
     }
 
     @Test
