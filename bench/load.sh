@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of the HTTP server with durable storage on (embedded H2 file, group commit), on loopback.
-# Usage: bench/load.sh [DURATION_SECONDS] [CONNECTIONS]    (needs wrk: apt-get install wrk)
+# Usage: bench/load.sh [DURATION_SECONDS] [CONNECTIONS, default 16]    (needs wrk: apt-get install wrk)
+# One wrk thread: wrk shares the machine's two cores with the server, and one thread keeps it from taking half.
 # Database: a fresh embedded H2 file (the default store) unless MEDPOLICY_BENCH_DB names another JDBC URL
 # (e.g. jdbc:postgresql://localhost/medpolicy, with MEDPOLICY_DB_USER / MEDPOLICY_DB_PASSWORD).
 # Starts `medpolicy serve` on a fresh database in a temporary folder, warms it up, runs wrk against
@@ -8,7 +9,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-30}"
-connections="${2:-32}"
+connections="${2:-16}"
 port="${MEDPOLICY_BENCH_PORT:-18181}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 [ -f "$here/app/target/medpolicy.jar" ] || (cd "$here" && mvn -q -B package -DskipTests -pl app -am)
@@ -21,14 +22,14 @@ server=$!
 for _ in $(seq 1 120); do curl -sf "http://localhost:$port/health" >/dev/null && break; sleep 0.5; done
 
 echo "== warm-up (10 s)"
-wrk -t2 -c"$connections" -d10s -s "$here/bench/load/determinations.lua" "http://localhost:$port" >/dev/null
+wrk -t1 -c"$connections" -d10s -s "$here/bench/load/determinations.lua" "http://localhost:$port" >/dev/null
 ORDER_SIGN_JSON="$here/examples/cds/order-sign.json" \
-  wrk -t2 -c"$connections" -d5s -s "$here/bench/load/order-sign.lua" "http://localhost:$port" >/dev/null
+  wrk -t1 -c"$connections" -d5s -s "$here/bench/load/order-sign.lua" "http://localhost:$port" >/dev/null
 
-echo "== POST /v1/determinations: ${duration}s, ${connections} connections, 2 threads"
-wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/determinations.lua" "http://localhost:$port"
-echo "== POST /cds-services/medpolicy-order-sign: ${duration}s, ${connections} connections, 2 threads"
+echo "== POST /v1/determinations: ${duration}s, ${connections} connections, 1 wrk thread"
+wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/determinations.lua" "http://localhost:$port"
+echo "== POST /cds-services/medpolicy-order-sign: ${duration}s, ${connections} connections, 1 wrk thread"
 ORDER_SIGN_JSON="$here/examples/cds/order-sign.json" \
-  wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port"
+  wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port"
 echo "== rows in the decision log"
 curl -s "http://localhost:$port/metrics" | grep -E '^medpolicy_determinations_total' || true

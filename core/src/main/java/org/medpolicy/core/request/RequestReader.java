@@ -38,7 +38,6 @@ public final class RequestReader {
     private static final Pattern CPT = Pattern.compile("\\d{4}[0-9A-Z]");
     private static final Pattern HCPCS_LEVEL_II = Pattern.compile("[A-Z]\\d{4}");
     private static final Pattern ICD10 = Pattern.compile("[A-Z]\\d[0-9A-Z](\\.?[0-9A-Z]{1,4})?");
-    private static final Pattern LINE_OF_BUSINESS = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -101,9 +100,11 @@ public final class RequestReader {
         if (lineOfBusiness == null) {
             errors.add("lineOfBusiness", "is required; one of " + String.join(", ", new TreeSet<>(vocabulary.linesOfBusiness())));
         } else {
-            lineOfBusiness = lineOfBusiness.strip().toUpperCase(Locale.ROOT);
-            if (!LINE_OF_BUSINESS.matcher(lineOfBusiness).matches()) {
-                errors.add("lineOfBusiness", "must be a line-of-business code such as MEDICARE_ADVANTAGE");
+            // Written as a code or as words ("Medicare Advantage"): one value either way. A value no
+            // policy governs is not malformed; the engine answers it with 422, naming the supported ones.
+            lineOfBusiness = lineOfBusiness.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+            if (lineOfBusiness.isEmpty() || lineOfBusiness.length() > 64) {
+                errors.add("lineOfBusiness", "must be a line of business such as MEDICARE_ADVANTAGE");
             }
         }
         LocalDate dateOfService = null;
