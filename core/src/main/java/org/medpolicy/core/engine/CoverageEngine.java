@@ -20,6 +20,20 @@ public interface CoverageEngine {
      */
     Determination decide(CoverageRequest request);
 
+    /**
+     * The decision for one item on its own, without the envelope of a determination (no id, clock,
+     * notice or status): what batch screening needs, millions of times, with the same rules as
+     * {@link #decide}. The item determination has index 0.
+     *
+     * @throws ProblemException with a 422 problem, as {@link #decide} does
+     */
+    ScreenedItem screen(String lineOfBusiness, java.time.LocalDate dateOfService, org.medpolicy.core.request.RequestItem item);
+
+    /** An item decision and the policy version that made it. */
+    record ScreenedItem(org.medpolicy.core.determination.ItemDetermination item,
+                        org.medpolicy.core.determination.PolicyReference policy, java.util.List<String> notes) {
+    }
+
     /** The terms requests may use with this engine's policies (therapies, questions, lines of business). */
     RequestVocabulary vocabulary();
 

@@ -123,23 +123,36 @@ final class PolicyEngine implements CoverageEngine {
                 reference, items, warnings, now, decisionDueBy, notice);
     }
 
+    @Override
+    public ScreenedItem screen(String lineOfBusiness, LocalDate dateOfService, org.medpolicy.core.request.RequestItem item) {
+        Version version = versionFor(lineOfBusiness, dateOfService);
+        ItemDecision decision = version.policy().decideItem(item, dateOfService);
+        boolean overdue = !version.superseded() && isOverdue(version.policy().document.dates().nextReview(), clock.instant());
+        return new ScreenedItem(decision.determination(), overdue ? version.policy().overdue : version.policy().current,
+                decision.notes());
+    }
+
     private Version versionFor(CoverageRequest request) {
-        List<Version> versions = versionsByLine.get(request.lineOfBusiness());
+        return versionFor(request.lineOfBusiness(), request.dateOfService());
+    }
+
+    private Version versionFor(String lineOfBusiness, LocalDate dateOfService) {
+        List<Version> versions = versionsByLine.get(lineOfBusiness);
         if (versions == null) {
             throw new ProblemException(Problem.undecidable(
-                    "Line of business " + request.lineOfBusiness() + " is not governed by these policies.",
+                    "Line of business " + lineOfBusiness + " is not governed by these policies.",
                     List.of(new FieldError("lineOfBusiness", "must be one of " + String.join(", ", vocabulary.linesOfBusiness())
-                            + "; " + request.lineOfBusiness() + " is not governed by these policies"))));
+                            + "; " + lineOfBusiness + " is not governed by these policies"))));
         }
         for (Version version : versions) {
-            if (!request.dateOfService().isBefore(version.policy().effectiveFrom())) {
+            if (!dateOfService.isBefore(version.policy().effectiveFrom())) {
                 return version;
             }
         }
         LocalDate earliest = versions.get(versions.size() - 1).policy().effectiveFrom();
         throw new ProblemException(Problem.undecidable(
-                "No policy version is in effect on " + request.dateOfService() + ".",
-                List.of(new FieldError("dateOfService", "no policy version is in effect on " + request.dateOfService()
+                "No policy version is in effect on " + dateOfService + ".",
+                List.of(new FieldError("dateOfService", "no policy version is in effect on " + dateOfService
                         + "; the earliest takes effect on " + earliest))));
     }
 

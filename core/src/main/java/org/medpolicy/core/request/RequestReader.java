@@ -222,7 +222,7 @@ public final class RequestReader {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             errors.add(path + ".description", "must be at most " + MAX_DESCRIPTION + " characters, not " + description.length());
         }
-        if (code == null && !errors.has(path + ".code") && isBlank(therapy) && isBlank(product) && isBlank(description)) {
+        if (code == null && !errors.hasUnder(path + ".code") && isBlank(therapy) && isBlank(product) && isBlank(description)) {
             errors.add(path, "must carry at least one of code, therapy, product, description");
         }
         List<String> diagnoses = diagnoses(node.get("diagnoses"), path + ".diagnoses", errors);
@@ -418,6 +418,11 @@ public final class RequestReader {
 
         boolean has(String field) {
             return list.stream().anyMatch(error -> error.field().equals(field));
+        }
+
+        /** An error on {@code field} or anything inside it. */
+        boolean hasUnder(String field) {
+            return list.stream().anyMatch(error -> error.field().equals(field) || error.field().startsWith(field + "."));
         }
 
         boolean isEmpty() {
