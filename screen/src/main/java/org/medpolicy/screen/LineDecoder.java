@@ -59,6 +59,17 @@ abstract class LineDecoder {
         static final List<String> KNOWN = List.of("claimId", "lineNumber", "memberId", "dateOfService", "codeSystem", "code",
                 "therapy", "product", "description", "diagnoses", "lineOfBusiness");
         private final Map<String, Integer> columns = new HashMap<>();
+        private final int claimIdColumn;
+        private final int lineNumberColumn;
+        private final int memberIdColumn;
+        private final int dateOfServiceColumn;
+        private final int codeSystemColumn;
+        private final int codeColumn;
+        private final int therapyColumn;
+        private final int productColumn;
+        private final int descriptionColumn;
+        private final int diagnosesColumn;
+        private final int lineOfBusinessColumn;
 
         CsvDecoder(RequestReader reader, String header) {
             super(reader);
@@ -79,11 +90,22 @@ abstract class LineDecoder {
                 throw new IllegalArgumentException("the header lacks the column(s) " + String.join(", ", missing)
                         + "; expected " + String.join(",", KNOWN.subList(0, 10)));
             }
+            claimIdColumn = columns.get("claimId");
+            lineNumberColumn = columns.get("lineNumber");
+            dateOfServiceColumn = columns.get("dateOfService");
+            memberIdColumn = columns.getOrDefault("memberId", -1);
+            codeSystemColumn = columns.getOrDefault("codeSystem", -1);
+            codeColumn = columns.getOrDefault("code", -1);
+            therapyColumn = columns.getOrDefault("therapy", -1);
+            productColumn = columns.getOrDefault("product", -1);
+            descriptionColumn = columns.getOrDefault("description", -1);
+            diagnosesColumn = columns.getOrDefault("diagnoses", -1);
+            lineOfBusinessColumn = columns.getOrDefault("lineOfBusiness", -1);
         }
 
-        private String field(List<String> fields, String name) {
-            Integer index = columns.get(name);
-            if (index == null || index >= fields.size()) {
+        /** The value of a column, null when the column is absent, the line short, or the field empty. */
+        private static String field(List<String> fields, int index) {
+            if (index < 0 || index >= fields.size()) {
                 return null;
             }
             String value = fields.get(index);
@@ -97,12 +119,12 @@ abstract class LineDecoder {
                 return reject(text, inputLine, List.of(new FieldError("line", "a quote is not closed on this line")));
             }
             List<FieldError> problems = new ArrayList<>(2);
-            String claimId = field(fields, "claimId");
+            String claimId = field(fields, claimIdColumn);
             if (claimId == null) {
                 problems.add(new FieldError("claimId", "is required"));
             }
             int lineNumber = 0;
-            String lineText = field(fields, "lineNumber");
+            String lineText = field(fields, lineNumberColumn);
             try {
                 lineNumber = lineText == null ? 0 : Integer.parseInt(lineText);
             } catch (NumberFormatException e) {
@@ -114,25 +136,25 @@ abstract class LineDecoder {
 
             ObjectNode request = NODES.objectNode();
             request.put("kind", "CLAIM");
-            String line = field(fields, "lineOfBusiness");
+            String line = field(fields, lineOfBusinessColumn);
             request.put("lineOfBusiness", line == null ? DEFAULT_LINE_OF_BUSINESS : line);
-            request.put("dateOfService", field(fields, "dateOfService"));
-            String member = field(fields, "memberId");
+            request.put("dateOfService", field(fields, dateOfServiceColumn));
+            String member = field(fields, memberIdColumn);
             if (member != null) {
                 request.putObject("member").put("id", member);
             }
             ObjectNode item = request.putArray("items").addObject();
-            String code = field(fields, "code");
-            String system = field(fields, "codeSystem");
+            String code = field(fields, codeColumn);
+            String system = field(fields, codeSystemColumn);
             if (code != null || system != null) {
                 ObjectNode coded = item.putObject("code");
                 coded.put("system", system != null ? system : code != null && !code.isEmpty() && Character.isDigit(code.charAt(0)) ? "CPT" : "HCPCS");
                 coded.put("value", code);
             }
-            putIfPresent(item, "therapy", field(fields, "therapy"));
-            putIfPresent(item, "product", field(fields, "product"));
-            putIfPresent(item, "description", field(fields, "description"));
-            String diagnoses = field(fields, "diagnoses");
+            putIfPresent(item, "therapy", field(fields, therapyColumn));
+            putIfPresent(item, "product", field(fields, productColumn));
+            putIfPresent(item, "description", field(fields, descriptionColumn));
+            String diagnoses = field(fields, diagnosesColumn);
             if (diagnoses != null) {
                 ArrayNode list = item.putArray("diagnoses");
                 for (String diagnosis : diagnoses.split(";")) {

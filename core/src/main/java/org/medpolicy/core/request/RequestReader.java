@@ -35,9 +35,7 @@ public final class RequestReader {
     private static final int MAX_DESCRIPTION = 2_000;
     private static final int MAX_TEXT = 200;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern CPT = Pattern.compile("\\d{4}[0-9A-Z]");
-    private static final Pattern HCPCS_LEVEL_II = Pattern.compile("[A-Z]\\d{4}");
-    private static final Pattern ICD10 = Pattern.compile("[A-Z]\\d[0-9A-Z](\\.?[0-9A-Z]{1,4})?");
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s-]+");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -102,7 +100,7 @@ public final class RequestReader {
         } else {
             // Written as a code or as words ("Medicare Advantage"): one value either way. A value no
             // policy governs is not malformed; the engine answers it with 422, naming the supported ones.
-            lineOfBusiness = lineOfBusiness.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+            lineOfBusiness = term(lineOfBusiness);
             if (lineOfBusiness.isEmpty() || lineOfBusiness.length() > 64) {
                 errors.add("lineOfBusiness", "must be a line of business such as MEDICARE_ADVANTAGE");
             }
@@ -206,7 +204,7 @@ public final class RequestReader {
         ServiceCode code = code(node.get("code"), path + ".code", errors);
         String therapy = optionalText(node, "therapy", path + ".therapy", errors);
         if (therapy != null) {
-            String term = therapy.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+            String term = term(therapy);
             if (vocabulary.therapies().contains(term)) {
                 therapy = term;
             } else {
@@ -263,8 +261,8 @@ public final class RequestReader {
         if (system == null) {
             return null;
         }
-        boolean cptForm = CPT.matcher(value).matches();
-        boolean levelTwo = HCPCS_LEVEL_II.matcher(value).matches();
+        boolean cptForm = isCptForm(value);
+        boolean levelTwo = isHcpcsLevelTwo(value);
         if (system == CodeSystem.CPT && !cptForm) {
             errors.add(path + ".value", levelTwo
                     ? "'" + value + "' is a HCPCS Level II code; send it with system HCPCS"
@@ -294,7 +292,7 @@ public final class RequestReader {
         for (int i = 0; i < node.size(); i++) {
             JsonNode code = node.get(i);
             String normalized = code.isTextual() ? code.asText().strip().toUpperCase(Locale.ROOT) : null;
-            if (normalized == null || !ICD10.matcher(normalized).matches()) {
+            if (normalized == null || !isIcd10(normalized)) {
                 errors.add(path + "[" + i + "]", "'" + (code.isTextual() ? code.asText() : code.toString())
                         + "' is not an ICD-10-CM code (a letter, two digits or a digit and a letter, then optionally '.' and up to 4 characters)");
             } else {
@@ -330,13 +328,37 @@ public final class RequestReader {
         return answers;
     }
 
+    /**
+     * An ISO date (YYYY-MM-DD). Read by hand: {@code LocalDate.parse} goes through a general
+     * formatter that costs more than a whole decision, and batch screening reads millions of these.
+     */
     private static LocalDate date(String text, String field, Errors errors) {
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeException e) {
-            errors.add(field, "'" + text + "' is not an ISO date (YYYY-MM-DD)");
-            return null;
+        if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            if (year >= 0 && month >= 0 && day >= 0) {
+                try {
+                    return LocalDate.of(year, month, day);
+                } catch (DateTimeException e) {
+                    // An impossible date (2026-02-30): reported below.
+                }
+            }
         }
+        errors.add(field, "'" + text + "' is not an ISO date (YYYY-MM-DD)");
+        return null;
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static Instant instant(String text, String field, Errors errors) {
@@ -387,6 +409,66 @@ public final class RequestReader {
             errors.add(path, "'" + text + "' is not one of " + names(type));
             return null;
         }
+    }
+
+    /** A term written as words or as a code ("tumor infiltrating lymphocytes", "CAR-T") in its code form (CAR_T). */
+    private static String term(String text) {
+        String upper = text.strip().toUpperCase(Locale.ROOT);
+        for (int i = 0; i < upper.length(); i++) {
+            char c = upper.charAt(i);
+            if (c == '-' || Character.isWhitespace(c)) {
+                return SEPARATORS.matcher(upper).replaceAll("_");
+            }
+        }
+        return upper;
+    }
+
+    // The code formats, checked by hand: these run on every item of every request and claim line.
+
+    /** Four digits, then a digit or letter (CPT categories I, II, III: 36511, 0537T, 3008F). */
+    static boolean isCptForm(String value) {
+        return value.length() == 5 && digit(value, 0) && digit(value, 1) && digit(value, 2) && digit(value, 3)
+                && (digit(value, 4) || letter(value, 4));
+    }
+
+    /** A letter, then four digits (HCPCS Level II: S2107, Q2041). */
+    static boolean isHcpcsLevelTwo(String value) {
+        return value.length() == 5 && letter(value, 0) && digit(value, 1) && digit(value, 2) && digit(value, 3) && digit(value, 4);
+    }
+
+    /** ICD-10-CM: a letter, a digit, a digit or letter, then optionally a dot and 1 to 4 digits or letters. */
+    static boolean isIcd10(String value) {
+        int n = value.length();
+        if (n < 3 || !letter(value, 0) || !digit(value, 1) || !(digit(value, 2) || letter(value, 2))) {
+            return false;
+        }
+        int i = 3;
+        if (i < n && value.charAt(i) == '.') {
+            i++;
+        }
+        int rest = n - i;
+        if (n == 3) {
+            return true;
+        }
+        if (rest < 1 || rest > 4) {
+            return false;
+        }
+        for (; i < n; i++) {
+            if (!(digit(value, i) || letter(value, i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean digit(String value, int index) {
+        char c = value.charAt(index);
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean letter(String value, int index) {
+        char c = value.charAt(index);
+        return c >= 'A' && c <= 'Z';
     }
 
     private static String names(Class<? extends Enum<?>> type) {
