@@ -118,6 +118,11 @@ abstract class LineDecoder {
             if (fields == null) {
                 return reject(text, inputLine, List.of(new FieldError("line", "a quote is not closed on this line")));
             }
+            return decodeFields(fields, text, inputLine);
+        }
+
+        /** The claim line of these column values (in header order); {@code text} is what a reject quotes. */
+        Decoded decodeFields(List<String> fields, String text, long inputLine) {
             List<FieldError> problems = new ArrayList<>(2);
             String claimId = field(fields, claimIdColumn);
             if (claimId == null) {
