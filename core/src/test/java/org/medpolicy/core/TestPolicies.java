@@ -42,7 +42,7 @@ public final class TestPolicies {
         request.put("receivedAt", "2026-11-27T10:00:00Z");
         request.putObject("requester").put("role", "TREATING_PROVIDER");
         if (overrides != null) {
-            overrides.fields().forEachRemaining(field -> {
+            overrides.properties().forEach(field -> {
                 if (field.getValue().isNull()) {
                     request.remove(field.getKey());
                 } else {
@@ -61,7 +61,7 @@ public final class TestPolicies {
         if (node.isContainerNode()) {
             JsonNode copy = node.deepCopy();
             if (copy.isObject()) {
-                ((ObjectNode) copy).fields().forEachRemaining(field -> field.setValue(expand(field.getValue())));
+                ((ObjectNode) copy).properties().forEach(field -> field.setValue(expand(field.getValue())));
             } else {
                 for (int i = 0; i < copy.size(); i++) {
                     ((com.fasterxml.jackson.databind.node.ArrayNode) copy).set(i, expand(copy.get(i)));

@@ -84,6 +84,45 @@ class ScreenCliTest {
         assertThat(ScreenCommand.ProgressBar.line(10, 0, -1, java.time.Duration.ofSeconds(1))).doesNotContain("%").doesNotContain("ETA");
     }
 
+    /** Ctrl-C (SIGTERM) or kill -9 in the middle of a screen: nothing under the final name, ever. */
+    @Test
+    void anInterruptedRunLeavesNoOutputPassedOffAsComplete() throws Exception {
+        Path input = folder.resolve("long.csv");
+        try (BufferedWriter out = Files.newBufferedWriter(input)) {
+            out.write(HEADER);
+            out.newLine();
+            for (int i = 0; i < 3_000_000; i++) {
+                out.write("CLAIM-" + i + ",1,MEMBER-" + i + ",2026-12-01,CPT,36511,,,\"leukapheresis for CIK cell therapy, HCC\",C22.0");
+                out.newLine();
+            }
+        }
+        for (boolean forcibly : new boolean[] {false, true}) {
+            Path output = folder.resolve("long-" + forcibly + ".csv");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    "org.medpolicy.app.cli.Main", "screen", input.toString(), "--out", output.toString(), "--threads", "1", "--quiet",
+                    "--policies", Path.of(POLICIES).toAbsolutePath().toString())
+                    .redirectErrorStream(true).redirectOutput(folder.resolve("long-" + forcibly + ".log").toFile()).start();
+            Path partial = folder.resolve("." + output.getFileName() + ".partial-" + process.pid());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(partial) && Files.size(partial) > 1_000_000) && System.nanoTime() < deadline && process.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertThat(process.isAlive()).as("still screening when interrupted").isTrue();
+            if (forcibly) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
+            }
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isNotZero();
+            assertThat(Files.exists(output)).as("no output under the final name").isFalse();
+            if (!forcibly) {
+                assertThat(Files.exists(partial)).as("SIGTERM: the partial file is removed").isFalse();
+            }
+        }
+    }
+
     /** Memory stays flat: about 150 MB of claim lines screened by a JVM with a 48 MB heap. */
     @Test
     void screensAnInputFarLargerThanTheHeap() throws Exception {

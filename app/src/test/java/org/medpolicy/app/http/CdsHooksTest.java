@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
@@ -57,9 +56,7 @@ class CdsHooksTest {
             if (EXTENSION.equals(extension.path("url").asText())) {
                 Map<String, JsonNode> parts = new java.util.LinkedHashMap<>();
                 for (JsonNode part : extension.get("extension")) {
-                    Iterator<Map.Entry<String, JsonNode>> fields = part.fields();
-                    while (fields.hasNext()) {
-                        var field = fields.next();
+                    for (Map.Entry<String, JsonNode> field : part.properties()) {
                         if (field.getKey().startsWith("value")) {
                             parts.put(part.get("url").asText(), field.getValue());
                         }

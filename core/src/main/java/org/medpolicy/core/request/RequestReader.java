@@ -311,7 +311,7 @@ public final class RequestReader {
             return Map.of();
         }
         Map<String, String> answers = new LinkedHashMap<>();
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             String question = field.getKey();
             var allowed = vocabulary.answers().get(question);
             if (allowed == null) {

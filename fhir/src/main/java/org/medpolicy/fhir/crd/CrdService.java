@@ -317,7 +317,7 @@ public final class CrdService {
         Map<String, JsonNode> prefetch = new java.util.HashMap<>();
         JsonNode prefetchNode = body.get("prefetch");
         if (prefetchNode != null && prefetchNode.isObject()) {
-            prefetchNode.fields().forEachRemaining(field -> prefetch.put(field.getKey(), field.getValue()));
+            prefetchNode.properties().forEach(field -> prefetch.put(field.getKey(), field.getValue()));
         }
         if (!issues.isEmpty()) {
             throw new FhirInputException(issues);
