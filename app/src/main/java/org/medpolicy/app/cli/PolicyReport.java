@@ -42,7 +42,7 @@ final class PolicyReport {
                 var document = loaded.document();
                 var dates = document.dates();
                 boolean superseded = library.successorOf(document).isPresent();
-                boolean overdue = !superseded && !today.isBefore(dates.nextReview().plusMonths(1).atDay(1));
+                boolean overdue = library.isReviewOverdue(document, today);
                 text.append(String.format("  %s  effective from %s, published %s, last review %s, next review %s  [%s]%n",
                         document.version(), dates.effectiveFrom(), dates.published(), dates.lastReview(), dates.nextReview(),
                         superseded ? "superseded" : overdue ? "REVIEW OVERDUE" : "current"));

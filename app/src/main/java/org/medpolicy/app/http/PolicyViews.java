@@ -62,14 +62,13 @@ final class PolicyViews {
         view.put("versions", versions.stream().map(loaded -> {
             var document = loaded.document();
             var dates = document.dates();
-            boolean superseded = library.successorOf(document).isPresent();
             Map<String, Object> version = new LinkedHashMap<>();
             version.put("version", document.version());
             version.put("effectiveFrom", dates.effectiveFrom());
             version.put("published", dates.published());
             version.put("lastReview", dates.lastReview());
             version.put("nextReview", dates.nextReview());
-            version.put("reviewOverdue", !superseded && !today.isBefore(dates.nextReview().plusMonths(1).atDay(1)));
+            version.put("reviewOverdue", library.isReviewOverdue(document, today));
             version.put("linesOfBusiness", document.linesOfBusiness());
             return version;
         }).toList());

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,8 +44,8 @@ final class PolicyEngine implements CoverageEngine {
     private final Map<String, List<Version>> versionsByLine;
     private final RequestVocabulary vocabulary;
 
-    /** A compiled version, and whether a later version of the same policy exists (then its review is not overdue). */
-    private record Version(CompiledPolicy policy, boolean superseded) {
+    /** A compiled version of a policy. */
+    private record Version(CompiledPolicy policy) {
     }
 
     PolicyEngine(PolicyLibrary library, Clock clock) {
@@ -59,9 +58,8 @@ final class PolicyEngine implements CoverageEngine {
         for (LoadedPolicy loaded : library.policies()) {
             var document = loaded.document();
             CompiledPolicy compiled = PolicyCompiler.compile(document, library);
-            boolean superseded = library.successorOf(document).isPresent();
             for (String line : document.linesOfBusiness()) {
-                byLine.computeIfAbsent(line, key -> new ArrayList<>()).add(new Version(compiled, superseded));
+                byLine.computeIfAbsent(line, key -> new ArrayList<>()).add(new Version(compiled));
             }
             therapies.addAll(document.categories().keySet());
             document.questions().forEach((id, question) -> question.answerOptions()
@@ -103,7 +101,7 @@ final class PolicyEngine implements CoverageEngine {
             }
         }
 
-        boolean reviewOverdue = !version.superseded() && isOverdue(policy.document.dates().nextReview(), now);
+        boolean reviewOverdue = isOverdue(policy, now);
         PolicyReference reference = reviewOverdue ? policy.overdue : policy.current;
         if (reviewOverdue) {
             warnings.add(0, "Policy review overdue: next review was due " + policy.document.dates().nextReview() + ".");
@@ -127,7 +125,7 @@ final class PolicyEngine implements CoverageEngine {
     public ScreenedItem screen(String lineOfBusiness, LocalDate dateOfService, org.medpolicy.core.request.RequestItem item) {
         Version version = versionFor(lineOfBusiness, dateOfService);
         ItemDecision decision = version.policy().decideItem(item, dateOfService);
-        boolean overdue = !version.superseded() && isOverdue(version.policy().document.dates().nextReview(), clock.instant());
+        boolean overdue = isOverdue(version.policy(), clock.instant());
         return new ScreenedItem(decision.determination(), overdue ? version.policy().overdue : version.policy().current,
                 decision.notes());
     }
@@ -156,9 +154,8 @@ final class PolicyEngine implements CoverageEngine {
                         + "; the earliest takes effect on " + earliest))));
     }
 
-    /** Overdue once the review month has ended. */
-    private static boolean isOverdue(YearMonth nextReview, Instant now) {
-        return !now.atOffset(ZoneOffset.UTC).toLocalDate().isBefore(nextReview.plusMonths(1).atDay(1));
+    private boolean isOverdue(CompiledPolicy policy, Instant now) {
+        return library.isReviewOverdue(policy.document, now.atOffset(ZoneOffset.UTC).toLocalDate());
     }
 
     private Duration timeframe(Instant receivedAt, Urgency urgency, boolean partBDrug) {

@@ -22,6 +22,14 @@ public record PolicyLibrary(List<LoadedPolicy> policies, ProductList products, C
         return policies.stream().filter(p -> p.document().id().equals(id)).toList();
     }
 
+    /**
+     * Whether {@code policy}'s review is overdue on {@code today}: its review month has ended and no
+     * newer version of it exists. A policy past its review still applies; answers warn about it.
+     */
+    public boolean isReviewOverdue(PolicyDocument policy, java.time.LocalDate today) {
+        return successorOf(policy).isEmpty() && !today.isBefore(policy.dates().nextReview().plusMonths(1).atDay(1));
+    }
+
     /** The newer version of the same policy after {@code policy}, if one exists. */
     public Optional<LoadedPolicy> successorOf(PolicyDocument policy) {
         return policies.stream()
