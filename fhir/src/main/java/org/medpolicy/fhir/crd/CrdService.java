@@ -138,8 +138,8 @@ public final class CrdService {
         // The coverage the assertions are about.
         CoverageLookup coverage = coverage(call.prefetch());
         if (coverage.problem() != null) {
-            for (Resource order : call.orders()) {
-                actions.add(update(order, coverage.problem(), coverage.reference(), today, "none"));
+            for (int i = 0; i < call.orders().size(); i++) {
+                actions.add(update(call.orders().get(i), call.sent().get(i), coverage.problem(), coverage.reference(), today, "none"));
             }
             cards.add(Cards.problem(coverage.summary(), coverage.problem().reasonText(), "medpolicy"));
             return new HookOutcome(response, null, null);
@@ -180,7 +180,8 @@ public final class CrdService {
         }
 
         String assertionId = determination == null ? "none-" + call.hookInstance() : determination.determinationId();
-        for (Resource order : call.orders()) {
+        for (int position = 0; position < call.orders().size(); position++) {
+            Resource order = call.orders().get(position);
             int index = evaluated.indexOf(order);
             CoverageAssertion assertion;
             if (index < 0) {
@@ -197,7 +198,7 @@ public final class CrdService {
                     cards.add(card);
                 }
             }
-            actions.add(update(order, assertion, coverage.reference(), today, assertionId));
+            actions.add(update(order, call.sent().get(position), assertion, coverage.reference(), today, assertionId));
         }
         return new HookOutcome(response, request, determination);
     }
@@ -221,13 +222,23 @@ public final class CrdService {
         return baseUrl + "/v1/policies/" + determination.policy().id();
     }
 
-    private static ObjectNode update(Resource order, CoverageAssertion assertion, Reference coverage, LocalDate date, String assertionId) {
-        Resource updated = order.copy();
-        ((org.hl7.fhir.r4.model.DomainResource) updated).addExtension(assertion.toExtension(coverage, date, assertionId));
+    /**
+     * The update action for one order: the order exactly as the EHR sent it (its JSON, untouched)
+     * with the coverage-information extension appended to its extensions. The extension is built
+     * as a HAPI model and written by HAPI (on a carrier resource), so no FHIR is written by hand,
+     * and the order itself is never re-serialized: nothing in it can change.
+     */
+    private static ObjectNode update(Resource order, JsonNode sent, CoverageAssertion assertion, Reference coverage, LocalDate date,
+                                     String assertionId) {
+        org.hl7.fhir.r4.model.Basic carrier = new org.hl7.fhir.r4.model.Basic();
+        carrier.addExtension(assertion.toExtension(coverage, date, assertionId));
+        JsonNode extension = Fhir.toTree(carrier).path("extension").path(0);
+        ObjectNode updated = sent.deepCopy();
+        updated.withArray("extension").add(extension);
         ObjectNode action = NODES.objectNode();
         action.put("type", "update");
         action.put("description", "Add coverage information to " + order.fhirType() + "/" + order.getIdElement().getIdPart());
-        action.set("resource", Fhir.toTree(updated));
+        action.set("resource", updated);
         return action;
     }
 
@@ -252,7 +263,7 @@ public final class CrdService {
 
     // ---- Reading the call ------------------------------------------------------------------------
 
-    private record Call(String hookInstance, String userId, List<Resource> orders, Map<String, JsonNode> prefetch,
+    private record Call(String hookInstance, String userId, List<Resource> orders, List<JsonNode> sent, Map<String, JsonNode> prefetch,
                         boolean coverageInfo) {
     }
 
@@ -270,6 +281,7 @@ public final class CrdService {
         }
         JsonNode context = body.get("context");
         List<Resource> orders = new ArrayList<>();
+        List<JsonNode> sent = new ArrayList<>();
         String userId = null;
         if (context == null || !context.isObject()) {
             issues.add(new Issue("context", OperationOutcome.IssueType.REQUIRED, "is required (an object)"));
@@ -294,6 +306,7 @@ public final class CrdService {
                                     "is required: coverage information is returned as an update of the order by its id"));
                         } else {
                             orders.add(resource);
+                            sent.add(draftOrders.path("entry").path(i).path("resource"));
                         }
                     }
                 } catch (FhirInputException e) {
@@ -301,7 +314,13 @@ public final class CrdService {
                 }
             }
             if (hook == Hook.ORDER_SELECT) {
-                orders = selected(context, orders, issues);
+                List<Resource> chosen = selected(context, orders, issues);
+                List<JsonNode> chosenSent = new ArrayList<>();
+                for (Resource order : chosen) {
+                    chosenSent.add(sent.get(orders.indexOf(order)));
+                }
+                orders = chosen;
+                sent = chosenSent;
             }
         }
         boolean coverageInfo = true;
@@ -322,7 +341,7 @@ public final class CrdService {
         if (!issues.isEmpty()) {
             throw new FhirInputException(issues);
         }
-        return new Call(hookInstance, userId, orders, prefetch, coverageInfo);
+        return new Call(hookInstance, userId, orders, sent, prefetch, coverageInfo);
     }
 
     /** order-select: only the orders the clinician selected are evaluated. */
