@@ -44,6 +44,9 @@ import org.medpolicy.fhir.FhirInputException.Issue;
  * <p>Data is taken from prefetch only; when the Coverage was not prefetched the answer is still
  * 200, with coverage information {@code indeterminate} for a technical reason (fetching from the
  * EHR's FHIR server waits for the security work: it must be limited to registered EHRs).
+ *
+ * <p>Long because a hook call is read, its coverage found and its answer built here, in that order,
+ * each in its own section; the mapping of orders, the assertions and the cards are their own classes.
  */
 public final class CrdService {
 
