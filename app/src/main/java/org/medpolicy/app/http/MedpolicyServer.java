@@ -33,6 +33,7 @@ import org.medpolicy.fhir.crd.CrdService;
  *   <li>{@code POST /v1/determinations}, {@code GET /v1/determinations/{id}}, {@code GET /v1/determinations?requestId=}</li>
  *   <li>{@code GET /v1/policies}, {@code GET /v1/policies/{id}}</li>
  *   <li>{@code GET /cds-services}, {@code POST /cds-services/{id}} (Da Vinci CRD)</li>
+ *   <li>{@code GET /fhir/metadata}, {@code GET /fhir/Questionnaire/{id}}, {@code POST /fhir/Questionnaire/$questionnaire-package} (DTR)</li>
  *   <li>{@code GET /health}, {@code GET /metrics}, {@code GET /openapi.json}</li>
  * </ul>
  * Every determination is appended to the log (durably) before its response is written; if the
@@ -55,6 +56,7 @@ public final class MedpolicyServer implements AutoCloseable {
     private final DecisionRecorder recorder;
     private final CrdService crd;
     private final PolicyViews policies;
+    private final FhirRoutes fhir;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AccessLog accessLog;
     private final Javalin app;
@@ -66,6 +68,7 @@ public final class MedpolicyServer implements AutoCloseable {
         this.recorder = new DecisionRecorder(log, hasher);
         this.crd = new CrdService(engine, clock, publicUrl);
         this.policies = new PolicyViews(engine.library(), clock);
+        this.fhir = new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(engine.library(), publicUrl), log, crd);
         this.accessLog = accessLog;
         this.app = Javalin.create(config -> {
             config.http.prefer405over404 = true;
@@ -85,6 +88,10 @@ public final class MedpolicyServer implements AutoCloseable {
             config.routes.get("/v1/policies/{policyId}", timed("GET /v1/policies/{id}", this::getPolicy));
             config.routes.get("/cds-services", timed("GET /cds-services", ctx -> json(ctx, 200, crd.discovery())));
             config.routes.post("/cds-services/{serviceId}", timed("POST /cds-services/{id}", this::callHook));
+            config.routes.get("/fhir/metadata", timed("GET /fhir/metadata", fhir::metadata));
+            config.routes.get("/fhir/Questionnaire/{id}", timed("GET /fhir/Questionnaire/{id}", fhir::readQuestionnaire));
+            config.routes.post("/fhir/Questionnaire/$questionnaire-package",
+                    timed("POST /fhir/Questionnaire/$questionnaire-package", fhir::questionnairePackage));
             config.routes.get("/health", timed("GET /health", this::health));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi()));

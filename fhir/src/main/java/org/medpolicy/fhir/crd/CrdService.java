@@ -97,6 +97,24 @@ public final class CrdService {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
+    /**
+     * The ids of the questions the engine would ask about one draft order (INFO_NEEDED), decided
+     * for Medicare Advantage on the order's date (today when it has none); empty when it would not ask.
+     */
+    public List<String> questionsFor(Resource order) {
+        var mapped = OrderMapper.map(order);
+        if (mapped.isEmpty()) {
+            return List.of();
+        }
+        LocalDate date = mapped.get().dateOfService().orElse(LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+        try {
+            var item = engine.screen("MEDICARE_ADVANTAGE", date, mapped.get().item()).item();
+            return item.questions() == null ? List.of() : item.questions().stream().map(q -> q.id()).toList();
+        } catch (ProblemException undecidable) {
+            return List.of();
+        }
+    }
+
     /** {@code GET /cds-services}. */
     public ObjectNode discovery() {
         ObjectNode discovery = NODES.objectNode();

@@ -1,0 +1,141 @@
+package org.medpolicy.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Resource;
+import org.medpolicy.core.log.DeterminationLog;
+import org.medpolicy.core.problem.ProblemException;
+import org.medpolicy.core.request.RequestReader;
+import org.medpolicy.fhir.Fhir;
+import org.medpolicy.fhir.FhirInputException;
+import org.medpolicy.fhir.crd.CrdService;
+import org.medpolicy.fhir.dtr.Questionnaires;
+
+/**
+ * The FHIR endpoints: {@code GET /fhir/metadata}, {@code GET /fhir/Questionnaire/{id}} and DTR's
+ * {@code POST /fhir/Questionnaire/$questionnaire-package}. Resources are HAPI models written by
+ * HAPI; errors are OperationOutcomes. Thread-safe.
+ */
+final class FhirRoutes {
+
+    static final String FHIR_JSON = "application/fhir+json";
+
+    private final Questionnaires questionnaires;
+    private final DeterminationLog log;
+    private final CrdService crd;
+
+    FhirRoutes(Questionnaires questionnaires, DeterminationLog log, CrdService crd) {
+        this.questionnaires = questionnaires;
+        this.log = log;
+        this.crd = crd;
+    }
+
+    void metadata(Context ctx) {
+        send(ctx, 200, questionnaires.capabilityStatement());
+    }
+
+    void readQuestionnaire(Context ctx) {
+        var questionnaire = questionnaires.byId(ctx.pathParam("id"));
+        if (questionnaire.isEmpty()) {
+            send(ctx, 404, new FhirInputException("id", "no Questionnaire has id " + ctx.pathParam("id")).toOperationOutcome());
+            return;
+        }
+        send(ctx, 200, questionnaire.get());
+    }
+
+    /**
+     * The packages for what the request names: {@code questionnaire} canonicals, a {@code context}
+     * (the CRD coverage-assertion id: the questions its determination asked), or an {@code order}
+     * (the questions the engine would ask about it). Each works alone; together, their union.
+     */
+    void questionnairePackage(Context ctx) throws IOException {
+        byte[] body;
+        try {
+            body = RequestBodies.json(ctx, FHIR_JSON, "application/json");
+        } catch (RequestBodies.Refused refused) {
+            send(ctx, refused.status, new FhirInputException("$", refused.getMessage()).toOperationOutcome());
+            return;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        try {
+            JsonNode tree;
+            try {
+                tree = RequestReader.parse(body);
+            } catch (ProblemException e) {
+                throw new FhirInputException("$", e.problem().errors().get(0).message());
+            }
+            Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
+            for (var parameter : parameters.getParameter()) {
+                switch (parameter.getName()) {
+                    case "questionnaire" -> questionnaires.byCanonical(parameter.getValue() == null ? ""
+                            : parameter.getValue().primitiveValue()).ifPresent(q -> ids.add(q.getIdElement().getIdPart()));
+                    case "context" -> ids.addAll(fromAssertion(parameter.getValue() == null ? "" : parameter.getValue().primitiveValue()));
+                    case "order" -> {
+                        Resource order = parameter.getResource();
+                        if (order != null) {
+                            for (String question : crd.questionsFor(order)) {
+                                questionnaires.ids().stream().filter(id -> id.endsWith("-" + question)).forEach(ids::add);
+                            }
+                        }
+                    }
+                    default -> {
+                        // coverage and other inputs do not change which questionnaires apply here
+                    }
+                }
+            }
+        } catch (FhirInputException e) {
+            send(ctx, 400, e.toOperationOutcome());
+            return;
+        }
+        Parameters out = new Parameters();
+        for (String id : ids) {
+            questionnaires.byId(id).ifPresent(questionnaire -> out.addParameter().setName("packagebundle")
+                    .setResource(questionnaires.packageOf(questionnaire)));
+        }
+        if (out.getParameter().isEmpty()) {
+            send(ctx, 404, new FhirInputException("questionnaire|context|order",
+                    "none of the sources names a questionnaire of these policies").toOperationOutcome());
+            return;
+        }
+        send(ctx, 200, out);
+    }
+
+    /** The questionnaires of the questions a logged determination asked. */
+    private List<String> fromAssertion(String assertionId) {
+        var record = log.find(assertionId);
+        if (record.isEmpty()) {
+            return List.of();
+        }
+        try {
+            JsonNode determination = StoredJson.read(record.get().responseJson());
+            String policy = determination.path("policy").path("id").asText();
+            Set<String> ids = new LinkedHashSet<>();
+            for (JsonNode item : determination.path("items")) {
+                for (JsonNode question : item.path("questions")) {
+                    ids.add(policy + "-" + question.path("id").asText());
+                }
+            }
+            return List.copyOf(ids);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void send(Context ctx, int status, Resource resource) {
+        ctx.status(status).contentType(FHIR_JSON).result(Fhir.toJson(resource));
+    }
+
+    /** Reads stored determinations. */
+    private static final class StoredJson {
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        static JsonNode read(String json) throws IOException {
+            return MAPPER.readTree(json);
+        }
+    }
+}

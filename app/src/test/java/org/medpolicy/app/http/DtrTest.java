@@ -1,0 +1,166 @@
+package org.medpolicy.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medpolicy.fhir.Fhir;
+
+/**
+ * DTR's questionnaire side over HTTP: the engine's questions served as Questionnaires, linked from
+ * CRD, packaged by {@code $questionnaire-package} from a canonical, a CRD assertion or an order;
+ * everything produced valid against base FHIR R4 (HAPI FhirValidator); the answer codes decide.
+ */
+class DtrTest {
+
+    static final String THERAPY = "ma-immunological-cellular-gene-therapies-therapy";
+
+    @TempDir
+    static Path folder;
+    static TestServer server;
+    static FhirValidator validator;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.h2(folder);
+        var context = Fhir.context();
+        var support = new ValidationSupportChain(new org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport(context),
+                new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(context),
+                new org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService(context));
+        validator = context.newValidator();
+        validator.registerValidatorModule(new FhirInstanceValidator(support));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void assertValid(Resource resource) {
+        ValidationResult result = validator.validateWithResult(resource);
+        assertThat(result.getMessages().stream()
+                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .map(m -> m.getLocationString() + ": " + m.getMessage()).toList())
+                .as("errors validating " + resource.fhirType()).isEmpty();
+    }
+
+    private static <T extends Resource> T parse(HttpResponse<String> response, Class<T> type) throws Exception {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/fhir+json"));
+        return Fhir.parse(TestServer.json(response), type, "response");
+    }
+
+    @Test
+    void metadataListsTheQuestionnaireOperations() throws Exception {
+        HttpResponse<String> response = server.get("/fhir/metadata");
+        assertThat(response.statusCode()).isEqualTo(200);
+        CapabilityStatement statement = parse(response, CapabilityStatement.class);
+        assertThat(statement.getRestFirstRep().getMode()).isEqualTo(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        assertThat(statement.getRestFirstRep().getResource()).anySatisfy(resource -> {
+            assertThat(resource.getType()).isEqualTo("Questionnaire");
+            assertThat(resource.getOperation()).anySatisfy(op -> assertThat(op.getName()).isEqualTo("questionnaire-package"));
+        });
+        assertValid(statement);
+    }
+
+    @Test
+    void theEnginesQuestionIsAQuestionnaireWithThePolicysAnswers() throws Exception {
+        HttpResponse<String> response = server.get("/fhir/Questionnaire/" + THERAPY);
+        assertThat(response.statusCode()).isEqualTo(200);
+        Questionnaire questionnaire = parse(response, Questionnaire.class);
+        assertThat(questionnaire.getVersion()).isEqualTo("2025-07-01");
+        var item = questionnaire.getItemFirstRep();
+        assertThat(item.getType()).isEqualTo(Questionnaire.QuestionnaireItemType.CHOICE);
+        assertThat(item.getRequired()).isTrue();
+        assertThat(item.getAnswerOption()).hasSize(11);
+        assertThat(item.getAnswerOption()).anySatisfy(option -> assertThat(option.getValueCoding().getCode())
+                .isEqualTo("TUMOR_INFILTRATING_LYMPHOCYTES"));
+        assertValid(questionnaire);
+
+        HttpResponse<String> missing = server.get("/fhir/Questionnaire/no-such-questionnaire");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(TestServer.json(missing).get("resourceType").asText()).isEqualTo("OperationOutcome");
+    }
+
+    @Test
+    void crdLinksAQuestionnaireThatResolvesAndPackages() throws Exception {
+        JsonNode hook = TestServer.json(server.post("/cds-services/medpolicy-order-sign", "application/json",
+                CdsHooksTest.orderSign().toString()));
+        String canonical = null;
+        String assertion = null;
+        for (JsonNode part : hook.at("/systemActions/0/resource/extension/0/extension")) {
+            if (part.get("url").asText().equals("questionnaire")) {
+                canonical = part.get("valueCanonical").asText();
+            }
+            if (part.get("url").asText().equals("coverage-assertion-id")) {
+                assertion = part.get("valueString").asText();
+            }
+        }
+        assertThat(canonical).endsWith("/fhir/Questionnaire/" + THERAPY);
+        assertThat(server.get(canonical.substring(canonical.indexOf("/fhir/"))).statusCode()).isEqualTo(200);
+
+        for (String body : new String[] {
+                parameters("{\"name\":\"questionnaire\",\"valueCanonical\":\"" + canonical + "|2025-07-01\"}"),
+                parameters("{\"name\":\"context\",\"valueString\":\"" + assertion + "\"}"),
+                parameters("{\"name\":\"order\",\"resource\":" + CdsHooksTest.orderSign().at("/context/draftOrders/entry/0/resource") + "}")}) {
+            HttpResponse<String> response = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json", body);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            Parameters out = parse(response, Parameters.class);
+            var packaged = out.getParameter().stream().filter(p -> p.getName().equals("packagebundle")).findFirst().orElseThrow();
+            Bundle bundle = (Bundle) packaged.getResource();
+            assertThat(bundle.getEntry().get(0).getResource()).isInstanceOf(Questionnaire.class);
+            Questionnaire questionnaire = (Questionnaire) bundle.getEntry().get(0).getResource();
+            QuestionnaireResponse empty = (QuestionnaireResponse) bundle.getEntry().get(1).getResource();
+            assertThat(empty.getQuestionnaire()).isEqualTo(questionnaire.getUrl() + "|" + questionnaire.getVersion());
+            assertValid(bundle);
+        }
+    }
+
+    @Test
+    void sourcesThatNameNothingOrBadInputAreOperationOutcomes() throws Exception {
+        HttpResponse<String> nothing = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json",
+                parameters("{\"name\":\"context\",\"valueString\":\"no-such-assertion\"}"));
+        assertThat(nothing.statusCode()).isEqualTo(404);
+        assertThat(TestServer.json(nothing).get("resourceType").asText()).isEqualTo("OperationOutcome");
+        HttpResponse<String> malformed = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json",
+                "{\"resourceType\":\"Patient\"}");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(malformed).get("resourceType").asText()).isEqualTo("OperationOutcome");
+    }
+
+    @Test
+    void theValidatorRejectsWhatIsInvalid() {
+        Questionnaire invalid = new Questionnaire();
+        invalid.addItem().setText("no linkId, no type");
+        ValidationResult result = validator.validateWithResult(invalid);
+        assertThat(result.getMessages()).anySatisfy(m -> assertThat(m.getSeverity().ordinal())
+                .isGreaterThanOrEqualTo(ResultSeverityEnum.ERROR.ordinal()));
+    }
+
+    @Test
+    void theAnswerCodesDecide() throws Exception {
+        HttpResponse<String> decided = server.post("/v1/determinations", "application/json", """
+                {"kind":"PRE_SERVICE","lineOfBusiness":"MEDICARE_ADVANTAGE","dateOfService":"2026-12-01","requester":{"role":"TREATING_PROVIDER"},
+                 "items":[{"code":{"system":"CPT","value":"96365"},"answers":{"therapy":"TUMOR_INFILTRATING_LYMPHOCYTES"}}]}""");
+        assertThat(TestServer.json(decided).at("/items/0/outcome").asText()).isEqualTo("NOT_COVERED");
+    }
+
+    private static String parameters(String parameter) {
+        return "{\"resourceType\":\"Parameters\",\"parameter\":[" + parameter + "]}";
+    }
+}
