@@ -70,18 +70,20 @@ public final class ScreenJob {
         Thread cleanup = new Thread(() -> deleteQuietly(outputTemporary, rejectsTemporary), "medpolicy-screen-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean succeeded = false;
-        try (InputStream input = open(files.input(), bytesRead);
-             Writer results = writer(outputTarget == null ? nonClosing(System.out) : java.nio.file.Files.newOutputStream(outputTemporary),
-                     outputTarget != null && outputTarget.toString().endsWith(".gz"));
-             Writer rejects = writer(java.nio.file.Files.newOutputStream(rejectsTemporary), false)) {
-            long started = System.nanoTime();
-            Screener screener = new Screener(engine, new Screener.Options(in, out, threads, 2_048));
-            ScreenSummary summary = screener.screen(input, results, rejects,
-                    (lines, elapsed) -> progress.update(lines, bytesRead.get(), totalBytes, elapsed));
-            results.flush();
-            rejects.flush();
+        ScreenSummary summary;
+        try {
+            try (InputStream input = open(files.input(), bytesRead);
+                 Writer results = writer(outputTarget == null ? nonClosing(System.out) : java.nio.file.Files.newOutputStream(outputTemporary),
+                         outputTarget != null && outputTarget.toString().endsWith(".gz"));
+                 Writer rejects = writer(java.nio.file.Files.newOutputStream(rejectsTemporary), false)) {
+                long started = System.nanoTime();
+                Screener screener = new Screener(engine, new Screener.Options(in, out, threads, 2_048));
+                summary = screener.screen(input, results, rejects,
+                        (lines, elapsed) -> progress.update(lines, bytesRead.get(), totalBytes, elapsed));
+                progress.update(summary.inputLines(), bytesRead.get(), totalBytes, java.time.Duration.ofNanos(System.nanoTime() - started));
+            }
+            // Only now, with every writer closed without error (a gzip trailer included), is the output complete.
             succeeded = true;
-            progress.update(summary.inputLines(), bytesRead.get(), totalBytes, java.time.Duration.ofNanos(System.nanoTime() - started));
             return summary;
         } finally {
             if (succeeded) {

@@ -160,7 +160,8 @@ public final class CrdService {
         CoverageLookup coverage = coverage(call.prefetch());
         if (coverage.problem() != null) {
             for (int i = 0; i < call.orders().size(); i++) {
-                actions.add(update(call.orders().get(i), call.sent().get(i), coverage.problem(), coverage.reference(), today, "none"));
+                actions.add(update(call.orders().get(i), call.sent().get(i), coverage.problem(), coverage.reference(), today,
+                        "none-" + call.hookInstance()));
             }
             cards.add(Cards.problem(coverage.summary(), coverage.problem().reasonText(), "medpolicy"));
             return new HookOutcome(response, null, null);
