@@ -153,6 +153,10 @@ public final class Screener {
             throw new IOException("interrupted", e);
         } finally {
             workers.shutdownNow();
+            if (writer.isAlive()) {
+                // Reading failed before the end marker was queued: stop the writer rather than leave it waiting.
+                writer.interrupt();
+            }
         }
         if (totals.failure != null) {
             if (totals.failure instanceof IOException io) {
