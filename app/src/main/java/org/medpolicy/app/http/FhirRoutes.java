@@ -9,8 +9,6 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Resource;
 import org.medpolicy.core.log.DeterminationLog;
-import org.medpolicy.core.problem.ProblemException;
-import org.medpolicy.core.request.RequestReader;
 import org.medpolicy.fhir.Fhir;
 import org.medpolicy.fhir.FhirInputException;
 import org.medpolicy.fhir.crd.CrdService;
@@ -54,21 +52,15 @@ final class FhirRoutes {
      * (the questions the engine would ask about it). Each works alone; together, their union.
      */
     void questionnairePackage(Context ctx) throws IOException {
-        byte[] body;
+        JsonNode tree;
         try {
-            body = RequestBodies.json(ctx, FHIR_JSON, "application/json");
-        } catch (RequestBodies.Refused refused) {
-            send(ctx, refused.status, new FhirInputException("$", refused.getMessage()).toOperationOutcome());
+            tree = RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
+        } catch (RequestBodies.FhirRefusal refusal) {
+            send(ctx, refusal.status, refusal.input.toOperationOutcome());
             return;
         }
         Set<String> ids = new LinkedHashSet<>();
         try {
-            JsonNode tree;
-            try {
-                tree = RequestReader.parse(body);
-            } catch (ProblemException e) {
-                throw new FhirInputException("$", e.problem().errors().get(0).message());
-            }
             Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
             for (var parameter : parameters.getParameter()) {
                 switch (parameter.getName()) {
@@ -126,7 +118,7 @@ final class FhirRoutes {
         }
     }
 
-    private static void send(Context ctx, int status, Resource resource) {
+    static void send(Context ctx, int status, Resource resource) {
         ctx.status(status).contentType(FHIR_JSON).result(Fhir.toJson(resource));
     }
 

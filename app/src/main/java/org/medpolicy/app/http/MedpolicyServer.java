@@ -23,7 +23,6 @@ import org.medpolicy.core.log.MemberKeyHasher;
 import org.medpolicy.core.problem.Problem;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.RequestReader;
-import org.medpolicy.fhir.Fhir;
 import org.medpolicy.fhir.FhirInputException;
 import org.medpolicy.fhir.crd.CrdService;
 
@@ -203,21 +202,15 @@ public final class MedpolicyServer implements AutoCloseable {
             fhirError(ctx, 404, new FhirInputException("serviceId", "no CDS service has id " + ctx.pathParam("serviceId")));
             return;
         }
-        byte[] body;
+        JsonNode tree;
         try {
-            body = RequestBodies.json(ctx, JSON);
-        } catch (RequestBodies.Refused refused) {
-            fhirError(ctx, refused.status, new FhirInputException("$", refused.getMessage()));
+            tree = RequestBodies.fhirJson(ctx, JSON);
+        } catch (RequestBodies.FhirRefusal refusal) {
+            fhirError(ctx, refusal.status, refusal.input);
             return;
         }
         CrdService.HookOutcome outcome;
         try {
-            JsonNode tree;
-            try {
-                tree = RequestReader.parse(body);
-            } catch (ProblemException e) {
-                throw new FhirInputException("$", e.problem().errors().get(0).message());
-            }
             outcome = crd.call(hook.get(), tree);
         } catch (FhirInputException e) {
             fhirError(ctx, 400, e);
@@ -233,7 +226,7 @@ public final class MedpolicyServer implements AutoCloseable {
     }
 
     private static void fhirError(Context ctx, int status, FhirInputException e) {
-        ctx.status(status).contentType("application/fhir+json").result(Fhir.toJson(e.toOperationOutcome()));
+        FhirRoutes.send(ctx, status, e.toOperationOutcome());
     }
 
     // ---- Operations -------------------------------------------------------------------------------

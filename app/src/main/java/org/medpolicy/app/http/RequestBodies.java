@@ -1,9 +1,13 @@
 package org.medpolicy.app.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import org.medpolicy.core.problem.ProblemException;
+import org.medpolicy.core.request.RequestReader;
+import org.medpolicy.fhir.FhirInputException;
 
 /**
  * Reads request bodies within limits: a declared or actual size over the limit is refused without
@@ -24,7 +28,35 @@ final class RequestBodies {
         }
     }
 
+    /** A body a FHIR or CDS Hooks endpoint refuses: the HTTP status, and the issue for its OperationOutcome. */
+    static final class FhirRefusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final transient FhirInputException input;
+
+        FhirRefusal(int status, FhirInputException input) {
+            super(input.getMessage(), null, false, false);
+            this.status = status;
+            this.input = input;
+        }
+    }
+
     private RequestBodies() {
+    }
+
+    /** The JSON tree of a body sent to a FHIR or CDS Hooks endpoint, or why it is refused (wrong type, too large, not JSON). */
+    static JsonNode fhirJson(Context ctx, String... acceptedTypes) throws FhirRefusal, IOException {
+        byte[] body;
+        try {
+            body = json(ctx, acceptedTypes);
+        } catch (Refused refused) {
+            throw new FhirRefusal(refused.status, new FhirInputException("$", refused.getMessage()));
+        }
+        try {
+            return RequestReader.parse(body);
+        } catch (ProblemException e) {
+            throw new FhirRefusal(400, new FhirInputException("$", e.problem().errors().get(0).message()));
+        }
     }
 
     static byte[] json(Context ctx, String... acceptedTypes) throws Refused, IOException {
