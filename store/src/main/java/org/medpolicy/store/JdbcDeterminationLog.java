@@ -41,26 +41,21 @@ public final class JdbcDeterminationLog implements DeterminationLog {
 
     @Override
     public Optional<DecisionRecord> find(String determinationId) {
-        try {
-            return jdbi.withHandle(handle -> handle
-                    .createQuery("SELECT " + COLUMNS + " FROM determination_log WHERE determination_id = :id")
-                    .bind("id", determinationId)
-                    .map(this::record)
-                    .findOne());
-        } catch (JdbiException e) {
-            throw new LogUnavailableException("the decision log cannot be read", e);
-        }
+        return read("WHERE determination_id = :value", determinationId, rows -> rows.findOne());
     }
 
     @Override
     public List<DecisionRecord> findByRequestId(String requestId) {
+        return read("WHERE request_id = :value ORDER BY decided_at, determination_id", requestId, rows -> rows.list());
+    }
+
+    /** Selects log rows by one value; a database failure is {@link LogUnavailableException}. */
+    private <T> T read(String where, String value, java.util.function.Function<org.jdbi.v3.core.result.ResultIterable<DecisionRecord>, T> rows) {
         try {
-            return jdbi.withHandle(handle -> handle
-                    .createQuery("SELECT " + COLUMNS + " FROM determination_log WHERE request_id = :requestId "
-                            + "ORDER BY decided_at, determination_id")
-                    .bind("requestId", requestId)
-                    .map(this::record)
-                    .list());
+            return jdbi.withHandle(handle -> rows.apply(handle
+                    .createQuery("SELECT " + COLUMNS + " FROM determination_log " + where)
+                    .bind("value", value)
+                    .map(this::record)));
         } catch (JdbiException e) {
             throw new LogUnavailableException("the decision log cannot be read", e);
         }
