@@ -45,8 +45,14 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password) {
         Kind kind = kindOf(url);
         String effective = url;
-        if (kind == Kind.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
-            effective = url + ";WRITE_DELAY=0";
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (kind == Kind.H2 && !upper.contains("WRITE_DELAY")) {
+            effective = effective + ";WRITE_DELAY=0";
+        }
+        if (kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") && !upper.contains("AUTO_SERVER")) {
+            // The server holds the file open; AUTO_SERVER lets `medpolicy clients` and `medpolicy token`
+            // reach the same database while it runs (H2 hands them a TCP connection to the owner).
+            effective = effective + ";AUTO_SERVER=TRUE";
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(effective);

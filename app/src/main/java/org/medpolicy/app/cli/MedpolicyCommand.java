@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** The top-level {@code medpolicy} command. */
 @Command(name = "medpolicy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Medical policy as versioned data: coverage determinations that cite their source.",
-        subcommands = {DecideCommand.class, PolicyCommand.class, ServeCommand.class, ScreenCommand.class})
+        subcommands = {DecideCommand.class, PolicyCommand.class, ServeCommand.class, ScreenCommand.class,
+                ClientsCommand.class, TokenCommand.class})
 final class MedpolicyCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -3,19 +3,24 @@ package org.medpolicy.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.medpolicy.app.http.AccessLog;
 import org.medpolicy.app.http.MedpolicyServer;
+import org.medpolicy.app.http.SecuritySettings;
+import org.medpolicy.app.http.ServerSecurity;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.log.MemberKeyHasher;
 import org.medpolicy.store.Database;
+import org.medpolicy.store.JdbcAuditTrail;
+import org.medpolicy.store.JdbcClientRegistry;
 import org.medpolicy.store.JdbcDeterminationLog;
+import org.medpolicy.store.JdbcReplayGuard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,16 +32,23 @@ import picocli.CommandLine.Spec;
  * requests in flight and commits the decision log before exiting.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Start the HTTP server: JSON API, CDS Hooks (Da Vinci CRD), health, metrics.")
+        description = {"Start the HTTP server: JSON API, CDS Hooks (Da Vinci CRD), FHIR (DTR), health, metrics.",
+                "Every call but health, discovery and metadata needs a token; see `medpolicy clients` and `medpolicy token`."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--db", defaultValue = "jdbc:h2:file:./data/medpolicy",
-            description = {"Database URL (default: ${DEFAULT-VALUE}).",
-                    "jdbc:postgresql://HOST:PORT/DB takes its user and password from MEDPOLICY_DB_USER and MEDPOLICY_DB_PASSWORD."})
-    String database;
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = {"Serve HTTPS with this PKCS#12 keystore (its password from MEDPOLICY_TLS_KEYSTORE_PASSWORD",
+                    "or the file --tls-password-file names)."})
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = "File holding the keystore password.")
+    Path tlsPasswordFile;
 
     @Option(names = "--public-url", description = "The URL clients reach this server at, for links in responses (default: http://localhost:PORT).")
     String publicUrl;
@@ -59,17 +71,25 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
         CoverageEngine engine = CoverageEngines.create(policies.load(), Clock.systemUTC());
-        if (database.startsWith("jdbc:h2:file:./data/")) {
-            Files.createDirectories(Path.of("data"));
+        SecuritySettings settings = SecuritySettings.defaults();
+        if (tlsKeystore != null) {
+            settings = settings.withTls(tlsKeystore, tlsPassword());
         }
-        Database db = Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
+        Database db = store.open();
         JdbcDeterminationLog log = new JdbcDeterminationLog(db);
+        JdbcAuditTrail audit = new JdbcAuditTrail(db);
+        String url = publicUrl == null ? (tlsKeystore == null ? "http" : "https") + "://localhost:" + port : publicUrl;
         MedpolicyServer server;
+        String demo;
         try {
-            String url = publicUrl == null ? "http://localhost:" + port : publicUrl;
+            JdbcClientRegistry registry = new JdbcClientRegistry(db);
+            demo = store.isEmbedded() ? DemoClient.registerIfFresh(registry, store.signingKeyFile.resolveSibling("demo-client.jwk")) : null;
+            ServerSecurity security = ServerSecurity.create(registry, new JdbcReplayGuard(db, Clock.systemUTC()), audit,
+                    store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
             server = new MedpolicyServer(engine, log, new MemberKeyHasher(memberKey()), Clock.systemUTC(), url,
-                    quiet ? AccessLog.disabled() : new AccessLog(System.out, true)).start(port);
+                    quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security).start(port);
         } catch (RuntimeException e) {
+            audit.close();
             log.close();
             db.close();
             err.println("medpolicy: cannot start the server on port " + port + ": " + rootMessage(e));
@@ -79,16 +99,30 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             log.close();
+            audit.close();
             db.close();
             stopped.countDown();
         }, "medpolicy-shutdown"));
-        err.printf("medpolicy %s serving on http://localhost:%d (policies: %s; database: %s)%n",
-                org.medpolicy.core.EngineVersion.get(), server.port(), policies.describe(), db.url().replaceAll(";.*", ""));
-        err.printf("Try: curl -s -X POST http://localhost:%d/v1/determinations -H 'Content-Type: application/json' "
-                + "-d @examples/01-til-term.json%n", server.port());
+        err.printf("medpolicy %s serving on %s (policies: %s; database: %s)%n",
+                org.medpolicy.core.EngineVersion.get(), url, policies.describe(), db.url().replaceAll(";.*", ""));
+        if (demo != null) {
+            err.println(demo);
+        }
+        String urlOption = publicUrl == null && port == 8080 && tlsKeystore == null ? "" : " --public-url " + url;
+        err.printf("Try: TOKEN=$(./medpolicy token --client demo%s)%n"
+                + "     curl -s -X POST %s/v1/determinations -H \"Authorization: Bearer $TOKEN\" "
+                + "-H 'Content-Type: application/json' -d @examples/01-til-term.json%n", urlOption, url);
         err.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private char[] tlsPassword() throws IOException {
+        String fromEnvironment = System.getenv("MEDPOLICY_TLS_KEYSTORE_PASSWORD");
+        if (fromEnvironment != null) {
+            return fromEnvironment.toCharArray();
+        }
+        return tlsPasswordFile == null ? new char[0] : Files.readString(tlsPasswordFile).strip().toCharArray();
     }
 
     private byte[] memberKey() throws IOException {
@@ -101,15 +135,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        if (memberKeyFile.getParent() != null) {
-            Files.createDirectories(memberKeyFile.getParent());
-        }
-        Files.writeString(memberKeyFile, Base64.getEncoder().encodeToString(key) + "\n");
-        try {
-            Files.setPosixFilePermissions(memberKeyFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // Not a POSIX file system: the file keeps the default permissions of its folder.
-        }
+        StoreOptions.writeSecret(memberKeyFile, Base64.getEncoder().encodeToString(key));
         return key;
     }
 

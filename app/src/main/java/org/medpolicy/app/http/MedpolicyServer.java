@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Timer;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,7 +35,10 @@ import org.medpolicy.fhir.crd.CrdService;
  *   <li>{@code GET /cds-services}, {@code POST /cds-services/{id}} (Da Vinci CRD)</li>
  *   <li>{@code GET /fhir/metadata}, {@code GET /fhir/Questionnaire/{id}}, {@code POST /fhir/Questionnaire/$questionnaire-package} (DTR)</li>
  *   <li>{@code GET /health}, {@code GET /metrics}, {@code GET /openapi.json}</li>
+ *   <li>{@code GET /.well-known/smart-configuration}, {@code GET /.well-known/jwks.json}, {@code POST /auth/token}, {@code GET /v1/audit}</li>
  * </ul>
+ * Each route names who may call it ({@link Access}); the {@link Gatekeeper} enforces that before the
+ * handler runs and audits the call after it.
  * Every determination is appended to the log (durably) before its response is written; if the
  * log cannot take it the caller gets 503 and the determination is not acknowledged. Errors are
  * problem documents (OperationOutcome for CDS Hooks input), never stack traces or HTML.
@@ -58,10 +62,12 @@ public final class MedpolicyServer implements AutoCloseable {
     private final FhirRoutes fhir;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AccessLog accessLog;
+    private final Gatekeeper gatekeeper;
     private final Javalin app;
+    private volatile int listenPort;
 
     public MedpolicyServer(CoverageEngine engine, DeterminationLog log, MemberKeyHasher hasher, Clock clock, String publicUrl,
-                           AccessLog accessLog) {
+                           AccessLog accessLog, ServerSecurity security) {
         this.engine = engine;
         this.reader = new RequestReader(engine.vocabulary());
         this.recorder = new DecisionRecorder(log, hasher);
@@ -69,31 +75,54 @@ public final class MedpolicyServer implements AutoCloseable {
         this.policies = new PolicyViews(engine.library(), clock);
         this.fhir = new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(engine.library(), publicUrl), log, crd);
         this.accessLog = accessLog;
+        this.gatekeeper = new Gatekeeper(security, publicUrl);
+        TokenRoutes tokens = new TokenRoutes(security, gatekeeper, publicUrl);
+        AuditRoutes audit = new AuditRoutes(security.audit());
+        SecuritySettings settings = security.settings();
         this.app = Javalin.create(config -> {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = RequestBodies.MAX_BYTES;
-            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
+            });
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(16 * 1024);
+                http.setMinRequestDataRate(settings.minRequestBytesPerSecond());
             });
+            config.jetty.addConnector((server, http) -> Listeners.connector(server, http, listenPort, settings));
             config.startup.showJavalinBanner = false;
 
             config.routes.before(this::begin);
-            config.routes.post("/v1/determinations", timed("POST /v1/determinations", this::postDetermination));
-            config.routes.get("/v1/determinations/{determinationId}", timed("GET /v1/determinations/{id}", this::getDetermination));
-            config.routes.get("/v1/determinations", timed("GET /v1/determinations", this::findDeterminations));
-            config.routes.get("/v1/policies", timed("GET /v1/policies", ctx -> json(ctx, 200, policies.list())));
-            config.routes.get("/v1/policies/{policyId}", timed("GET /v1/policies/{id}", this::getPolicy));
-            config.routes.get("/cds-services", timed("GET /cds-services", ctx -> json(ctx, 200, crd.discovery())));
-            config.routes.post("/cds-services/{serviceId}", timed("POST /cds-services/{id}", this::callHook));
-            config.routes.get("/fhir/metadata", timed("GET /fhir/metadata", fhir::metadata));
-            config.routes.get("/fhir/Questionnaire/{id}", timed("GET /fhir/Questionnaire/{id}", fhir::readQuestionnaire));
-            config.routes.post("/fhir/Questionnaire/$questionnaire-package",
-                    timed("POST /fhir/Questionnaire/$questionnaire-package", fhir::questionnairePackage));
-            config.routes.get("/health", timed("GET /health", this::health));
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-            config.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi()));
+            config.routes.post("/v1/determinations",
+                    route("POST /v1/determinations", Access.scope("system/determinations.write"), this::postDetermination));
+            config.routes.get("/v1/determinations/{determinationId}",
+                    route("GET /v1/determinations/{id}", Access.scope("system/determinations.read"), this::getDetermination));
+            config.routes.get("/v1/determinations",
+                    route("GET /v1/determinations", Access.scope("system/determinations.read"), this::findDeterminations));
+            config.routes.get("/v1/policies",
+                    route("GET /v1/policies", Access.scope("system/policies.read"), ctx -> json(ctx, 200, policies.list())));
+            config.routes.get("/v1/policies/{policyId}",
+                    route("GET /v1/policies/{id}", Access.scope("system/policies.read"), this::getPolicy));
+            config.routes.get("/v1/audit", route("GET /v1/audit", Access.scope("system/audit.read"), audit::find));
+            config.routes.get("/cds-services",
+                    route("GET /cds-services", Access.open(), ctx -> json(ctx, 200, crd.discovery())));
+            config.routes.post("/cds-services/{serviceId}", route("POST /cds-services/{id}", Access.cdsHooks(), this::callHook));
+            config.routes.get("/fhir/metadata", route("GET /fhir/metadata", Access.open(), fhir::metadata));
+            config.routes.get("/fhir/Questionnaire/{id}",
+                    route("GET /fhir/Questionnaire/{id}", Access.scope("system/Questionnaire.read"), fhir::readQuestionnaire));
+            config.routes.post("/fhir/Questionnaire/$questionnaire-package", route("POST /fhir/Questionnaire/$questionnaire-package",
+                    Access.scope("system/Questionnaire.read"), fhir::questionnairePackage));
+            config.routes.get("/.well-known/smart-configuration",
+                    route("GET /.well-known/smart-configuration", Access.open(), tokens::smartConfiguration));
+            config.routes.get("/.well-known/jwks.json", route("GET /.well-known/jwks.json", Access.open(), tokens::jwks));
+            config.routes.post("/auth/token", route("POST /auth/token", Access.open(), tokens::token));
+            config.routes.get("/health", route("GET /health", Access.open(), this::health));
+            config.routes.get("/metrics", route("GET /metrics", Access.scope("system/metrics.read"),
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
+            config.routes.get("/openapi.json", route("GET /openapi.json", Access.anyToken(),
+                    ctx -> ctx.contentType(JSON).result(openApi())));
             config.routes.after(this::end);
 
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -117,6 +146,7 @@ public final class MedpolicyServer implements AutoCloseable {
 
     /** Starts listening on {@code port} (0 for any free port) on all interfaces. */
     public MedpolicyServer start(int port) {
+        this.listenPort = port;
         app.start(port);
         return this;
     }
@@ -270,13 +300,16 @@ public final class MedpolicyServer implements AutoCloseable {
         ctx.status(status).contentType(JSON).result(ContractJson.write(body));
     }
 
-    private Handler timed(String route, Handler handler) {
+    /** A route: its name for logs and metrics, who may call it ({@link Gatekeeper}), and what it does. */
+    private Handler route(String route, Access access, Handler handler) {
         Timer.Builder builder = Timer.builder("medpolicy.http.requests").tag("route", route).publishPercentileHistogram();
         return ctx -> {
             ctx.attribute(ROUTE, route);
             long start = System.nanoTime();
             try {
-                handler.handle(ctx);
+                if (gatekeeper.admit(ctx, access)) {
+                    handler.handle(ctx);
+                }
             } finally {
                 builder.tag("status", Integer.toString(ctx.statusCode())).register(metrics)
                         .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -295,8 +328,9 @@ public final class MedpolicyServer implements AutoCloseable {
     private void end(Context ctx) {
         Long started = ctx.attribute(STARTED);
         long micros = started == null ? -1 : (System.nanoTime() - started) / 1_000;
-        accessLog.request(correlation(ctx), ctx.method().name(), ctx.attribute(ROUTE) == null ? ctx.path() : ctx.attribute(ROUTE),
-                ctx.statusCode(), micros, ctx.attribute("medpolicy.determinationId"));
+        String route = ctx.attribute(ROUTE) == null ? ctx.path() : ctx.attribute(ROUTE);
+        accessLog.request(correlation(ctx), ctx.method().name(), route, ctx.statusCode(), micros, ctx.attribute("medpolicy.determinationId"));
+        gatekeeper.audit(ctx, route, correlation(ctx));
     }
 
     private static String correlation(Context ctx) {

@@ -30,7 +30,24 @@ class CrashTest {
     @TempDir
     Path folder;
 
+    private static final String PUBLIC_URL = "https://medpolicy.test";
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private String token;
+
+    /** A token for the demo client, minted by the {@code medpolicy token} command against the running server's database. */
+    private String token() throws Exception {
+        if (token == null) {
+            String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process minting = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), "org.medpolicy.app.cli.Main",
+                    "token", "--client", "demo", "--lifetime", "PT30M", "--public-url", PUBLIC_URL,
+                    "--db", "jdbc:h2:file:" + folder.resolve("db").toAbsolutePath(),
+                    "--signing-key-file", folder.resolve("signing.jwk").toString()).redirectErrorStream(true).start();
+            String output = new String(minting.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            assertThat(minting.waitFor()).as("medpolicy token: " + output).isZero();
+            token = output;
+        }
+        return token;
+    }
 
     private Process start(int port) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -38,6 +55,7 @@ class CrashTest {
                 "serve", "--port", Integer.toString(port), "--quiet",
                 "--db", "jdbc:h2:file:" + folder.resolve("db").toAbsolutePath(),
                 "--member-key-file", folder.resolve("member.key").toString(),
+                "--signing-key-file", folder.resolve("signing.jwk").toString(), "--public-url", PUBLIC_URL,
                 "--policies", Path.of("..", "policies").toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(folder.resolve("server-" + System.nanoTime() + ".log").toFile())
@@ -81,6 +99,7 @@ class CrashTest {
                                         URI.create("http://localhost:" + port + "/v1/determinations"))
                                 .timeout(Duration.ofSeconds(10))
                                 .header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + token)
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 201) {
                             String determinationId = TestServer.JSON.readTree(response.body()).get("determinationId").asText();
@@ -104,7 +123,8 @@ class CrashTest {
             awaitHealthy(port, restarted);
             for (var entry : acked.entrySet()) {
                 HttpResponse<String> read = client.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/v1/determinations/" + entry.getKey())).build(),
+                        URI.create("http://localhost:" + port + "/v1/determinations/" + entry.getKey()))
+                        .header("Authorization", "Bearer " + token()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(read.statusCode()).as("acknowledged determination " + entry.getKey()).isEqualTo(200);
                 assertThat(read.body()).isEqualTo(entry.getValue());
@@ -124,6 +144,7 @@ class CrashTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             awaitHealthy(port, server);
+            token();
             AtomicInteger acknowledged = new AtomicInteger();
             Map<String, String> acked = load(port, pool, acknowledged);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -2,6 +2,16 @@ package org.medpolicy.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,54 +20,125 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.log.DeterminationLog;
 import org.medpolicy.core.log.MemberKeyHasher;
 import org.medpolicy.core.policy.PolicyLoader;
+import org.medpolicy.security.Client;
+import org.medpolicy.security.Scopes;
+import org.medpolicy.security.SigningKey;
 import org.medpolicy.store.Database;
+import org.medpolicy.store.JdbcAuditTrail;
+import org.medpolicy.store.JdbcClientRegistry;
 import org.medpolicy.store.JdbcDeterminationLog;
+import org.medpolicy.store.JdbcReplayGuard;
 
-/** A real server on a free port with a real database, and an HTTP client to call it. Close it after use. */
+/**
+ * A real server on a free port with a real database, and an HTTP client to call it. Close it after use.
+ *
+ * <p>Security is real too: a backend client {@code test-all} holding every scope, whose token
+ * {@link #get}, {@link #post} and {@link #send} attach, and an EHR {@code test-ehr} whose freshly
+ * signed CDS Hooks JWT goes with every POST to {@code /cds-services/…}. Tests of security itself
+ * use {@link #raw} and build their credentials by hand.
+ */
 final class TestServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final CoverageEngine ENGINE = CoverageEngines.create(PolicyLoader.load(Path.of("..", "policies")), Clock.systemUTC());
     static final byte[] KEY = "an-example-member-hash-key-of-32-bytes!".getBytes();
+    static final String PUBLIC_URL = "http://localhost:0";
+    static final String EHR_ISSUER = "https://ehr.example.org";
+    static final String ALL_SCOPES = String.join(" ", TokenRoutes.SCOPES);
 
     final Database database;
+    final Database securityDatabase;
     final DeterminationLog log;
+    final ServerSecurity security;
+    final JdbcAuditTrail audit;
     final MedpolicyServer server;
+    final ECKey ehrKey;
+    final String token;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestServer(String databaseUrl, String user, String password) {
-        this.database = Database.open(databaseUrl, user, password);
-        this.log = new JdbcDeterminationLog(database);
-        this.server = new MedpolicyServer(ENGINE, log, new MemberKeyHasher(KEY), Clock.systemUTC(), "http://localhost:0",
-                AccessLog.disabled()).start(0);
+        this(Database.open(databaseUrl, user, password), null, SecuritySettings.defaults().withFailureLimit(10_000, 10_000));
     }
 
     TestServer(DeterminationLog log) {
-        this.database = null;
-        this.log = log;
-        this.server = new MedpolicyServer(ENGINE, log, new MemberKeyHasher(KEY), Clock.systemUTC(), "http://localhost:0",
-                AccessLog.disabled()).start(0);
+        this(null, log, SecuritySettings.defaults().withFailureLimit(10_000, 10_000));
+    }
+
+    TestServer(Database database, DeterminationLog log, SecuritySettings settings) {
+        this.database = database;
+        this.log = log != null ? log : new JdbcDeterminationLog(database);
+        this.securityDatabase = database != null ? database
+                : Database.open("jdbc:h2:mem:security-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
+        JdbcClientRegistry registry = new JdbcClientRegistry(securityDatabase);
+        this.audit = new JdbcAuditTrail(securityDatabase);
+        this.security = ServerSecurity.create(registry, new JdbcReplayGuard(securityDatabase, Clock.systemUTC()), audit,
+                SigningKey.generate(), PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
+        this.ehrKey = newKey("ehr-1");
+        Client all = new Client("test-all", Client.Kind.BACKEND, null, new JWKSet(newKey("all-1").toPublicJWK()), List.of(),
+                Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null);
+        registry.register(all);
+        registry.register(new Client("test-ehr", Client.Kind.EHR, EHR_ISSUER, new JWKSet(ehrKey.toPublicJWK()), List.of(),
+                Scopes.none(), 100_000, 100_000, Instant.now(), null));
+        this.token = security.tokens().issue(all, Scopes.parse(ALL_SCOPES), Duration.ofHours(1)).accessToken();
+        this.server = new MedpolicyServer(ENGINE, this.log, new MemberKeyHasher(KEY), Clock.systemUTC(), PUBLIC_URL,
+                AccessLog.disabled(), security).start(0);
     }
 
     static TestServer h2(Path folder) {
         return new TestServer("jdbc:h2:file:" + folder.resolve("db").toAbsolutePath(), null, null);
     }
 
+    static ECKey newKey(String keyId) {
+        try {
+            return new ECKeyGenerator(Curve.P_384).keyID(keyId).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A CDS Hooks JWT of the test EHR for the service at {@code path}, valid for five minutes. */
+    String ehrJwt(String path) {
+        Instant now = Instant.now();
+        return sign(ehrKey, new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(ehrKey.getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer(EHR_ISSUER).audience(PUBLIC_URL + path).issueTime(Date.from(now))
+                        .expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString()).build());
+    }
+
+    static String sign(ECKey key, JWSHeader header, JWTClaimsSet claims) {
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(new ECDSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
     URI uri(String path) {
         return URI.create("http://localhost:" + server.port() + path);
     }
 
+    private HttpRequest.Builder authorized(String method, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        String credential = method.equals("POST") && path.startsWith("/cds-services/") ? ehrJwt(path) : token;
+        return request.header("Authorization", "Bearer " + credential);
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(authorized("GET", path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = authorized("POST", path).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -65,8 +146,13 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        return client.send(authorized(method, path).method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends {@code request} as built: no credentials added. */
+    HttpResponse<String> raw(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -77,8 +163,12 @@ final class TestServer implements AutoCloseable {
     public void close() {
         server.close();
         log.close();
+        audit.close();
         if (database != null) {
             database.close();
+        }
+        if (securityDatabase != database) {
+            securityDatabase.close();
         }
     }
 }

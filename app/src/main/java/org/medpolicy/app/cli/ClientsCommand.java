@@ -1,0 +1,135 @@
+package org.medpolicy.app.cli;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.medpolicy.security.Client;
+import org.medpolicy.security.Scopes;
+import org.medpolicy.store.Database;
+import org.medpolicy.store.JdbcClientRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code medpolicy clients add|list|revoke}: the registry of backend services and EHRs, in the same
+ * database the server uses (a running embedded server included: H2 lets a second process in).
+ */
+@Command(name = "clients", mixinStandardHelpOptions = true, description = "Register, list and revoke API clients.",
+        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Revoke.class})
+final class ClientsCommand implements Runnable {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Register a backend service (--scopes) or an EHR calling CDS Hooks (--cds-hooks-issuer).",
+                    "The JWKS file holds the client's public keys; private keys are refused."})
+    static final class Add implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Client id (the iss and sub of its assertions).")
+        String id;
+        @Option(names = "--jwks-file", required = true, description = "JSON Web Key Set with the client's public keys.")
+        Path jwksFile;
+        @Option(names = "--scopes", description = "Scopes a backend client may be granted, e.g. \"system/determinations.write\".")
+        String scopes;
+        @Option(names = "--cds-hooks-issuer", description = "The iss of the EHR's CDS Hooks JWTs: registers an EHR.")
+        String issuer;
+        @Option(names = "--jku", description = "A JWKS URL the EHR may name in its JWTs' jku header (repeatable).")
+        List<URI> jku = List.of();
+        @Option(names = "--rate", defaultValue = "" + Client.DEFAULT_RATE_PER_SECOND, description = "Calls per second (default: ${DEFAULT-VALUE}).")
+        int rate;
+        @Option(names = "--burst", defaultValue = "" + Client.DEFAULT_BURST, description = "Calls allowed at once (default: ${DEFAULT-VALUE}).")
+        int burst;
+        @Mixin
+        StoreOptions store;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var err = spec.commandLine().getErr();
+            Client client;
+            try {
+                JWKSet keys = JWKSet.parse(Files.readString(jwksFile));
+                boolean ehr = issuer != null;
+                if (ehr && scopes != null) {
+                    throw new IllegalArgumentException("an EHR (--cds-hooks-issuer) is authorized by the hook it calls: give no --scopes");
+                }
+                if (!ehr && (scopes == null || scopes.isBlank())) {
+                    throw new IllegalArgumentException("a backend client needs --scopes (or --cds-hooks-issuer for an EHR)");
+                }
+                if (!ehr && !jku.isEmpty()) {
+                    throw new IllegalArgumentException("--jku is for EHRs (CDS Hooks); a backend client registers its keys with --jwks-file");
+                }
+                client = new Client(id, ehr ? Client.Kind.EHR : Client.Kind.BACKEND, issuer, keys, jku,
+                        ehr ? Scopes.none() : Scopes.parse(scopes), rate, burst, Instant.now(), null);
+            } catch (java.io.IOException | java.text.ParseException | IllegalArgumentException e) {
+                err.println("medpolicy clients add: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            try (Database database = store.open()) {
+                new JdbcClientRegistry(database).register(client);
+            } catch (IllegalArgumentException e) {
+                err.println("medpolicy clients add: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            spec.commandLine().getOut().printf("registered %s client '%s'%s%n", client.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    client.id(), client.kind() == Client.Kind.EHR ? " for issuer " + client.issuer() : " with scopes " + client.scopes());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered clients (revoked ones marked).")
+    static final class ListClients implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            try (Database database = store.open()) {
+                out.printf("%-24s %-8s %-10s %-9s %s%n", "ID", "KIND", "STATUS", "RATE/S", "SCOPES OR ISSUER");
+                for (Client client : new JdbcClientRegistry(database).list()) {
+                    out.printf("%-24s %-8s %-10s %-9d %s%n", client.id(), client.kind(), client.isRevoked() ? "revoked" : "active",
+                            client.ratePerSecond(), client.kind() == Client.Kind.EHR ? client.issuer() : client.scopes());
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a client: its tokens stop working (within seconds on a running server) and it gets no new ones.")
+    static final class Revoke implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Client id.")
+        String id;
+        @Mixin
+        StoreOptions store;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Database database = store.open()) {
+                if (!new JdbcClientRegistry(database).revoke(id, Instant.now())) {
+                    spec.commandLine().getErr().println("medpolicy clients revoke: no active client has id '" + id + "'");
+                    return ExitCodes.BAD_INPUT;
+                }
+            }
+            spec.commandLine().getOut().println("revoked client '" + id + "'");
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.medpolicy.app.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.medpolicy.security.SigningKey;
+import org.medpolicy.store.Database;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the server's state lives, shared by {@code serve}, {@code clients} and {@code token} so
+ * that they always agree: the database ({@code --db}, credentials from the environment) and the key
+ * that signs access tokens ({@code MEDPOLICY_SIGNING_KEY}, else {@code --signing-key-file}).
+ * Secrets come from files or the environment, never from the command line or the repository.
+ */
+final class StoreOptions {
+
+    static final String DEFAULT_DB = "jdbc:h2:file:./data/medpolicy";
+
+    @Option(names = "--db", defaultValue = DEFAULT_DB,
+            description = {"Database URL (default: ${DEFAULT-VALUE}).",
+                    "jdbc:postgresql://HOST:PORT/DB takes its user and password from MEDPOLICY_DB_USER and MEDPOLICY_DB_PASSWORD."})
+    String database;
+
+    @Option(names = "--signing-key-file", defaultValue = "./data/signing-key.jwk",
+            description = {"File with the private JWK (EC P-384) that signs access tokens; created by serve when missing.",
+                    "MEDPOLICY_SIGNING_KEY (the JWK itself) takes precedence."})
+    Path signingKeyFile;
+
+    Database open() throws IOException {
+        if (database.startsWith("jdbc:h2:file:./data/")) {
+            Files.createDirectories(Path.of("data"));
+        }
+        return Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
+    }
+
+    boolean isEmbedded() {
+        return database.startsWith("jdbc:h2:");
+    }
+
+    /** The signing key, created (and written, readable by the owner only) when {@code create} and missing. */
+    SigningKey signingKey(boolean create) throws IOException {
+        String fromEnvironment = System.getenv("MEDPOLICY_SIGNING_KEY");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return SigningKey.parse(fromEnvironment);
+        }
+        if (Files.exists(signingKeyFile)) {
+            return SigningKey.parse(Files.readString(signingKeyFile));
+        }
+        if (!create) {
+            throw new IOException("there is no signing key at " + signingKeyFile
+                    + ": start the server once (it creates one) or set MEDPOLICY_SIGNING_KEY");
+        }
+        SigningKey key = SigningKey.generate();
+        writeSecret(signingKeyFile, key.toPrivateJson());
+        return key;
+    }
+
+    /** Writes {@code content} to a file only its owner may read. */
+    static void writeSecret(Path file, String content) throws IOException {
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        Files.writeString(file, "");
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // Not a POSIX file system: the file keeps the default permissions of its folder.
+        }
+        Files.writeString(file, content + "\n");
+    }
+}

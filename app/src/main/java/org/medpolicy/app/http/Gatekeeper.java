@@ -1,0 +1,126 @@
+package org.medpolicy.app.http;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.medpolicy.core.problem.Problem;
+import org.medpolicy.fhir.FhirInputException;
+import org.medpolicy.security.AuditEntry;
+import org.medpolicy.security.AuthenticationException;
+import org.medpolicy.security.BearerTokens;
+import org.medpolicy.security.Caller;
+import org.medpolicy.security.Client;
+
+/**
+ * Lets a call in or answers it: authenticates the caller as its route's {@link Access} demands,
+ * checks the scope, takes a token from the client's rate bucket, and afterwards writes the call to
+ * the access audit. Refusals are 401 / 403 / 429 with {@code WWW-Authenticate} or {@code Retry-After},
+ * as problem documents, or as OperationOutcomes under {@code /fhir} and {@code /cds-services}.
+ *
+ * <p>Refused credentials also cost the remote address a token of its own bucket: a signature check
+ * is the most expensive thing an anonymous caller can make us do, so guessing is throttled before it
+ * is attempted. Thread-safe.
+ */
+final class Gatekeeper {
+
+    private static final String CALLER = "medpolicy.caller";
+    private static final String GUARDED = "medpolicy.guarded";
+
+    private final ServerSecurity security;
+    private final String publicUrl;
+
+    Gatekeeper(ServerSecurity security, String publicUrl) {
+        this.security = security;
+        this.publicUrl = publicUrl;
+    }
+
+    /** True when the call may go on; otherwise the refusal has been written. */
+    boolean admit(Context ctx, Access access) {
+        if (access.kind() == Access.Kind.OPEN) {
+            return true;
+        }
+        ctx.attribute(GUARDED, Boolean.TRUE);
+        SecuritySettings limits = security.settings();
+        String failures = "refused:" + ctx.ip();
+        if (security.limiter().isExhausted(failures, limits.failureRate(), limits.failureBurst())) {
+            tooMany(ctx, 1, "Too many refused credentials from this address; wait before trying again.");
+            return false;
+        }
+        try {
+            Caller caller = access.kind() == Access.Kind.CDS_HOOKS
+                    ? security.cdsHooks().authenticate(ctx.header("Authorization"), publicUrl + ctx.path())
+                    : security.tokens().verify(BearerTokens.extract(ctx.header("Authorization")));
+            ctx.attribute(CALLER, caller);
+            if (access.kind() == Access.Kind.SCOPE) {
+                caller.require(access.scope());
+            }
+            Client client = security.clients().find(caller.clientId()).orElse(null);
+            if (client != null) {
+                long waitNanos = security.limiter().tryAcquire("client:" + client.id(), client.ratePerSecond(), client.burst());
+                if (waitNanos > 0) {
+                    tooMany(ctx, Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000),
+                            "Client '" + client.id() + "' is over its rate of " + client.ratePerSecond() + " calls per second.");
+                    return false;
+                }
+            }
+            return true;
+        } catch (AuthenticationException e) {
+            if (e.status() == 401) {
+                security.limiter().tryAcquire(failures, limits.failureRate(), limits.failureBurst());
+            }
+            refuse(ctx, e);
+            return false;
+        }
+    }
+
+    /** Writes the finished call to the access audit, if its route is guarded. */
+    void audit(Context ctx, String route, String correlationId) {
+        if (ctx.attribute(GUARDED) == null) {
+            return;
+        }
+        Caller caller = ctx.attribute(CALLER);
+        security.audit().record(new AuditEntry(Instant.now(), caller == null ? null : caller.clientId(),
+                caller == null ? null : caller.kind().name(), caller == null ? null : caller.scopes().toString(),
+                ctx.method().name(), route, ctx.statusCode(), correlationId, ctx.ip()));
+    }
+
+    /** Records a token request (the token endpoint authenticates by itself). */
+    void auditTokenRequest(Context ctx, String clientId, String scopes) {
+        ctx.attribute(GUARDED, Boolean.TRUE);
+        if (clientId != null) {
+            ctx.attribute(CALLER, new Caller(clientId, Client.Kind.BACKEND,
+                    org.medpolicy.security.Scopes.parse(scopes), Instant.now()));
+        }
+    }
+
+    private void refuse(Context ctx, AuthenticationException e) {
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"medpolicy\"");
+        if (e.error() != null) {
+            challenge.append(", error=\"").append(e.error()).append('"')
+                    .append(", error_description=\"").append(e.getMessage().replace("\"", "'")).append('"');
+        }
+        if (e.requiredScope() != null) {
+            challenge.append(", scope=\"").append(e.requiredScope()).append('"');
+        }
+        ctx.header("WWW-Authenticate", challenge.toString());
+        String title = e.status() == 401 ? "Unauthorized" : "Forbidden";
+        send(ctx, e.status(), title, e.getMessage(),
+                e.status() == 401 ? OperationOutcome.IssueType.LOGIN : OperationOutcome.IssueType.FORBIDDEN);
+    }
+
+    private static void tooMany(Context ctx, long retryAfterSeconds, String detail) {
+        ctx.header("Retry-After", Long.toString(retryAfterSeconds));
+        send(ctx, 429, "Too many requests", detail, OperationOutcome.IssueType.THROTTLED);
+    }
+
+    private static void send(Context ctx, int status, String title, String detail, OperationOutcome.IssueType type) {
+        if (ctx.path().startsWith("/fhir/") || ctx.path().startsWith("/cds-services/")) {
+            FhirRoutes.send(ctx, status, new FhirInputException(List.of(new FhirInputException.Issue("Authorization", type, detail)))
+                    .toOperationOutcome());
+        } else {
+            HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/" + title.toLowerCase(java.util.Locale.ROOT)
+                    .replace(' ', '-'), title, status, detail, List.of(), null));
+        }
+    }
+}

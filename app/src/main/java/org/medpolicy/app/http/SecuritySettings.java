@@ -1,0 +1,40 @@
+package org.medpolicy.app.http;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The server's protective limits, with defaults fit for a production deployment:
+ * <ul>
+ *   <li>{@code failureRate}/{@code failureBurst}: refused credentials per remote address before it gets 429s
+ *       (refusing costs a signature check; guessing must not be free);</li>
+ *   <li>{@code tokenRate}/{@code tokenBurst}: token requests per remote address;</li>
+ *   <li>{@code idleTimeout}: how long a connection may send nothing (read timeout);</li>
+ *   <li>{@code minRequestBytesPerSecond}: a body arriving slower than this is cut off (slow-loris bodies);</li>
+ *   <li>{@code maxConnections}: open connections at most; past it Jetty stops accepting until some close;</li>
+ *   <li>{@code tlsKeystore}/{@code tlsPassword}: a PKCS#12 keystore to serve HTTPS with, or null for HTTP.</li>
+ * </ul>
+ * Immutable.
+ */
+public record SecuritySettings(int failureRate, int failureBurst, int tokenRate, int tokenBurst, Duration idleTimeout,
+                               long minRequestBytesPerSecond, int maxConnections, Path tlsKeystore, char[] tlsPassword) {
+
+    public static SecuritySettings defaults() {
+        return new SecuritySettings(10, 50, 20, 40, Duration.ofSeconds(30), 1_024, 2_000, null, null);
+    }
+
+    public SecuritySettings withTls(Path keystore, char[] password) {
+        return new SecuritySettings(failureRate, failureBurst, tokenRate, tokenBurst, idleTimeout, minRequestBytesPerSecond,
+                maxConnections, keystore, password);
+    }
+
+    public SecuritySettings withFailureLimit(int rate, int burst) {
+        return new SecuritySettings(rate, burst, tokenRate, tokenBurst, idleTimeout, minRequestBytesPerSecond, maxConnections,
+                tlsKeystore, tlsPassword);
+    }
+
+    public SecuritySettings withIdleTimeout(Duration timeout) {
+        return new SecuritySettings(failureRate, failureBurst, tokenRate, tokenBurst, timeout, minRequestBytesPerSecond,
+                maxConnections, tlsKeystore, tlsPassword);
+    }
+}

@@ -1,0 +1,54 @@
+package org.medpolicy.security;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A registered caller. A {@link Kind#BACKEND} client gets access tokens at the token endpoint by
+ * signing an assertion with a key of its {@code jwks}; an {@link Kind#EHR} calls CDS Hooks with JWTs
+ * whose {@code iss} is {@code issuer}, signed by a key of its {@code jwks} or of a {@code jku} it
+ * registered. {@code scopes} bound what a backend client's tokens may carry. {@code ratePerSecond}
+ * and {@code burst} size its token bucket. Immutable.
+ */
+public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
+                     int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt) {
+
+    /** How a client authenticates. */
+    public enum Kind { BACKEND, EHR }
+
+    public static final int DEFAULT_RATE_PER_SECOND = 100;
+    public static final int DEFAULT_BURST = 200;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public Client {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(jwks, "jwks");
+        Objects.requireNonNull(registeredAt, "registeredAt");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("client id '" + id + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        if (kind == Kind.EHR && (issuer == null || issuer.isBlank())) {
+            throw new IllegalArgumentException("an EHR client needs the issuer (iss) of its CDS Hooks JWTs");
+        }
+        if (jwks.getKeys().isEmpty() && (allowedJku == null || allowedJku.isEmpty())) {
+            throw new IllegalArgumentException("client '" + id + "' needs at least one public key (a JWKS with keys) or a jku");
+        }
+        if (jwks.getKeys().stream().anyMatch(key -> key.isPrivate())) {
+            throw new IllegalArgumentException("the JWKS of client '" + id + "' holds a private key: register public keys only");
+        }
+        if (ratePerSecond < 1 || burst < 1) {
+            throw new IllegalArgumentException("rate and burst must be at least 1");
+        }
+        allowedJku = allowedJku == null ? List.of() : List.copyOf(allowedJku);
+        scopes = scopes == null ? Scopes.none() : scopes;
+    }
+
+    public boolean isRevoked() {
+        return revokedAt != null;
+    }
+}

@@ -1,0 +1,35 @@
+package org.medpolicy.security;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registered clients. Implementations are thread-safe and durable (the store implements this on
+ * the database, so {@code medpolicy clients …} and a running server see the same registry).
+ */
+public interface ClientRegistry {
+
+    /**
+     * Registers a new client.
+     *
+     * @throws IllegalArgumentException when the id, or an EHR's issuer, is already registered
+     */
+    void register(Client client);
+
+    Optional<Client> find(String clientId);
+
+    /** The EHR client whose CDS Hooks JWTs carry {@code iss} = {@code issuer}. */
+    Optional<Client> findByIssuer(String issuer);
+
+    /** Every client, revoked ones included, by id. */
+    List<Client> list();
+
+    /** Revokes the client; returns false when there is no such client or it was already revoked. */
+    boolean revoke(String clientId, Instant at);
+
+    /** True when no client was ever registered (a fresh database). */
+    default boolean isEmpty() {
+        return list().isEmpty();
+    }
+}

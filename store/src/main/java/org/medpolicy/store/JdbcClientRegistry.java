@@ -1,0 +1,103 @@
+package org.medpolicy.store;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.medpolicy.security.Client;
+import org.medpolicy.security.ClientRegistry;
+import org.medpolicy.security.Scopes;
+
+/**
+ * The client registry in the {@code api_client} table. Only public keys are stored. Thread-safe.
+ */
+public final class JdbcClientRegistry implements ClientRegistry {
+
+    private static final String COLUMNS = "client_id, kind, issuer, jwks, allowed_jku, scopes, rate_per_second, burst, "
+            + "registered_at, revoked_at";
+
+    private final Jdbi jdbi;
+
+    public JdbcClientRegistry(Database database) {
+        this.jdbi = Jdbi.create(database.dataSource());
+    }
+
+    @Override
+    public void register(Client client) {
+        if (find(client.id()).isPresent()) {
+            throw new IllegalArgumentException("a client with id '" + client.id() + "' is already registered");
+        }
+        if (client.issuer() != null && findByIssuer(client.issuer()).isPresent()) {
+            throw new IllegalArgumentException("a client with issuer '" + client.issuer() + "' is already registered");
+        }
+        try {
+            jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO api_client (" + COLUMNS + ") VALUES (:id, :kind, :issuer, "
+                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL)")
+                    .bind("id", client.id())
+                    .bind("kind", client.kind().name())
+                    .bind("issuer", client.issuer())
+                    .bind("jwks", client.jwks().toString(true))
+                    .bind("jku", String.join("\n", client.allowedJku().stream().map(URI::toString).toList()))
+                    .bind("scopes", client.scopes().toString())
+                    .bind("rate", client.ratePerSecond())
+                    .bind("burst", client.burst())
+                    .bind("registeredAt", client.registeredAt().atOffset(ZoneOffset.UTC))
+                    .execute());
+        } catch (UnableToExecuteStatementException e) {
+            throw new IllegalArgumentException("client '" + client.id() + "' could not be registered (id or issuer taken)", e);
+        }
+    }
+
+    @Override
+    public Optional<Client> find(String clientId) {
+        return one("client_id", clientId);
+    }
+
+    @Override
+    public Optional<Client> findByIssuer(String issuer) {
+        return one("issuer", issuer);
+    }
+
+    private Optional<Client> one(String column, String value) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM api_client WHERE " + column + " = :value")
+                .bind("value", value).map(this::client).findOne());
+    }
+
+    @Override
+    public List<Client> list() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM api_client ORDER BY client_id")
+                .map(this::client).list());
+    }
+
+    @Override
+    public boolean revoke(String clientId, Instant at) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE api_client SET revoked_at = :at WHERE client_id = :id AND revoked_at IS NULL")
+                .bind("at", at.atOffset(ZoneOffset.UTC)).bind("id", clientId).execute()) == 1;
+    }
+
+    private Client client(ResultSet row, StatementContext context) throws SQLException {
+        String jku = row.getString("allowed_jku");
+        OffsetDateTime revoked = row.getObject("revoked_at", OffsetDateTime.class);
+        try {
+            return new Client(row.getString("client_id"), Client.Kind.valueOf(row.getString("kind")), row.getString("issuer"),
+                    JWKSet.parse(row.getString("jwks")),
+                    jku.isEmpty() ? List.of() : Arrays.stream(jku.split("\n")).map(URI::create).toList(),
+                    Scopes.parse(row.getString("scopes")), row.getInt("rate_per_second"), row.getInt("burst"),
+                    row.getObject("registered_at", OffsetDateTime.class).toInstant(),
+                    revoked == null ? null : revoked.toInstant());
+        } catch (ParseException e) {
+            throw new SQLException("the stored JWKS of client " + row.getString("client_id") + " cannot be read", e);
+        }
+    }
+}
