@@ -100,6 +100,11 @@ public final class AccessTokens {
         return caller;
     }
 
+    /** True when {@code token} was verified before and is in the cache: checking it again costs no signature check. */
+    public boolean isKnown(String token) {
+        return token != null && verified.containsKey(token);
+    }
+
     private Caller verifySignedToken(String token) throws AuthenticationException {
         try {
             SignedJWT jwt = JwtChecks.parse(token, Set.of(SigningKey.ALGORITHM));

@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
                     "or the file --tls-password-file names)."})
     Path tlsKeystore;
 
+    @Option(names = "--behind-proxy",
+            description = "Trust Forwarded / X-Forwarded-For headers for the client address (only behind a proxy that sets them).")
+    boolean behindProxy;
+
     @Option(names = "--tls-password-file", paramLabel = "FILE", description = "File holding the keystore password.")
     Path tlsPasswordFile;
 
@@ -71,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
         CoverageEngine engine = CoverageEngines.create(policies.load(), Clock.systemUTC());
-        SecuritySettings settings = SecuritySettings.defaults();
+        SecuritySettings settings = SecuritySettings.defaults().behindProxy(behindProxy);
         if (tlsKeystore != null) {
             settings = settings.withTls(tlsKeystore, tlsPassword());
         }

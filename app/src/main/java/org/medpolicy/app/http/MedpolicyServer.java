@@ -90,6 +90,9 @@ public final class MedpolicyServer implements AutoCloseable {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(16 * 1024);
                 http.setMinRequestDataRate(settings.minRequestBytesPerSecond());
+                if (settings.behindProxy()) {
+                    http.addCustomizer(new org.eclipse.jetty.server.ForwardedRequestCustomizer());
+                }
             });
             config.jetty.addConnector((server, http) -> Listeners.connector(server, http, listenPort, settings));
             config.startup.showJavalinBanner = false;

@@ -12,29 +12,37 @@ import java.time.Duration;
  *   <li>{@code idleTimeout}: how long a connection may send nothing (read timeout);</li>
  *   <li>{@code minRequestBytesPerSecond}: a body arriving slower than this is cut off (slow-loris bodies);</li>
  *   <li>{@code maxConnections}: open connections at most; past it Jetty stops accepting until some close;</li>
- *   <li>{@code tlsKeystore}/{@code tlsPassword}: a PKCS#12 keystore to serve HTTPS with, or null for HTTP.</li>
+ *   <li>{@code tlsKeystore}/{@code tlsPassword}: a PKCS#12 keystore to serve HTTPS with, or null for HTTP;</li>
+ *   <li>{@code behindProxy}: take the client address and scheme from {@code Forwarded} / {@code X-Forwarded-*}
+ *       headers (only behind a reverse proxy that sets them: otherwise a caller could claim any address).</li>
  * </ul>
  * Immutable.
  */
 public record SecuritySettings(int failureRate, int failureBurst, int tokenRate, int tokenBurst, Duration idleTimeout,
-                               long minRequestBytesPerSecond, int maxConnections, Path tlsKeystore, char[] tlsPassword) {
+                               long minRequestBytesPerSecond, int maxConnections, Path tlsKeystore, char[] tlsPassword,
+                               boolean behindProxy) {
 
     public static SecuritySettings defaults() {
-        return new SecuritySettings(10, 50, 20, 40, Duration.ofSeconds(30), 1_024, 2_000, null, null);
+        return new SecuritySettings(10, 50, 20, 40, Duration.ofSeconds(30), 1_024, 2_000, null, null, false);
     }
 
     public SecuritySettings withTls(Path keystore, char[] password) {
         return new SecuritySettings(failureRate, failureBurst, tokenRate, tokenBurst, idleTimeout, minRequestBytesPerSecond,
-                maxConnections, keystore, password);
+                maxConnections, keystore, password, behindProxy);
     }
 
     public SecuritySettings withFailureLimit(int rate, int burst) {
         return new SecuritySettings(rate, burst, tokenRate, tokenBurst, idleTimeout, minRequestBytesPerSecond, maxConnections,
-                tlsKeystore, tlsPassword);
+                tlsKeystore, tlsPassword, behindProxy);
     }
 
     public SecuritySettings withIdleTimeout(Duration timeout) {
         return new SecuritySettings(failureRate, failureBurst, tokenRate, tokenBurst, timeout, minRequestBytesPerSecond,
-                maxConnections, tlsKeystore, tlsPassword);
+                maxConnections, tlsKeystore, tlsPassword, behindProxy);
+    }
+
+    public SecuritySettings behindProxy(boolean behind) {
+        return new SecuritySettings(failureRate, failureBurst, tokenRate, tokenBurst, idleTimeout, minRequestBytesPerSecond,
+                maxConnections, tlsKeystore, tlsPassword, behind);
     }
 }

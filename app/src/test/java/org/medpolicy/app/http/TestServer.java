@@ -63,7 +63,8 @@ final class TestServer implements AutoCloseable {
     final MedpolicyServer server;
     final ECKey ehrKey;
     final String token;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client;
+    private final String scheme;
 
     TestServer(String databaseUrl, String user, String password) {
         this(Database.open(databaseUrl, user, password), null, SecuritySettings.defaults().withFailureLimit(10_000, 10_000));
@@ -74,6 +75,12 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Database database, DeterminationLog log, SecuritySettings settings) {
+        this(database, log, settings, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    TestServer(Database database, DeterminationLog log, SecuritySettings settings, HttpClient client) {
+        this.client = client;
+        this.scheme = settings.tlsKeystore() == null ? "http" : "https";
         this.database = database;
         this.log = log != null ? log : new JdbcDeterminationLog(database);
         this.securityDatabase = database != null ? database
@@ -124,7 +131,7 @@ final class TestServer implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://localhost:" + server.port() + path);
+        return URI.create(scheme + "://localhost:" + server.port() + path);
     }
 
     private HttpRequest.Builder authorized(String method, String path) {

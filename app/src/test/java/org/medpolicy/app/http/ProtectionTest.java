@@ -1,0 +1,205 @@
+package org.medpolicy.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medpolicy.security.Client;
+import org.medpolicy.security.Scopes;
+import org.medpolicy.store.Database;
+
+/**
+ * What keeps one client, or one slow or hostile connection, from taking the server from everyone:
+ * per-client token buckets, throttled guessing, read timeouts, header limits; and HTTPS.
+ */
+class ProtectionTest {
+
+    @TempDir
+    Path folder;
+
+    private TestServer serverWith(SecuritySettings settings) {
+        return new TestServer(Database.open("jdbc:h2:file:" + folder.resolve("db").toAbsolutePath(), null, null), null, settings);
+    }
+
+    @Test
+    void aClientOverItsRateGets429WithRetryAfterWhileOthersAreServed() throws Exception {
+        try (TestServer server = serverWith(SecuritySettings.defaults())) {
+            Client limited = new Client("limited", Client.Kind.BACKEND, null, new JWKSet(TestServer.newKey("l-1").toPublicJWK()),
+                    List.of(), Scopes.parse("system/policies.read"), 20, 20, Instant.now(), null);
+            server.security.clients().register(limited);
+            String token = server.security.tokens().issue(limited, limited.scopes(), Duration.ofMinutes(5)).accessToken();
+            HttpRequest limitedCall = HttpRequest.newBuilder(server.uri("/v1/policies")).header("Authorization", "Bearer " + token).build();
+
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            AtomicInteger served = new AtomicInteger();
+            AtomicInteger throttled = new AtomicInteger();
+            AtomicInteger otherServed = new AtomicInteger();
+            List<String> retryAfter = java.util.Collections.synchronizedList(new ArrayList<>());
+            long started = System.nanoTime();
+            List<Future<?>> work = new ArrayList<>();
+            for (int worker = 0; worker < 8; worker++) {
+                boolean other = worker == 0;
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        HttpResponse<String> response = other ? server.get("/v1/policies") : server.raw(limitedCall);
+                        if (other) {
+                            otherServed.addAndGet(response.statusCode() == 200 ? 1 : 0);
+                        } else if (response.statusCode() == 200) {
+                            served.incrementAndGet();
+                        } else if (response.statusCode() == 429) {
+                            throttled.incrementAndGet();
+                            retryAfter.add(response.headers().firstValue("Retry-After").orElse("missing"));
+                            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : work) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            pool.shutdown();
+
+            assertThat(served.get() + throttled.get()).isEqualTo(7 * 40);
+            assertThat(served.get()).as("burst of 20 plus 20/s over %.2f s", seconds)
+                    .isGreaterThanOrEqualTo(20).isLessThanOrEqualTo(20 + (int) Math.ceil(20 * seconds) + 1);
+            assertThat(throttled.get()).isPositive();
+            assertThat(retryAfter).allSatisfy(value -> assertThat(Integer.parseInt(value)).isPositive());
+            assertThat(otherServed.get()).as("another client is not slowed by this one's limit").isEqualTo(40);
+        }
+    }
+
+    @Test
+    void guessingCredentialsIsThrottledPerAddressButKnownTokensStillWork() throws Exception {
+        try (TestServer server = serverWith(SecuritySettings.defaults().withFailureLimit(1, 5))) {
+            assertThat(server.get("/v1/policies").statusCode()).as("the good token is verified once").isEqualTo(200);
+            HttpRequest guess = HttpRequest.newBuilder(server.uri("/v1/policies")).header("Authorization", "Bearer guess").build();
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                statuses.add(server.raw(guess).statusCode());
+            }
+            assertThat(statuses.subList(0, 5)).containsOnly(401);
+            assertThat(statuses.subList(5, 8)).containsOnly(429);
+            HttpResponse<String> throttled = server.raw(guess);
+            assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+            assertThat(server.get("/v1/policies").statusCode()).as("a token verified before is not penalized").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void tokenRequestsAreLimitedPerAddress() throws Exception {
+        try (TestServer server = serverWith(SecuritySettings.defaults())) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                statuses.add(server.raw(HttpRequest.newBuilder(server.uri("/auth/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build()).statusCode());
+            }
+            assertThat(statuses).contains(400).contains(429);
+        }
+    }
+
+    @Test
+    void aConnectionThatStopsSendingIsClosedAndDoesNotBlockOthers() throws Exception {
+        try (TestServer server = serverWith(SecuritySettings.defaults().withIdleTimeout(Duration.ofSeconds(1)))) {
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    Socket socket = new Socket("localhost", server.server.port());
+                    OutputStream out = socket.getOutputStream();
+                    out.write("POST /v1/determinations HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5000\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    slow.add(socket);
+                }
+                HttpResponse<String> health = server.client.send(HttpRequest.newBuilder(server.uri("/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).as("served while 100 connections dawdle").isEqualTo(200);
+
+                Socket first = slow.get(0);
+                first.setSoTimeout(10_000);
+                InputStream in = first.getInputStream();
+                long start = System.nanoTime();
+                byte[] answer = in.readAllBytes();
+                double waited = (System.nanoTime() - start) / 1e9;
+                assertThat(waited).as("closed by the read timeout, not left open").isLessThan(9);
+                String text = new String(answer, StandardCharsets.US_ASCII);
+                assertThat(text.isEmpty() || text.startsWith("HTTP/1.1 4")).as(text).isTrue();
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void oversizedHeadersAreRefused() throws Exception {
+        try (TestServer server = serverWith(SecuritySettings.defaults())) {
+            HttpResponse<String> response = server.raw(HttpRequest.newBuilder(server.uri("/health"))
+                    .header("X-Padding", "x".repeat(20_000)).build());
+            assertThat(response.statusCode()).isEqualTo(431);
+        }
+    }
+
+    @Test
+    void httpsWithAKeystore() throws Exception {
+        Path keystore = folder.resolve("tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "medpolicy", "-keyalg", "EC", "-groupname", "secp384r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(keystore.toFile())) {
+            trusted.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+
+        SecuritySettings settings = SecuritySettings.defaults().withTls(keystore, "changeit".toCharArray());
+        try (TestServer server = new TestServer(Database.open("jdbc:h2:file:" + folder.resolve("tls-db").toAbsolutePath(), null, null),
+                null, settings, client)) {
+            assertThat(server.uri("/health").getScheme()).isEqualTo("https");
+            assertThat(server.get("/health").statusCode()).isEqualTo(200);
+            assertThat(server.post("/v1/determinations", "application/json", JsonApiTest.REQUEST).statusCode()).isEqualTo(201);
+            HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            boolean plainRefused;
+            try {
+                plainRefused = plain.send(HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + server.server.port() + "/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() != 200;
+            } catch (java.io.IOException e) {
+                plainRefused = true;
+            }
+            assertThat(plainRefused).as("plain HTTP is not served on the TLS port").isTrue();
+        }
+    }
+}
