@@ -84,6 +84,7 @@ public final class MedpolicyServer implements AutoCloseable {
             config.http.maxRequestSize = RequestBodies.MAX_BYTES;
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(10_000);
+                server.setErrorHandler(new ProblemErrorHandler());
                 server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
             });
             config.jetty.modifyHttpConfiguration(http -> {

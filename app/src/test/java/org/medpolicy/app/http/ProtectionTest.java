@@ -161,6 +161,8 @@ class ProtectionTest {
             HttpResponse<String> response = server.raw(HttpRequest.newBuilder(server.uri("/health"))
                     .header("X-Padding", "x".repeat(20_000)).build());
             assertThat(response.statusCode()).isEqualTo(431);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(TestServer.json(response).get("status").asInt()).isEqualTo(431);
         }
     }
 
