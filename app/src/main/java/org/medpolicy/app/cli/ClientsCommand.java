@@ -60,7 +60,7 @@ final class ClientsCommand implements Runnable {
             var err = spec.commandLine().getErr();
             Client client;
             try {
-                JWKSet keys = JWKSet.parse(Files.readString(jwksFile));
+                JWKSet keys = readKeys(Files.readString(jwksFile));
                 boolean ehr = issuer != null;
                 if (ehr && scopes != null) {
                     throw new IllegalArgumentException("an EHR (--cds-hooks-issuer) is authorized by the hook it calls: give no --scopes");
@@ -87,6 +87,11 @@ final class ClientsCommand implements Runnable {
                     client.id(), client.kind() == Client.Kind.EHR ? " for issuer " + client.issuer() : " with scopes " + client.scopes());
             return ExitCodes.OK;
         }
+    }
+
+    /** A JWK Set, or a single JWK (taken as a set of one). */
+    static JWKSet readKeys(String json) throws java.text.ParseException {
+        return json.contains("\"keys\"") ? JWKSet.parse(json) : new JWKSet(com.nimbusds.jose.jwk.JWK.parse(json));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered clients (revoked ones marked).")

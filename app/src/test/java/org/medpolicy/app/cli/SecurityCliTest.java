@@ -1,0 +1,171 @@
+package org.medpolicy.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.medpolicy.security.AccessTokens;
+import org.medpolicy.security.AuthenticationException;
+import org.medpolicy.security.Caller;
+import org.medpolicy.security.SigningKey;
+import org.medpolicy.store.Database;
+import org.medpolicy.store.JdbcClientRegistry;
+
+/** {@code medpolicy clients}, {@code token} and {@code assertion} as an operator runs them, against a real database. */
+class SecurityCliTest {
+
+    @TempDir
+    Path folder;
+    String db;
+    String keyFile;
+    Path publicJwks;
+    Path privateJwk;
+    ECKey key;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = "jdbc:h2:file:" + folder.resolve("db").toAbsolutePath();
+        keyFile = folder.resolve("signing.jwk").toString();
+        Files.writeString(Path.of(keyFile), SigningKey.generate().toPrivateJson());
+        key = new ECKeyGenerator(Curve.P_384).keyID("k1").generate();
+        publicJwks = folder.resolve("public.json");
+        Files.writeString(publicJwks, new JWKSet(key.toPublicJWK()).toString(true));
+        privateJwk = folder.resolve("private.json");
+        Files.writeString(privateJwk, key.toJSONString());
+    }
+
+    CliTest.Run run(String... args) {
+        String[] withStore = new String[args.length + 4];
+        System.arraycopy(args, 0, withStore, 0, args.length);
+        withStore[args.length] = "--db";
+        withStore[args.length + 1] = db;
+        withStore[args.length + 2] = "--signing-key-file";
+        withStore[args.length + 3] = keyFile;
+        return CliTest.run(withStore);
+    }
+
+    @Test
+    void addListTokenRevoke() throws Exception {
+        CliTest.Run added = run("clients", "add", "--id", "payer-gateway", "--jwks-file", publicJwks.toString(),
+                "--scopes", "system/Claim.write system/ClaimResponse.read", "--rate", "50");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("registered backend client 'payer-gateway'");
+
+        CliTest.Run listed = run("clients", "list");
+        assertThat(listed.out()).contains("payer-gateway").contains("BACKEND").contains("active").contains("50")
+                .contains("system/Claim.write");
+
+        CliTest.Run minted = run("token", "--client", "payer-gateway", "--scopes", "system/Claim.write system/audit.read");
+        assertThat(minted.exit()).as(minted.err()).isZero();
+        String token = minted.out().strip();
+        Caller caller;
+        try (Database database = Database.open(db, null, null)) {
+            AccessTokens tokens = new AccessTokens(SigningKey.parse(Files.readString(Path.of(keyFile))), "http://localhost:8080",
+                    new JdbcClientRegistry(database), Clock.systemUTC());
+            caller = tokens.verify(token);
+        }
+        assertThat(caller.clientId()).isEqualTo("payer-gateway");
+        assertThat(caller.scopes().toString()).as("only what it may have").isEqualTo("system/Claim.write");
+
+        assertThat(run("clients", "revoke", "--id", "payer-gateway").exit()).isZero();
+        assertThat(run("clients", "list").out()).contains("revoked");
+        CliTest.Run refused = run("token", "--client", "payer-gateway");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("no active backend client");
+        assertThat(run("clients", "revoke", "--id", "payer-gateway").exit()).as("revoking twice").isEqualTo(2);
+        try (Database database = Database.open(db, null, null)) {
+            AccessTokens tokens = new AccessTokens(SigningKey.parse(Files.readString(Path.of(keyFile))), "http://localhost:8080",
+                    new JdbcClientRegistry(database), Clock.systemUTC());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(AuthenticationException.class);
+        }
+    }
+
+    @Test
+    void anEhrWithIssuerAndJku() {
+        CliTest.Run added = run("clients", "add", "--id", "epic-prod", "--cds-hooks-issuer", "https://ehr.example.org",
+                "--jwks-file", publicJwks.toString(), "--jku", "https://ehr.example.org/.well-known/jwks.json");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("registered ehr client 'epic-prod' for issuer https://ehr.example.org");
+        assertThat(run("clients", "list").out()).contains("EHR").contains("https://ehr.example.org");
+        assertThat(run("token", "--client", "epic-prod").exit()).as("EHRs get no access tokens").isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "private key in the JWKS      | --id x --jwks-file PRIVATE --scopes system/determinations.write | private key",
+            "backend without scopes       | --id x --jwks-file PUBLIC                                       | needs --scopes",
+            "EHR with scopes              | --id x --jwks-file PUBLIC --cds-hooks-issuer https://e --scopes system/Claim.write | give no --scopes",
+            "not a system scope           | --id x --jwks-file PUBLIC --scopes patient/*.read               | not a system scope",
+            "bad id                       | --id bad/id --jwks-file PUBLIC --scopes system/Claim.write      | client id",
+            "missing file                 | --id x --jwks-file /nonexistent.json --scopes system/Claim.write | nonexistent",
+            "jku for a backend client     | --id x --jwks-file PUBLIC --scopes system/Claim.write --jku https://k | --jku is for EHRs"})
+    void badRegistrationsAreRefusedAndStoreNothing(String why, String arguments, String message) {
+        String[] args = ("clients add " + arguments.replace("PRIVATE", privateJwk.toString()).replace("PUBLIC", publicJwks.toString()))
+                .split(" ");
+        CliTest.Run refused = run(args);
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains(message);
+        assertThat(run("clients", "list").out().lines().count()).as("only the header line").isEqualTo(1);
+    }
+
+    @Test
+    void duplicatesAndOverlongTokensAreRefused() {
+        assertThat(run("clients", "add", "--id", "a", "--jwks-file", publicJwks.toString(), "--scopes", "system/Claim.write").exit()).isZero();
+        CliTest.Run duplicate = run("clients", "add", "--id", "a", "--jwks-file", publicJwks.toString(), "--scopes", "system/Claim.write");
+        assertThat(duplicate.exit()).isEqualTo(2);
+        assertThat(duplicate.err()).contains("already registered");
+        CliTest.Run tooLong = run("token", "--client", "a", "--lifetime", "PT2H");
+        assertThat(tooLong.exit()).isEqualTo(2);
+        assertThat(tooLong.err()).contains("60 minutes");
+    }
+
+    @Test
+    void theTokenCommandNeedsTheServersKey() throws Exception {
+        assertThat(run("clients", "add", "--id", "a", "--jwks-file", publicJwks.toString(), "--scopes", "system/Claim.write").exit()).isZero();
+        Files.delete(Path.of(keyFile));
+        CliTest.Run refused = run("token", "--client", "a");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("no signing key");
+    }
+
+    @Test
+    void anAssertionIsSignedWithTheClientsKey() throws Exception {
+        CliTest.Run signed = CliTest.run("assertion", "--client", "payer-gateway", "--key-file", privateJwk.toString(),
+                "--aud", "https://medpolicy.example/auth/token");
+        assertThat(signed.exit()).as(signed.err()).isZero();
+        SignedJWT jwt = SignedJWT.parse(signed.out().strip());
+        assertThat(jwt.verify(new ECDSAVerifier(key.toPublicJWK()))).isTrue();
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES384");
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("payer-gateway");
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("payer-gateway");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("https://medpolicy.example/auth/token");
+        assertThat(jwt.getJWTClaimsSet().getJWTID()).isNotBlank();
+        assertThat(CliTest.run("assertion", "--client", "x", "--key-file", publicJwks.toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void aFreshEmbeddedDatabaseGetsTheDemoClientOnce() throws Exception {
+        try (Database database = Database.open(db, null, null)) {
+            JdbcClientRegistry registry = new JdbcClientRegistry(database);
+            Path demoKey = folder.resolve("demo-client.jwk");
+            assertThat(DemoClient.registerIfFresh(registry, demoKey)).contains("registered the client 'demo'");
+            assertThat(registry.find("demo")).hasValueSatisfying(demo -> assertThat(demo.scopes().grants("system/audit.read")).isTrue());
+            assertThat(Files.getPosixFilePermissions(demoKey)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(ECKey.parse(Files.readString(demoKey)).isPrivate()).isTrue();
+            assertThat(DemoClient.registerIfFresh(registry, demoKey)).isNull();
+        }
+    }
+}

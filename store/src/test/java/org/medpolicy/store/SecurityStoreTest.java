@@ -1,0 +1,150 @@
+package org.medpolicy.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.medpolicy.security.AuditEntry;
+import org.medpolicy.security.AuditQuery;
+import org.medpolicy.security.Client;
+import org.medpolicy.security.Scopes;
+
+/** The client registry, the replay guard and the access audit on H2 and on real PostgreSQL. */
+class SecurityStoreTest {
+
+    @TempDir
+    static Path folder;
+    static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    static Stream<String> databases() {
+        return Stream.of("h2", "postgresql");
+    }
+
+    private static Database open(String kind, String name) {
+        if (kind.equals("h2")) {
+            return Database.open("jdbc:h2:file:" + folder.resolve(name).toAbsolutePath(), null, null);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name.replace('-', '_'));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return Database.open(postgres.getJdbcUrl("postgres", name.replace('-', '_')), "postgres", "postgres");
+    }
+
+    static Client client(String id, Client.Kind kind, String issuer) throws Exception {
+        return new Client(id, kind, issuer, new JWKSet(new ECKeyGenerator(Curve.P_384).keyID(id + "-1").generate().toPublicJWK()),
+                kind == Client.Kind.EHR ? List.of(URI.create("https://ehr.example/jwks.json")) : List.of(),
+                kind == Client.Kind.EHR ? Scopes.none() : Scopes.parse("system/Claim.write system/determinations.read"),
+                7, 9, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void clientsAreStoredFoundAndRevoked(String kind) throws Exception {
+        try (Database database = open(kind, "clients-" + kind)) {
+            JdbcClientRegistry registry = new JdbcClientRegistry(database);
+            assertThat(registry.isEmpty()).isTrue();
+            Client backend = client("gateway", Client.Kind.BACKEND, null);
+            Client ehr = client("ehr", Client.Kind.EHR, "https://ehr.example");
+            registry.register(backend);
+            registry.register(ehr);
+
+            Client found = registry.find("gateway").orElseThrow();
+            assertThat(found.scopes()).isEqualTo(backend.scopes());
+            assertThat(found.jwks().toString()).isEqualTo(backend.jwks().toString());
+            assertThat(found.ratePerSecond()).isEqualTo(7);
+            assertThat(found.burst()).isEqualTo(9);
+            assertThat(found.registeredAt()).isEqualTo(backend.registeredAt());
+            assertThat(registry.findByIssuer("https://ehr.example").orElseThrow().allowedJku())
+                    .containsExactly(URI.create("https://ehr.example/jwks.json"));
+            assertThat(registry.list()).extracting(Client::id).containsExactly("ehr", "gateway");
+
+            assertThatThrownBy(() -> registry.register(client("gateway", Client.Kind.BACKEND, null)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
+            assertThatThrownBy(() -> registry.register(client("other-ehr", Client.Kind.EHR, "https://ehr.example")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("issuer");
+
+            assertThat(registry.revoke("gateway", Instant.now())).isTrue();
+            assertThat(registry.revoke("gateway", Instant.now())).isFalse();
+            assertThat(registry.revoke("nobody", Instant.now())).isFalse();
+            assertThat(registry.find("gateway").orElseThrow().isRevoked()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void ofManyConcurrentUsesOfOneJtiExactlyOneIsFirst(String kind) throws Exception {
+        try (Database database = open(kind, "replay-" + kind)) {
+            JdbcReplayGuard guard = new JdbcReplayGuard(database, Clock.systemUTC());
+            Instant expires = Instant.now().plusSeconds(300);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                attempts.add(() -> guard.firstUse("client-a", "jti-1", expires));
+            }
+            long firsts = 0;
+            for (Future<Boolean> attempt : pool.invokeAll(attempts)) {
+                firsts += attempt.get() ? 1 : 0;
+            }
+            pool.shutdown();
+            assertThat(firsts).isEqualTo(1);
+            assertThat(guard.firstUse("client-b", "jti-1", expires)).as("ids are per issuer").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theAuditIsWrittenBehindAndReadNewestFirst(String kind) throws Exception {
+        try (Database database = open(kind, "audit-" + kind); JdbcAuditTrail audit = new JdbcAuditTrail(database)) {
+            Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            for (int i = 0; i < 2_000; i++) {
+                audit.record(new AuditEntry(start.plusMillis(i), i % 2 == 0 ? "a" : "b", "BACKEND", "system/Claim.write", "POST",
+                        "POST /fhir/Claim/$submit", 200 + i % 3, "c-" + i, null));
+            }
+            List<AuditEntry> newest = audit.find(new AuditQuery(start, start.plusSeconds(10), null, 5));
+            assertThat(newest).hasSize(5);
+            assertThat(newest.get(0).correlationId()).isEqualTo("c-1999");
+            assertThat(audit.find(new AuditQuery(start, start.plusSeconds(10), "a", 1_000))).hasSize(1_000)
+                    .allSatisfy(entry -> assertThat(entry.clientId()).isEqualTo("a"));
+            assertThat(audit.dropped()).isZero();
+            try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM access_audit"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+            }
+        }
+    }
+}
