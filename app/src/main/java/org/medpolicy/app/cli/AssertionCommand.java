@@ -22,12 +22,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code medpolicy assertion --client ID --key-file JWK --aud TOKEN_URL}: signs the client assertion
- * a SMART backend client posts to the token endpoint. For trying the exchange by hand and for
- * integrators checking their own implementation against ours; a real client signs its own.
+ * {@code medpolicy assertion --client ID --key-file JWK --aud URL}: signs the client assertion a
+ * SMART backend client posts to the token endpoint ({@code --aud} the token URL), or the JWT an EHR
+ * sends with a CDS Hooks call ({@code --client} its issuer, {@code --aud} the service URL): both are
+ * iss, sub, aud, iat, exp, jti. For trying things by hand and for integrators checking their own
+ * implementation against ours; a real client signs its own.
  */
 @Command(name = "assertion", mixinStandardHelpOptions = true,
-        description = {"Print a signed SMART client assertion (JWT, 4 minutes, fresh jti) for the token endpoint.",
+        description = {"Print a signed JWT (4 minutes, fresh jti): a SMART client assertion for the token endpoint,",
+                "or, with --aud a CDS service URL and --client the EHR's issuer, a CDS Hooks JWT.",
                 "ES384 for an EC P-384 key, RS384 for an RSA key."})
 final class AssertionCommand implements Callable<Integer> {
 

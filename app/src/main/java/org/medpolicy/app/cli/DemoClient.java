@@ -16,10 +16,11 @@ import org.medpolicy.security.ClientRegistry;
 import org.medpolicy.security.Scopes;
 
 /**
- * The {@code demo} client a fresh embedded database gets, so that the README's first commands work
- * without registering anything: every scope, a generous rate, and its private key written (owner
- * readable only) beside the database for trying the full SMART token exchange. Never on PostgreSQL:
- * a production registry starts empty.
+ * The demo clients a fresh embedded database gets, so that the README's first commands work without
+ * registering anything: a backend client {@code demo} with every scope and a generous rate, and an
+ * EHR {@code demo-ehr} for CDS Hooks; their private keys are written (owner-readable only) beside the
+ * database, for trying the SMART token exchange and signing hook JWTs. Never on PostgreSQL: a
+ * production registry starts empty.
  */
 final class DemoClient {
 
@@ -30,20 +31,36 @@ final class DemoClient {
     private DemoClient() {
     }
 
-    /** Registers the demo client if no client was ever registered; returns what to tell the user, or null. */
-    static String registerIfFresh(ClientRegistry registry, Path privateKeyFile) {
+    static final String EHR_ID = "demo-ehr";
+
+    /**
+     * Registers the demo backend client and the demo EHR (CDS Hooks issuer {@code demo-ehr}) if no
+     * client was ever registered; their private keys go to {@code demo-client.jwk} and
+     * {@code demo-ehr.jwk} in {@code folder}. Returns what to tell the user, or null.
+     */
+    static String registerIfFresh(ClientRegistry registry, Path folder) {
         if (!registry.isEmpty()) {
             return null;
         }
+        Path backendKey = folder.resolve("demo-client.jwk");
+        Path ehrKey = folder.resolve("demo-ehr.jwk");
         try {
-            ECKey key = new ECKeyGenerator(Curve.P_384).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES384)
-                    .keyID("demo-1").generate();
-            StoreOptions.writeSecret(privateKeyFile, key.toJSONString());
-            registry.register(new Client(ID, Client.Kind.BACKEND, null, new JWKSet(key.toPublicJWK()), List.of(),
+            registry.register(new Client(ID, Client.Kind.BACKEND, null, newKey(backendKey), List.of(),
                     Scopes.parse(SCOPES), 1_000, 2_000, Instant.now(), null));
+            registry.register(new Client(EHR_ID, Client.Kind.EHR, EHR_ID, newKey(ehrKey), List.of(), Scopes.none(), 1_000, 2_000,
+                    Instant.now(), null));
         } catch (JOSEException | IOException e) {
-            throw new IllegalStateException("cannot create the demo client: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the demo clients: " + e.getMessage(), e);
         }
-        return "Fresh embedded database: registered the client 'demo' (all scopes; private key in " + privateKeyFile + ").";
+        return "Fresh embedded database: registered the backend client 'demo' (all scopes; private key " + backendKey
+                + ") and the EHR 'demo-ehr' (CDS Hooks issuer demo-ehr; private key " + ehrKey + ").";
+    }
+
+    /** A new P-384 key: the private half to {@code file} (owner-readable only), the public half returned as a set. */
+    private static JWKSet newKey(Path file) throws JOSEException, IOException {
+        ECKey key = new ECKeyGenerator(Curve.P_384).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES384)
+                .keyID(file.getFileName().toString().replace(".jwk", "") + "-1").generate();
+        StoreOptions.writeSecret(file, key.toJSONString());
+        return new JWKSet(key.toPublicJWK());
     }
 }

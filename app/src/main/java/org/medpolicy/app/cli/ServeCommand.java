@@ -87,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
         String demo;
         try {
             JdbcClientRegistry registry = new JdbcClientRegistry(db);
-            demo = store.isEmbedded() ? DemoClient.registerIfFresh(registry, store.signingKeyFile.resolveSibling("demo-client.jwk")) : null;
+            demo = store.isEmbedded() ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().getParent()) : null;
             ServerSecurity security = ServerSecurity.create(registry, new JdbcReplayGuard(db, Clock.systemUTC()), audit,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
             server = new MedpolicyServer(engine, log, new MemberKeyHasher(memberKey()), Clock.systemUTC(), url,

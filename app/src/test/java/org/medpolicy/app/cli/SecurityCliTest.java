@@ -161,11 +161,13 @@ class SecurityCliTest {
         try (Database database = Database.open(db, null, null)) {
             JdbcClientRegistry registry = new JdbcClientRegistry(database);
             Path demoKey = folder.resolve("demo-client.jwk");
-            assertThat(DemoClient.registerIfFresh(registry, demoKey)).contains("registered the client 'demo'");
+            assertThat(DemoClient.registerIfFresh(registry, folder)).contains("registered the backend client 'demo'");
+            assertThat(registry.findByIssuer("demo-ehr")).isPresent();
+            assertThat(Files.exists(folder.resolve("demo-ehr.jwk"))).isTrue();
             assertThat(registry.find("demo")).hasValueSatisfying(demo -> assertThat(demo.scopes().grants("system/audit.read")).isTrue());
             assertThat(Files.getPosixFilePermissions(demoKey)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(ECKey.parse(Files.readString(demoKey)).isPrivate()).isTrue();
-            assertThat(DemoClient.registerIfFresh(registry, demoKey)).isNull();
+            assertThat(DemoClient.registerIfFresh(registry, folder)).isNull();
         }
     }
 }

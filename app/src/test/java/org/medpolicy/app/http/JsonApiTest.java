@@ -185,7 +185,15 @@ class JsonApiTest {
                 .contains("medpolicy_determinations_total");
 
         HttpResponse<String> openApi = server.get("/openapi.json");
-        assertThat(TestServer.json(openApi).get("paths").has("/v1/determinations")).isTrue();
+        JsonNode description = TestServer.json(openApi);
+        assertThat(description.get("paths").has("/v1/determinations")).isTrue();
+        assertThat(description.get("paths").has("/auth/token")).isTrue();
+        assertThat(description.get("paths").has("/v1/audit")).isTrue();
+        assertThat(description.at("/paths/~1v1~1determinations/post/security/0/smartBackend/0").asText())
+                .isEqualTo("system/determinations.write");
+        for (String scope : TokenRoutes.SCOPES) {
+            assertThat(description.at("/components/securitySchemes/smartBackend/flows/clientCredentials/scopes").has(scope)).as(scope).isTrue();
+        }
 
         JsonNode policies = TestServer.json(server.get("/v1/policies/ma-immunological-cellular-gene-therapies"));
         assertThat(policies.get("versions").get(0).get("version").asText()).isEqualTo("2025-07-01");
