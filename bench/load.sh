@@ -16,10 +16,26 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 
 work="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
-java -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$here/app/target/medpolicy.jar" serve --port "$port" --quiet \
-  --db "${MEDPOLICY_BENCH_DB:-jdbc:h2:file:$work/db}" --member-key-file "$work/member.key" --policies "$here/policies" 2>"$work/server.log" &
+db="${MEDPOLICY_BENCH_DB:-jdbc:h2:file:$work/db}"
+medpolicy() { java -jar "$here/app/target/medpolicy.jar" "$@"; }
+store=(--db "$db" --signing-key-file "$work/signing.jwk")
+java -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$here/app/target/medpolicy.jar" serve --port "$port" --quiet "${store[@]}" \
+  --public-url "http://localhost:$port" --member-key-file "$work/member.key" --policies "$here/policies" 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 120); do curl -sf "http://localhost:$port/health" >/dev/null && break; sleep 0.5; done
+
+# Authentication is on, as in production: a backend client with a token (verified once, then cached)
+# and an EHR whose every hook call carries a fresh single-use JWT (signed beforehand, so the load
+# generator does not sign under load). Rate limits are set out of the way: this measures throughput.
+medpolicy clients keygen --out "$work/bench.jwk" > "$work/bench-public.json"
+medpolicy clients add --id bench --jwks-file "$work/bench-public.json" --scopes "system/determinations.write system/metrics.read" \
+  --rate 1000000 --burst 1000000 "${store[@]}" >/dev/null
+medpolicy clients add --id bench-ehr --cds-hooks-issuer bench-ehr --jwks-file "$work/bench-public.json" \
+  --rate 1000000 --burst 1000000 "${store[@]}" >/dev/null
+export TOKEN="$(medpolicy token --client bench --lifetime PT1H --public-url "http://localhost:$port" "${store[@]}")"
+export HOOK_JWTS="$work/hook-jwts.txt"
+medpolicy assertion --client bench-ehr --key-file "$work/bench.jwk" --count $(( (duration + 5) * 2500 )) \
+  --aud "http://localhost:$port/cds-services/medpolicy-order-sign" > "$HOOK_JWTS"
 
 echo "== warm-up (10 s)"
 wrk -t1 -c"$connections" -d10s -s "$here/bench/load/determinations.lua" "http://localhost:$port" >/dev/null
@@ -32,4 +48,4 @@ echo "== POST /cds-services/medpolicy-order-sign: ${duration}s, ${connections} c
 ORDER_SIGN_JSON="$here/examples/cds/order-sign.json" \
   wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port"
 echo "== rows in the decision log"
-curl -s "http://localhost:$port/metrics" | grep -E '^medpolicy_determinations_total' || true
+curl -s "http://localhost:$port/metrics" -H "Authorization: Bearer $TOKEN" | grep -E '^medpolicy_determinations_total' || true

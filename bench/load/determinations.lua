@@ -1,5 +1,5 @@
 -- wrk script: POST /v1/determinations with a mix of contract requests. The requests are built once,
--- in init (1,000 of them: four kinds, distinct request and member ids), and then cycled, so the
+-- in init (1,000 of them, with the access token of $TOKEN: four kinds, distinct request and member ids), and then cycled, so the
 -- load generator spends its CPU sending, not formatting, on a machine it shares with the server.
 local templates = {
   '{"kind":"PRE_SERVICE","lineOfBusiness":"MEDICARE_ADVANTAGE","dateOfService":"2026-12-01","requester":{"role":"TREATING_PROVIDER"},"member":{"id":"M%d"},"requestId":"LOAD-%d","items":[{"therapy":"TUMOR_INFILTRATING_LYMPHOCYTES"}]}',
@@ -11,7 +11,7 @@ local requests = {}
 local counter = 0
 
 init = function(args)
-  local headers = { ["Content-Type"] = "application/json" }
+  local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("TOKEN") }
   for i = 1, 1000 do
     local body = string.format(templates[(i % #templates) + 1], i, i)
     requests[i] = wrk.format("POST", "/v1/determinations", headers, body)

@@ -43,6 +43,9 @@ final class AssertionCommand implements Callable<Integer> {
     @Option(names = "--aud", defaultValue = "http://localhost:8080/auth/token", description = "Token endpoint URL (default: ${DEFAULT-VALUE}).")
     String audience;
 
+    @Option(names = "--count", defaultValue = "1", description = "How many JWTs to print, one per line, each with its own jti (load tests).")
+    int count;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -67,11 +70,14 @@ final class AssertionCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         Instant now = Instant.now();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(),
-                new JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(audience).issueTime(Date.from(now))
-                        .expirationTime(Date.from(now.plusSeconds(240))).jwtID(UUID.randomUUID().toString()).build());
-        jwt.sign(signer);
-        spec.commandLine().getOut().println(jwt.serialize());
+        JWSHeader header = new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build();
+        var out = spec.commandLine().getOut();
+        for (int i = 0; i < count; i++) {
+            SignedJWT jwt = new SignedJWT(header, new JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(audience)
+                    .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(240))).jwtID(UUID.randomUUID().toString()).build());
+            jwt.sign(signer);
+            out.println(jwt.serialize());
+        }
         return ExitCodes.OK;
     }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * database the server uses (a running embedded server included: H2 lets a second process in).
  */
 @Command(name = "clients", mixinStandardHelpOptions = true, description = "Register, list and revoke API clients.",
-        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Revoke.class})
+        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Revoke.class,
+                ClientsCommand.Keygen.class})
 final class ClientsCommand implements Runnable {
 
     @Spec
@@ -134,6 +135,29 @@ final class ClientsCommand implements Runnable {
                 }
             }
             spec.commandLine().getOut().println("revoked client '" + id + "'");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = {"Make a key pair for a client: the private JWK to --out (owner-readable only), the public JWK Set",
+                    "to stdout (what `clients add --jwks-file` takes). For tests and trials; a real client makes its own."})
+    static final class Keygen implements Callable<Integer> {
+        @Option(names = "--out", required = true, description = "File for the private JWK.")
+        Path out;
+        @Option(names = "--rsa", description = "RSA 2048 for RS384 (default: EC P-384 for ES384).")
+        boolean rsa;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            String keyId = "k-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            com.nimbusds.jose.jwk.JWK key = rsa
+                    ? new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(keyId).generate()
+                    : new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_384).keyID(keyId).generate();
+            StoreOptions.writeSecret(out, key.toJSONString());
+            spec.commandLine().getOut().println(new JWKSet(key.toPublicJWK()).toString(true));
             return ExitCodes.OK;
         }
     }

@@ -29,10 +29,13 @@ final class Gatekeeper {
 
     private final ServerSecurity security;
     private final String publicUrl;
+    private final java.util.function.BiConsumer<Context, Exception> faults;
 
-    Gatekeeper(ServerSecurity security, String publicUrl) {
+    /** @param faults where a failure of the security machinery itself (the database away) is logged */
+    Gatekeeper(ServerSecurity security, String publicUrl, java.util.function.BiConsumer<Context, Exception> faults) {
         this.security = security;
         this.publicUrl = publicUrl;
+        this.faults = faults;
     }
 
     /** True when the call may go on; otherwise the refusal has been written. */
@@ -70,6 +73,12 @@ final class Gatekeeper {
                 security.limiter().tryAcquire(failures, limits.failureRate(), limits.failureBurst());
             }
             refuse(ctx, e);
+            return false;
+        } catch (RuntimeException e) {
+            // The registry or the replay guard cannot be reached: nobody can be let in, and it is not the caller's fault.
+            faults.accept(ctx, e);
+            send(ctx, 503, "Service unavailable", "Credentials cannot be checked right now; try again shortly.",
+                    OperationOutcome.IssueType.TRANSIENT);
             return false;
         }
     }
@@ -122,6 +131,7 @@ final class Gatekeeper {
     }
 
     private static void send(Context ctx, int status, String title, String detail, OperationOutcome.IssueType type) {
+        RequestBodies.discard(ctx);
         if (ctx.path().startsWith("/fhir/") || ctx.path().startsWith("/cds-services/")) {
             FhirRoutes.send(ctx, status, new FhirInputException(List.of(new FhirInputException.Issue("Authorization", type, detail)))
                     .toOperationOutcome());

@@ -75,7 +75,8 @@ public final class MedpolicyServer implements AutoCloseable {
         this.policies = new PolicyViews(engine.library(), clock);
         this.fhir = new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(engine.library(), publicUrl), log, crd);
         this.accessLog = accessLog;
-        this.gatekeeper = new Gatekeeper(security, publicUrl);
+        this.gatekeeper = new Gatekeeper(security, publicUrl,
+                (ctx, e) -> accessLog.fault(correlation(ctx), ctx.method().name(), ctx.path(), e));
         TokenRoutes tokens = new TokenRoutes(security, gatekeeper, publicUrl);
         AuditRoutes audit = new AuditRoutes(security.audit());
         SecuritySettings settings = security.settings();

@@ -92,6 +92,7 @@ final class TokenRoutes {
     }
 
     private static void error(Context ctx, int status, String error, String description) {
+        RequestBodies.discard(ctx);
         ObjectNode body = ContractJson.mapper().createObjectNode();
         body.put("error", error);
         body.put("error_description", description);

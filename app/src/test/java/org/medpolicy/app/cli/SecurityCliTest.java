@@ -157,6 +157,24 @@ class SecurityCliTest {
     }
 
     @Test
+    void keygenMakesAPairThatRegistersAndSigns() throws Exception {
+        Path privateKey = folder.resolve("made.jwk");
+        CliTest.Run made = CliTest.run("clients", "keygen", "--out", privateKey.toString());
+        assertThat(made.exit()).isZero();
+        Path publicSet = folder.resolve("made-public.json");
+        Files.writeString(publicSet, made.out());
+        assertThat(made.out()).doesNotContain("\"d\"");
+        assertThat(Files.getPosixFilePermissions(privateKey)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(run("clients", "add", "--id", "made", "--jwks-file", publicSet.toString(), "--scopes", "system/Claim.write").exit())
+                .isZero();
+        CliTest.Run three = CliTest.run("assertion", "--client", "made", "--key-file", privateKey.toString(), "--count", "3");
+        assertThat(three.out().lines().distinct().count()).isEqualTo(3);
+        SignedJWT jwt = SignedJWT.parse(three.out().lines().findFirst().orElseThrow());
+        assertThat(jwt.verify(new ECDSAVerifier(ECKey.parse(Files.readString(privateKey)).toECPublicKey()))).isTrue();
+        assertThat(CliTest.run("clients", "keygen", "--rsa", "--out", folder.resolve("rsa.jwk").toString()).out()).contains("\"RSA\"");
+    }
+
+    @Test
     void aFreshEmbeddedDatabaseGetsTheDemoClientOnce() throws Exception {
         try (Database database = Database.open(db, null, null)) {
             JdbcClientRegistry registry = new JdbcClientRegistry(database);

@@ -156,6 +156,19 @@ class ProtectionTest {
     }
 
     @Test
+    void whenCredentialsCannotBeCheckedTheAnswerIs503NotAFault() throws Exception {
+        try (TestServer server = serverWith(SecuritySettings.defaults())) {
+            String body = java.nio.file.Files.readString(Path.of("..", "examples", "cds", "order-sign.json"));
+            server.database.close();
+            HttpResponse<String> hook = server.post("/cds-services/medpolicy-order-sign", "application/json", body);
+            assertThat(hook.statusCode()).as(hook.body()).isEqualTo(503);
+            assertThat(TestServer.json(hook).get("resourceType").asText()).isEqualTo("OperationOutcome");
+            HttpResponse<String> api = server.get("/v1/policies");
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(503);
+        }
+    }
+
+    @Test
     void oversizedHeadersAreRefused() throws Exception {
         try (TestServer server = serverWith(SecuritySettings.defaults())) {
             HttpResponse<String> response = server.raw(HttpRequest.newBuilder(server.uri("/health"))
