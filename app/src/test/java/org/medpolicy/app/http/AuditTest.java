@@ -109,8 +109,18 @@ class AuditTest {
 
     @Test
     void theAuditTableRefusesUpdatesAndDeletes() throws Exception {
-        entries("");
+        server.get("/v1/policies");
         try (Connection connection = server.database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try (var rows = statement.executeQuery("SELECT COUNT(*) FROM access_audit")) {
+                    rows.next();
+                    if (rows.getLong(1) > 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(20);
+            }
             assertThatThrownBy(() -> statement.executeUpdate("UPDATE access_audit SET status = 200"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
             assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM access_audit"))
