@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
                      int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt) {
 
-    /** How a client authenticates. */
-    public enum Kind { BACKEND, EHR }
+    /**
+     * How a caller authenticates: a registered backend service or EHR, or (never registered as a
+     * client, only named in the audit) a person signed in to the workbench.
+     */
+    public enum Kind { BACKEND, EHR, USER }
 
     public static final int DEFAULT_RATE_PER_SECOND = 100;
     public static final int DEFAULT_BURST = 200;
@@ -31,6 +34,9 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
         Objects.requireNonNull(registeredAt, "registeredAt");
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("client id '" + id + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        if (kind == Kind.USER) {
+            throw new IllegalArgumentException("people sign in as users (medpolicy users add), not as clients");
         }
         if (kind == Kind.EHR && (issuer == null || issuer.isBlank())) {
             throw new IllegalArgumentException("an EHR client needs the issuer (iss) of its CDS Hooks JWTs");

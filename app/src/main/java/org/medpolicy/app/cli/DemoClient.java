@@ -26,7 +26,8 @@ final class DemoClient {
 
     static final String ID = "demo";
     static final String SCOPES = "system/determinations.write system/determinations.read system/policies.read "
-            + "system/Questionnaire.read system/Claim.write system/ClaimResponse.read system/metrics.read system/audit.read";
+            + "system/Questionnaire.read system/Claim.write system/ClaimResponse.read system/metrics.read system/audit.read "
+            + "system/cases.write system/cases.read system/reports.read";
 
     private DemoClient() {
     }

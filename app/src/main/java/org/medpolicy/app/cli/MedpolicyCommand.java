@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "medpolicy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Medical policy as versioned data: coverage determinations that cite their source.",
         subcommands = {DecideCommand.class, PolicyCommand.class, ServeCommand.class, ScreenCommand.class,
-                ClientsCommand.class, TokenCommand.class, AssertionCommand.class})
+                ClientsCommand.class, TokenCommand.class, AssertionCommand.class,
+                UsersCommand.class, ReportCommand.class})
 final class MedpolicyCommand implements Runnable {
 
     @picocli.CommandLine.Spec

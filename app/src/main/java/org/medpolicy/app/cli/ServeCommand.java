@@ -21,6 +21,7 @@ import org.medpolicy.store.JdbcAuditTrail;
 import org.medpolicy.store.JdbcClientRegistry;
 import org.medpolicy.store.JdbcDeterminationLog;
 import org.medpolicy.store.JdbcReplayGuard;
+import org.medpolicy.store.JdbcUserDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,6 +63,12 @@ final class ServeCommand implements Callable<Integer> {
                     "MEDPOLICY_MEMBER_HASH_KEY (base64, at least 32 bytes) takes precedence."})
     Path memberKeyFile;
 
+    @Option(names = "--zone", description = "The plan's time zone: calendar-day deadlines end at the same local time (default: the system's).")
+    java.time.ZoneId zone;
+
+    @Option(names = "--plan-name", defaultValue = "Your Medicare Advantage plan", description = "The plan's name on notices (default: ${DEFAULT-VALUE}).")
+    String planName;
+
     @Option(names = "--quiet", description = "Do not write the per-request log lines.")
     boolean quiet;
 
@@ -88,10 +95,12 @@ final class ServeCommand implements Callable<Integer> {
         try {
             JdbcClientRegistry registry = new JdbcClientRegistry(db);
             demo = store.isEmbedded() ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().getParent()) : null;
-            ServerSecurity security = ServerSecurity.create(registry, new JdbcReplayGuard(db, Clock.systemUTC()), audit,
+            JdbcUserDirectory users = new JdbcUserDirectory(db);
+            ServerSecurity security = ServerSecurity.create(registry, new JdbcReplayGuard(db, Clock.systemUTC()), audit, users, users,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
             server = new MedpolicyServer(engine, log, new MemberKeyHasher(memberKey()), Clock.systemUTC(), url,
-                    quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security).start(port);
+                    quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security,
+                    Cases.on(db, engine, zone == null ? java.time.ZoneId.systemDefault() : zone, planName)).start(port);
         } catch (RuntimeException e) {
             audit.close();
             log.close();

@@ -7,7 +7,12 @@ package org.medpolicy.app.http;
  */
 record Access(Kind kind, String scope) {
 
-    enum Kind { OPEN, TOKEN, SCOPE, CDS_HOOKS }
+    /**
+     * OPEN: anyone. TOKEN / SCOPE: a backend access token (with the scope). CDS_HOOKS: an EHR's JWT.
+     * USER: a signed-in workbench user (session token as bearer or cookie); with a scope, a backend
+     * client holding it is let in too (the case API serves both).
+     */
+    enum Kind { OPEN, TOKEN, SCOPE, CDS_HOOKS, USER }
 
     static Access open() {
         return new Access(Kind.OPEN, null);
@@ -19,6 +24,11 @@ record Access(Kind kind, String scope) {
 
     static Access scope(String scope) {
         return new Access(Kind.SCOPE, scope);
+    }
+
+    /** A signed-in user; or, when {@code scope} is not null, also a backend client with that scope. */
+    static Access user(String scope) {
+        return new Access(Kind.USER, scope);
     }
 
     static Access cdsHooks() {

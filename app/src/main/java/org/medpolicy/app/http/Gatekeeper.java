@@ -11,6 +11,8 @@ import org.medpolicy.security.AuthenticationException;
 import org.medpolicy.security.BearerTokens;
 import org.medpolicy.security.Caller;
 import org.medpolicy.security.Client;
+import org.medpolicy.security.Session;
+import org.medpolicy.security.Sessions;
 
 /**
  * Lets a call in or answers it: authenticates the caller as its route's {@link Access} demands,
@@ -25,6 +27,8 @@ import org.medpolicy.security.Client;
 final class Gatekeeper {
 
     private static final String CALLER = "medpolicy.caller";
+    static final String SESSION = "medpolicy.session";
+    static final String SESSION_COOKIE = "medpolicy_session";
     private static final String GUARDED = "medpolicy.guarded";
 
     private final ServerSecurity security;
@@ -51,11 +55,17 @@ final class Gatekeeper {
             return false;
         }
         try {
+            if (access.kind() == Access.Kind.USER) {
+                String sessionToken = sessionToken(ctx);
+                if (sessionToken != null || access.scope() == null) {
+                    return admitUser(ctx, sessionToken);
+                }
+            }
             Caller caller = access.kind() == Access.Kind.CDS_HOOKS
                     ? security.cdsHooks().authenticate(ctx.header("Authorization"), publicUrl + ctx.path())
                     : security.tokens().verify(BearerTokens.extract(ctx.header("Authorization")));
             ctx.attribute(CALLER, caller);
-            if (access.kind() == Access.Kind.SCOPE) {
+            if (access.scope() != null) {
                 caller.require(access.scope());
             }
             Client client = security.clients().find(caller.clientId()).orElse(null);
@@ -81,6 +91,53 @@ final class Gatekeeper {
                     OperationOutcome.IssueType.TRANSIENT);
             return false;
         }
+    }
+
+    /** The workbench session of the request (bearer {@code mps_…} or the session cookie), or null. */
+    static String sessionToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer " + Sessions.PREFIX, 0, 7 + Sessions.PREFIX.length())) {
+            return header.substring(7).strip();
+        }
+        return ctx.cookie(SESSION_COOKIE);
+    }
+
+    /** The signed-in session, if the request carries a live one. */
+    Session session(Context ctx) {
+        String token = sessionToken(ctx);
+        return token == null ? null : security.sessions().find(token).orElse(null);
+    }
+
+    private boolean admitUser(Context ctx, String token) throws AuthenticationException {
+        if (token == null) {
+            throw AuthenticationException.missing("Sign in first: POST /v1/sessions, then send Authorization: Bearer <session token>.");
+        }
+        Session session = security.sessions().find(token)
+                .orElseThrow(() -> AuthenticationException.invalid("The session has ended or was never valid; sign in again."));
+        ctx.attribute(CALLER, new Caller(session.user().username(), Client.Kind.USER, org.medpolicy.security.Scopes.none(),
+                session.expiresAt()));
+        boolean byCookie = ctx.header("Authorization") == null;
+        boolean changes = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
+        if (byCookie && changes) {
+            String presented = ctx.header("X-CSRF-Token");
+            if (presented == null && String.valueOf(ctx.contentType()).startsWith("application/x-www-form-urlencoded")) {
+                presented = ctx.formParam("csrf");
+            }
+            if (presented == null || !java.security.MessageDigest.isEqual(presented.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    session.csrfToken().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                send(ctx, 403, "Forbidden", "The form's CSRF token is missing or stale; reload the page.",
+                        OperationOutcome.IssueType.FORBIDDEN);
+                return false;
+            }
+        }
+        ctx.attribute(SESSION, session);
+        long waitNanos = security.limiter().tryAcquire("user:" + session.user().username(), Client.DEFAULT_RATE_PER_SECOND,
+                Client.DEFAULT_BURST);
+        if (waitNanos > 0) {
+            tooMany(ctx, Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000), "Too many requests from this user.");
+            return false;
+        }
+        return true;
     }
 
     /** A bearer token already verified is let through even from an address that sent bad ones (a shared NAT, a proxy). */

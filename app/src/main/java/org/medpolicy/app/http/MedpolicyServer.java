@@ -67,7 +67,7 @@ public final class MedpolicyServer implements AutoCloseable {
     private volatile int listenPort;
 
     public MedpolicyServer(CoverageEngine engine, DeterminationLog log, MemberKeyHasher hasher, Clock clock, String publicUrl,
-                           AccessLog accessLog, ServerSecurity security) {
+                           AccessLog accessLog, ServerSecurity security, CaseComponents caseParts) {
         this.engine = engine;
         this.reader = new RequestReader(engine.vocabulary());
         this.recorder = new DecisionRecorder(log, hasher);
@@ -79,6 +79,8 @@ public final class MedpolicyServer implements AutoCloseable {
                 (ctx, e) -> accessLog.fault(correlation(ctx), ctx.method().name(), ctx.path(), e));
         TokenRoutes tokens = new TokenRoutes(security, gatekeeper, publicUrl);
         AuditRoutes audit = new AuditRoutes(security.audit());
+        UserRoutes users = new UserRoutes(security);
+        CaseRoutes cases = new CaseRoutes(caseParts.service(), caseParts.repository(), reader, caseParts.notices());
         SecuritySettings settings = security.settings();
         this.app = Javalin.create(config -> {
             config.http.prefer405over404 = true;
@@ -123,6 +125,25 @@ public final class MedpolicyServer implements AutoCloseable {
                     route("GET /.well-known/smart-configuration", Access.open(), tokens::smartConfiguration));
             config.routes.get("/.well-known/jwks.json", route("GET /.well-known/jwks.json", Access.open(), tokens::jwks));
             config.routes.post("/auth/token", route("POST /auth/token", Access.open(), tokens::token));
+            config.routes.post("/v1/sessions", route("POST /v1/sessions", Access.open(), users::signIn));
+            config.routes.delete("/v1/sessions/current", route("DELETE /v1/sessions/current", Access.user(null), users::signOut));
+            config.routes.get("/v1/users", route("GET /v1/users", Access.user(null), users::list));
+            config.routes.post("/v1/users", route("POST /v1/users", Access.user(null), users::add));
+            config.routes.post("/v1/cases", route("POST /v1/cases", Access.user("system/cases.write"), cases::create));
+            config.routes.get("/v1/cases", route("GET /v1/cases", Access.user("system/cases.read"), cases::queue));
+            config.routes.get("/v1/cases/{caseId}", route("GET /v1/cases/{id}", Access.user("system/cases.read"), cases::get));
+            config.routes.get("/v1/cases/{caseId}/notice.pdf",
+                    route("GET /v1/cases/{id}/notice.pdf", Access.user("system/cases.read"), cases::noticePdf));
+            config.routes.post("/v1/cases/{caseId}/information-requests",
+                    route("POST /v1/cases/{id}/information-requests", Access.user(null), cases::requestInformation));
+            config.routes.post("/v1/cases/{caseId}/information",
+                    route("POST /v1/cases/{id}/information", Access.user(null), cases::addInformation));
+            config.routes.post("/v1/cases/{caseId}/extension", route("POST /v1/cases/{id}/extension", Access.user(null), cases::extend));
+            config.routes.post("/v1/cases/{caseId}/decision", route("POST /v1/cases/{id}/decision", Access.user(null), cases::decide));
+            config.routes.post("/v1/cases/{caseId}/notice", route("POST /v1/cases/{id}/notice", Access.user(null), cases::notice));
+            config.routes.post("/v1/cases/{caseId}/withdrawal", route("POST /v1/cases/{id}/withdrawal", Access.user(null), cases::withdraw));
+            config.routes.get("/v1/reports/prior-authorization", route("GET /v1/reports/prior-authorization",
+                    Access.user("system/reports.read"), cases::report));
             config.routes.get("/health", route("GET /health", Access.open(), this::health));
             config.routes.get("/metrics", route("GET /metrics", Access.scope("system/metrics.read"),
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
@@ -141,6 +162,8 @@ public final class MedpolicyServer implements AutoCloseable {
                     HttpProblems.send(ctx, e.getStatus(), "Request refused", e.getMessage());
                 }
             });
+            config.routes.exception(org.medpolicy.core.cases.CaseRefusal.class, (e, ctx) -> CaseRoutes.refuse(ctx, e));
+            config.routes.exception(ProblemException.class, (e, ctx) -> HttpProblems.send(ctx, e.problem()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 String correlation = correlation(ctx);
                 accessLog.fault(correlation, ctx.method().name(), ctx.path(), e);

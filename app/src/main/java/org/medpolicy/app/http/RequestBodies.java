@@ -104,4 +104,25 @@ final class RequestBodies {
             return body;
         }
     }
+
+    /**
+     * The body as a JSON object, or null after answering the problem (wrong type, too large, not
+     * JSON, not an object) as a problem document.
+     */
+    static JsonNode jsonObject(Context ctx) throws IOException {
+        try {
+            JsonNode tree = RequestReader.parse(json(ctx, "application/json"));
+            if (tree.isObject()) {
+                return tree;
+            }
+            HttpProblems.send(ctx, org.medpolicy.core.problem.Problem.invalidRequest(
+                    java.util.List.of(new org.medpolicy.core.problem.FieldError("$", "must be a JSON object"))));
+        } catch (Refused refused) {
+            HttpProblems.send(ctx, refused.status, refused.status == 415 ? "Unsupported media type" : "Content too large",
+                    refused.getMessage());
+        } catch (ProblemException e) {
+            HttpProblems.send(ctx, e.problem());
+        }
+        return null;
+    }
 }

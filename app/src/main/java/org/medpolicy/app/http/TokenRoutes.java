@@ -21,7 +21,7 @@ final class TokenRoutes {
     /** The scopes the routes of this server check. */
     static final List<String> SCOPES = List.of("system/determinations.write", "system/determinations.read",
             "system/policies.read", "system/Questionnaire.read", "system/Claim.write", "system/ClaimResponse.read",
-            "system/metrics.read", "system/audit.read");
+            "system/metrics.read", "system/audit.read", "system/cases.write", "system/cases.read", "system/reports.read");
 
     private final ServerSecurity security;
     private final Gatekeeper gatekeeper;

@@ -34,11 +34,15 @@ class EndpointFuzzProperties {
             "GET /v1/policies", "GET /v1/policies/{x}", "GET /v1/audit", "POST /cds-services/medpolicy-order-sign",
             "POST /cds-services/medpolicy-order-select", "GET /cds-services", "GET /fhir/metadata", "GET /fhir/Questionnaire/{x}",
             "POST /fhir/Questionnaire/$questionnaire-package", "POST /auth/token", "GET /.well-known/smart-configuration",
-            "GET /health", "GET /openapi.json", "GET /metrics", "DELETE /v1/determinations/{x}", "PUT /v1/policies/{x}");
+            "GET /health", "GET /openapi.json", "GET /metrics", "DELETE /v1/determinations/{x}", "PUT /v1/policies/{x}",
+            "POST /v1/sessions", "POST /v1/cases", "GET /v1/cases", "GET /v1/cases/{x}", "POST /v1/cases/{x}/decision",
+            "POST /v1/cases/{x}/information", "POST /v1/cases/{x}/extension", "GET /v1/cases/{x}/notice.pdf",
+            "GET /v1/reports/prior-authorization", "POST /v1/users", "GET /v1/users");
 
     static TestServer server;
     static String request;
     static String orderSign;
+    static String session;
 
     @BeforeContainer
     static void start() throws Exception {
@@ -46,6 +50,7 @@ class EndpointFuzzProperties {
                 SecuritySettings.defaults().withFailureLimit(100_000, 100_000));
         request = JsonApiTest.REQUEST;
         orderSign = Files.readString(Path.of("..", "examples", "cds", "order-sign.json"));
+        session = server.signedIn("fuzz.physician", org.medpolicy.core.cases.Role.PHYSICIAN, org.medpolicy.core.cases.Role.ADMIN);
     }
 
     @AfterContainer
@@ -78,6 +83,7 @@ class EndpointFuzzProperties {
         String authorization = switch (credential) {
             case "token" -> "Bearer " + server.token;
             case "ehr" -> "Bearer " + server.ehrJwt(path);
+            case "user" -> "Bearer " + session;
             case "none" -> null;
             default -> credential;
         };
@@ -97,7 +103,7 @@ class EndpointFuzzProperties {
 
     @Provide
     Arbitrary<String> credentials() {
-        return Arbitraries.oneOf(Arbitraries.of("token", "token", "ehr", "none", "Bearer ", "Basic Zm9vOmJhcg==", "Bearer a.b.c",
+        return Arbitraries.oneOf(Arbitraries.of("token", "token", "ehr", "user", "user", "none", "Bearer ", "Basic Zm9vOmJhcg==", "Bearer a.b.c",
                         "bearer " + "x".repeat(20_000)),
                 Arbitraries.strings().ofMinLength(1).ofMaxLength(200).withCharRange(' ', '~').map(s -> "Bearer " + s.strip()));
     }

@@ -36,7 +36,15 @@ import org.medpolicy.store.Database;
 import org.medpolicy.store.JdbcAuditTrail;
 import org.medpolicy.store.JdbcClientRegistry;
 import org.medpolicy.store.JdbcDeterminationLog;
+import org.medpolicy.store.JdbcCaseRepository;
 import org.medpolicy.store.JdbcReplayGuard;
+import org.medpolicy.store.JdbcUserDirectory;
+import org.medpolicy.app.notice.NoticeRenderer;
+import org.medpolicy.core.cases.CaseClock;
+import org.medpolicy.core.cases.CaseService;
+import org.medpolicy.core.cases.Role;
+import org.medpolicy.security.Passwords;
+import org.medpolicy.security.User;
 
 /**
  * A real server on a free port with a real database, and an HTTP client to call it. Close it after use.
@@ -54,12 +62,16 @@ final class TestServer implements AutoCloseable {
     static final String PUBLIC_URL = "http://localhost:0";
     static final String EHR_ISSUER = "https://ehr.example.org";
     static final String ALL_SCOPES = String.join(" ", TokenRoutes.SCOPES);
+    static final java.time.ZoneId ZONE = java.time.ZoneId.of("America/New_York");
+    static final String PASSWORD = "correct horse battery staple";
 
     final Database database;
     final Database securityDatabase;
     final DeterminationLog log;
     final ServerSecurity security;
     final JdbcAuditTrail audit;
+    final JdbcUserDirectory users;
+    final JdbcCaseRepository cases;
     final MedpolicyServer server;
     final ECKey ehrKey;
     final String token;
@@ -87,8 +99,13 @@ final class TestServer implements AutoCloseable {
                 : Database.open("jdbc:h2:mem:security-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
         JdbcClientRegistry registry = new JdbcClientRegistry(securityDatabase);
         this.audit = new JdbcAuditTrail(securityDatabase);
-        this.security = ServerSecurity.create(registry, new JdbcReplayGuard(securityDatabase, Clock.systemUTC()), audit,
+        this.users = new JdbcUserDirectory(securityDatabase);
+        this.security = ServerSecurity.create(registry, new JdbcReplayGuard(securityDatabase, Clock.systemUTC()), audit, users, users,
                 SigningKey.generate(), PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
+        this.cases = new JdbcCaseRepository(securityDatabase);
+        CaseClock caseClock = new CaseClock(ENGINE.library().medicareRules(), ZONE);
+        CaseComponents caseParts = new CaseComponents(new CaseService(ENGINE, cases, caseClock, Clock.systemUTC()), cases,
+                new NoticeRenderer(ENGINE.library().medicareRules(), "Example Health Plan", ZONE));
         this.ehrKey = newKey("ehr-1");
         Client all = new Client("test-all", Client.Kind.BACKEND, null, new JWKSet(newKey("all-1").toPublicJWK()), List.of(),
                 Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null);
@@ -97,7 +114,7 @@ final class TestServer implements AutoCloseable {
                 Scopes.none(), 100_000, 100_000, Instant.now(), null));
         this.token = security.tokens().issue(all, Scopes.parse(ALL_SCOPES), Duration.ofHours(1)).accessToken();
         this.server = new MedpolicyServer(ENGINE, this.log, new MemberKeyHasher(KEY), Clock.systemUTC(), PUBLIC_URL,
-                AccessLog.disabled(), security).start(0);
+                AccessLog.disabled(), security, caseParts).start(0);
     }
 
     static TestServer h2(Path folder) {
@@ -128,6 +145,30 @@ final class TestServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return jwt.serialize();
+    }
+
+    /** Adds a user with {@link #PASSWORD} and the roles, and signs them in: the session token. */
+    String signedIn(String username, Role... roles) throws IOException, InterruptedException {
+        if (users.find(username).isEmpty()) {
+            users.add(new User(username, username, java.util.Set.of(roles), Passwords.hash(PASSWORD.toCharArray()), Instant.now(), null));
+        }
+        HttpResponse<String> session = raw(HttpRequest.newBuilder(uri("/v1/sessions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}")).build());
+        if (session.statusCode() != 201) {
+            throw new IllegalStateException("sign-in failed: " + session.body());
+        }
+        return json(session).get("token").asText();
+    }
+
+    /** Sends {@code body} (JSON) with {@code method} to {@code path} as the session {@code token}. */
+    HttpResponse<String> as(String token, String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return raw(request.build());
     }
 
     URI uri(String path) {

@@ -34,6 +34,14 @@ public interface CoverageEngine {
                         org.medpolicy.core.determination.PolicyReference policy, java.util.List<String> notes) {
     }
 
+    /**
+     * True when the request asks for a Part B drug (an FDA-approved product the policy data marks so):
+     * its clock is 72 / 24 hours and it can never be extended.
+     *
+     * @throws ProblemException with a 422 problem, as {@link #decide} does
+     */
+    boolean isPartBDrugRequest(CoverageRequest request);
+
     /** The terms requests may use with this engine's policies (therapies, questions, lines of business). */
     RequestVocabulary vocabulary();
 

@@ -122,6 +122,17 @@ final class PolicyEngine implements CoverageEngine {
     }
 
     @Override
+    public boolean isPartBDrugRequest(CoverageRequest request) {
+        CompiledPolicy policy = versionFor(request).policy();
+        for (var item : request.items()) {
+            if (policy.decideItem(item, request.dateOfService()).partBDrug()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public ScreenedItem screen(String lineOfBusiness, LocalDate dateOfService, org.medpolicy.core.request.RequestItem item) {
         Version version = versionFor(lineOfBusiness, dateOfService);
         ItemDecision decision = version.policy().decideItem(item, dateOfService);

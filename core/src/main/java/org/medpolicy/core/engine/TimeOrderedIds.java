@@ -9,12 +9,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * (a {@code SecureRandom} UUID costs more than a whole decision). They identify, they do not
  * authorize, so they need not be unguessable. Thread-safe.
  */
-final class TimeOrderedIds {
+public final class TimeOrderedIds {
 
     private TimeOrderedIds() {
     }
 
-    static String next(long epochMillis) {
+    public static String next(long epochMillis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long most = (epochMillis << 16) | 0x7000L | (random.nextInt() & 0x0FFFL);
         long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

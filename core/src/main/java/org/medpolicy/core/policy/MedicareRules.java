@@ -21,9 +21,12 @@ public record MedicareRules(String schema, String source, List<DecisionTimeframe
                 .sorted(Comparator.comparing(ReconsiderationWindow::from).reversed()).toList();
     }
 
-    /** How long a pre-service decision may take, for requests received on or after {@code from}. */
+    /**
+     * How long a pre-service decision may take, for requests received on or after {@code from}, and
+     * the one extension the plan may take ({@code extension}, null when none; never for Part B drugs).
+     */
     public record DecisionTimeframe(LocalDate from, Duration standard, Duration expedited, Duration partBDrugStandard,
-                                    Duration partBDrugExpedited, List<Citation> citations) {
+                                    Duration partBDrugExpedited, Duration extension, List<Citation> citations) {
     }
 
     /** How many days a member has to ask for reconsideration of a decision made on or after {@code from}. */

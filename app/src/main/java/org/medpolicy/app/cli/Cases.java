@@ -1,0 +1,25 @@
+package org.medpolicy.app.cli;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import org.medpolicy.app.http.CaseComponents;
+import org.medpolicy.app.notice.NoticeRenderer;
+import org.medpolicy.core.cases.CaseClock;
+import org.medpolicy.core.cases.CaseService;
+import org.medpolicy.core.engine.CoverageEngine;
+import org.medpolicy.store.Database;
+import org.medpolicy.store.JdbcCaseRepository;
+
+/** Wires the case parts on a database: the one place that knows which implementation goes with which rule. */
+final class Cases {
+
+    private Cases() {
+    }
+
+    static CaseComponents on(Database database, CoverageEngine engine, ZoneId zone, String planName) {
+        JdbcCaseRepository repository = new JdbcCaseRepository(database);
+        CaseClock clock = new CaseClock(engine.library().medicareRules(), zone);
+        return new CaseComponents(new CaseService(engine, repository, clock, Clock.systemUTC()), repository,
+                new NoticeRenderer(engine.library().medicareRules(), planName, zone));
+    }
+}

@@ -1,0 +1,293 @@
+package org.medpolicy.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.medpolicy.app.notice.NoticeRenderer;
+import org.medpolicy.core.cases.Actor;
+import org.medpolicy.core.cases.CaseEvent;
+import org.medpolicy.core.cases.CaseOutcome;
+import org.medpolicy.core.cases.CaseRefusal;
+import org.medpolicy.core.cases.CaseRepository;
+import org.medpolicy.core.cases.CaseService;
+import org.medpolicy.core.cases.Contact;
+import org.medpolicy.core.cases.PriorAuthorizationReport;
+import org.medpolicy.core.cases.ReviewCase;
+import org.medpolicy.core.cases.Role;
+import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.problem.FieldError;
+import org.medpolicy.core.problem.Problem;
+import org.medpolicy.core.problem.ProblemException;
+import org.medpolicy.core.request.CoverageRequest;
+import org.medpolicy.core.request.RequestReader;
+import org.medpolicy.security.Caller;
+import org.medpolicy.security.Session;
+
+/**
+ * The case API: {@code POST /v1/cases}, {@code GET /v1/cases} (the queue), {@code GET /v1/cases/{id}},
+ * one {@code POST} per action ({@code information-requests}, {@code information}, {@code extension},
+ * {@code decision}, {@code notice}, {@code withdrawal}), the notice PDF, and the CMS-0057-F report.
+ * Handlers only translate: JSON in, {@link CaseService} call, JSON out; a refused action is a problem
+ * document with the rule's reason (403, 404, 409, 422) and changes nothing. Thread-safe.
+ */
+final class CaseRoutes {
+
+    private final CaseService cases;
+    private final CaseRepository repository;
+    private final RequestReader reader;
+    private final NoticeRenderer notices;
+
+    CaseRoutes(CaseService cases, CaseRepository repository, RequestReader reader, NoticeRenderer notices) {
+        this.cases = cases;
+        this.repository = repository;
+        this.reader = reader;
+        this.notices = notices;
+    }
+
+    /** Who acts: the signed-in user, or a backend client (which may only file cases, as intake does). */
+    static Actor actor(Context ctx) {
+        Session session = ctx.attribute(Gatekeeper.SESSION);
+        if (session != null) {
+            return session.user().actor();
+        }
+        Caller caller = ctx.attribute("medpolicy.caller");
+        return new Actor("client:" + (caller == null ? "unknown" : caller.clientId()), Set.of(Role.INTAKE));
+    }
+
+    void create(Context ctx) throws IOException {
+        JsonNode body = RequestBodies.jsonObject(ctx);
+        if (body == null) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode requestNode = body.path("request");
+        if (!requestNode.isObject()) {
+            errors.add(new FieldError("request", "is required: the contract request (kind PRE_SERVICE)"));
+        }
+        JsonNode requester = body.path("requester");
+        if (!requester.path("name").isTextual() || requester.path("name").asText().isBlank()) {
+            errors.add(new FieldError("requester.name", "is required: who asked, for the notice"));
+        }
+        if (!requester.path("address").isTextual() && !requester.path("email").isTextual()) {
+            errors.add(new FieldError("requester", "needs an address or an email: where the notice goes"));
+        }
+        CoverageRequest request = null;
+        if (requestNode.isObject()) {
+            try {
+                request = reader.read(requestNode);
+            } catch (ProblemException e) {
+                for (FieldError error : e.problem().errors()) {
+                    errors.add(new FieldError("request." + error.field(), error.message()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            HttpProblems.send(ctx, Problem.invalidRequest(errors));
+            return;
+        }
+        Contact contact = new Contact(requester.path("name").asText().strip(), optional(requester, "address"),
+                optional(requester, "phone"), optional(requester, "email"));
+        ReviewCase created = cases.create(new CaseService.NewCase(request, requestNode.toString(), contact,
+                body.path("expedited").asBoolean(false), body.path("expeditedByPhysician").asBoolean(false)), actor(ctx));
+        ctx.header("Location", "/v1/cases/" + created.caseId());
+        json(ctx, 201, view(created, true));
+    }
+
+    void queue(Context ctx) {
+        ObjectNode out = ContractJson.mapper().createObjectNode();
+        ArrayNode list = out.putArray("cases");
+        for (ReviewCase reviewCase : repository.openQueue(500)) {
+            list.add(view(reviewCase, false));
+        }
+        json(ctx, 200, out);
+    }
+
+    void get(Context ctx) {
+        json(ctx, 200, view(cases.load(ctx.pathParam("caseId")), true));
+    }
+
+    void requestInformation(Context ctx) throws IOException {
+        JsonNode body = RequestBodies.jsonObject(ctx);
+        if (body != null) {
+            json(ctx, 200, view(cases.requestInformation(ctx.pathParam("caseId"), actor(ctx), optional(body, "reason")), true));
+        }
+    }
+
+    /** {@code {"answers": {"0": {"therapy": "TUMOR_INFILTRATING_LYMPHOCYTES"}}, "reason": "…"}}: answers by item index. */
+    void addInformation(Context ctx) throws IOException {
+        JsonNode body = RequestBodies.jsonObject(ctx);
+        if (body == null) {
+            return;
+        }
+        ReviewCase current = cases.load(ctx.pathParam("caseId"));
+        ObjectNode request = (ObjectNode) ContractJson.mapper().readTree(current.requestJson());
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode answers = body.path("answers");
+        if (!answers.isObject() || answers.isEmpty()) {
+            errors.add(new FieldError("answers", "is required: {\"<item index>\": {\"<question id>\": \"<answer code>\"}}"));
+        }
+        for (var entry : answers.properties()) {
+            int index = entry.getKey().matches("\\d{1,3}") ? Integer.parseInt(entry.getKey()) : -1;
+            JsonNode item = index < 0 ? null : request.path("items").get(index);
+            if (!(item instanceof ObjectNode itemObject) || !entry.getValue().isObject()) {
+                errors.add(new FieldError("answers." + entry.getKey(), "names no item of the request (use its index, from 0)"));
+                continue;
+            }
+            ObjectNode existing = itemObject.has("answers") && itemObject.get("answers").isObject()
+                    ? (ObjectNode) itemObject.get("answers") : itemObject.putObject("answers");
+            existing.setAll((ObjectNode) entry.getValue());
+        }
+        CoverageRequest updated = null;
+        if (errors.isEmpty()) {
+            try {
+                updated = reader.read(request);
+            } catch (ProblemException e) {
+                e.problem().errors().forEach(error -> errors.add(new FieldError("answers (" + error.field() + ")", error.message())));
+            }
+        }
+        if (!errors.isEmpty()) {
+            HttpProblems.send(ctx, Problem.invalidRequest(errors));
+            return;
+        }
+        json(ctx, 200, view(cases.reconsider(current.caseId(), actor(ctx), updated, request.toString(), optional(body, "reason")), true));
+    }
+
+    void extend(Context ctx) throws IOException {
+        JsonNode body = RequestBodies.jsonObject(ctx);
+        if (body == null) {
+            return;
+        }
+        if (!body.path("days").canConvertToInt()) {
+            HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("days", "is required: calendar days, 1 to 14"))));
+            return;
+        }
+        json(ctx, 200, view(cases.extend(ctx.pathParam("caseId"), actor(ctx), body.path("days").asInt(), optional(body, "reason")), true));
+    }
+
+    void decide(Context ctx) throws IOException {
+        JsonNode body = RequestBodies.jsonObject(ctx);
+        if (body == null) {
+            return;
+        }
+        CaseOutcome outcome;
+        try {
+            outcome = CaseOutcome.valueOf(body.path("outcome").asText());
+        } catch (IllegalArgumentException e) {
+            HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("outcome",
+                    "must be one of APPROVED, PARTIALLY_APPROVED, DENIED, REFERRED"))));
+            return;
+        }
+        json(ctx, 200, view(cases.decide(ctx.pathParam("caseId"), actor(ctx), outcome, optional(body, "rationale")), true));
+    }
+
+    void notice(Context ctx) {
+        ReviewCase current = cases.load(ctx.pathParam("caseId"));
+        if (current.decision() == null) {
+            throw new CaseRefusal(409, "A notice is sent once the case is DECIDED; this one is " + current.state() + ".");
+        }
+        json(ctx, 200, view(cases.notify(current.caseId(), actor(ctx), notices.render(current, false)), true));
+    }
+
+    /** The notice as sent, or, before it is sent, a preview of it. */
+    void noticePdf(Context ctx) {
+        ReviewCase current = cases.load(ctx.pathParam("caseId"));
+        byte[] pdf = repository.notice(current.caseId()).orElse(null);
+        if (pdf == null) {
+            if (current.decision() == null) {
+                throw new CaseRefusal(409, "There is no notice before the case is decided.");
+            }
+            pdf = notices.render(current, true);
+        }
+        ctx.header("Content-Disposition", "inline; filename=\"notice-" + current.caseId() + ".pdf\"");
+        ctx.status(200).contentType("application/pdf").result(pdf);
+    }
+
+    void withdraw(Context ctx) throws IOException {
+        JsonNode body = RequestBodies.jsonObject(ctx);
+        if (body != null) {
+            json(ctx, 200, view(cases.withdraw(ctx.pathParam("caseId"), actor(ctx), optional(body, "reason")), true));
+        }
+    }
+
+    void report(Context ctx) {
+        String year = ctx.queryParam("year");
+        if (year == null || !year.matches("\\d{4}")) {
+            HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("year", "is required: four digits, e.g. 2026"))));
+            return;
+        }
+        json(ctx, 200, PriorAuthorizationReport.of(Integer.parseInt(year), repository.decidedIn(Integer.parseInt(year))));
+    }
+
+    /** A refused action as a problem document. */
+    static void refuse(Context ctx, CaseRefusal refusal) {
+        String title = switch (refusal.status()) {
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 409 -> "Conflict";
+            default -> "Not allowed";
+        };
+        HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/case-" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'),
+                title, refusal.status(), refusal.getMessage(), List.of(), null));
+    }
+
+    ObjectNode view(ReviewCase reviewCase, boolean full) {
+        Instant now = Instant.now();
+        ObjectNode view = ContractJson.mapper().createObjectNode();
+        view.put("caseId", reviewCase.caseId());
+        view.put("state", reviewCase.state().name());
+        view.put("receivedAt", reviewCase.receivedAt().toString());
+        view.put("expedited", reviewCase.expedited());
+        view.put("expeditedByPhysician", reviewCase.expeditedByPhysician());
+        view.put("partBDrug", reviewCase.partBDrug());
+        ObjectNode clock = view.putObject("clock");
+        clock.put("dueAt", reviewCase.dueAt().toString());
+        clock.put("originalDueAt", reviewCase.originalDueAt().toString());
+        clock.put("overdue", cases.clock().isOverdue(reviewCase, now));
+        clock.put("dueWithin24Hours", cases.clock().isDueWithin24Hours(reviewCase, now));
+        if (reviewCase.extension() != null) {
+            clock.set("extension", ContractJson.mapper().valueToTree(reviewCase.extension()));
+        }
+        view.put("recommended", reviewCase.recommended() == null ? null : reviewCase.recommended().name());
+        if (reviewCase.decision() != null) {
+            ObjectNode decision = ContractJson.mapper().valueToTree(reviewCase.decision());
+            decision.put("override", reviewCase.decision().isOverride());
+            view.set("decision", decision);
+        }
+        if (reviewCase.notifiedAt() != null) {
+            view.put("notifiedAt", reviewCase.notifiedAt().toString());
+        }
+        try {
+            JsonNode request = ContractJson.mapper().readTree(reviewCase.requestJson());
+            view.put("requestId", request.path("requestId").asText(null));
+            view.put("memberId", request.path("member").path("id").asText(null));
+            if (full) {
+                view.set("requester", ContractJson.mapper().valueToTree(reviewCase.requester()));
+                view.set("request", request);
+                view.set("recommendation", reviewCase.recommendationJson() == null ? null
+                        : ContractJson.mapper().readTree(reviewCase.recommendationJson()));
+                ArrayNode history = view.putArray("history");
+                for (CaseEvent event : repository.history(reviewCase.caseId())) {
+                    history.add(ContractJson.mapper().valueToTree(event));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the stored case " + reviewCase.caseId() + " cannot be read", e);
+        }
+        return view;
+    }
+
+    private static String optional(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? value.asText().strip() : null;
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(ContractJson.write(body));
+    }
+}

@@ -1,0 +1,202 @@
+package org.medpolicy.core.cases;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.medpolicy.core.determination.Determination;
+import org.medpolicy.core.engine.CoverageEngine;
+import org.medpolicy.core.engine.TimeOrderedIds;
+import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.request.CoverageRequest;
+import org.medpolicy.core.request.RequestKind;
+import org.medpolicy.core.request.Urgency;
+
+/**
+ * The rules of an organization determination, one method per action. Each checks who acts (their
+ * roles), that the case is in a state the action may leave, and what the action needs (a reason, a
+ * rationale, a physician's signature); then writes the changed case and its history event together.
+ * A refused action throws {@link CaseRefusal} and changes nothing.
+ *
+ * <p>Thread-safe: concurrent actions on one case are serialized by the repository's version check;
+ * the loser gets 409 and may retry on the fresh case.
+ */
+public final class CaseService {
+
+    /** A request arriving: the checked request, its JSON as received, who asked, and whether expedited review was asked for. */
+    public record NewCase(CoverageRequest request, String requestJson, Contact requester, boolean expedited,
+                          boolean expeditedByPhysician) {
+    }
+
+    private final CoverageEngine engine;
+    private final CaseRepository cases;
+    private final CaseClock clock;
+    private final Clock time;
+
+    public CaseService(CoverageEngine engine, CaseRepository cases, CaseClock clock, Clock time) {
+        this.engine = engine;
+        this.cases = cases;
+        this.clock = clock;
+        this.time = time;
+    }
+
+    public CaseClock clock() {
+        return clock;
+    }
+
+    public ReviewCase create(NewCase incoming, Actor actor) {
+        require(actor, "create a case", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
+        CoverageRequest request = incoming.request();
+        if (request.kind() != RequestKind.PRE_SERVICE) {
+            throw new CaseRefusal(422, "An organization determination is a PRE_SERVICE request; this one is " + request.kind() + ".");
+        }
+        Instant now = now();
+        Instant receivedAt = request.receivedAt() == null ? now : request.receivedAt();
+        boolean expedited = incoming.expedited() || incoming.expeditedByPhysician() || request.urgency() == Urgency.EXPEDITED;
+        boolean partBDrug = engine.isPartBDrugRequest(request);
+        Instant due = clock.dueAt(receivedAt, expedited, partBDrug);
+        Determination determination = engine.decide(request);
+        CaseOutcome recommended = CaseOutcome.recommendedBy(determination.status());
+        CaseState next = recommended == null ? CaseState.PENDED : CaseState.RECOMMENDED;
+
+        String caseId = TimeOrderedIds.next(now.toEpochMilli());
+        List<CaseEvent> events = new ArrayList<>(2);
+        events.add(new CaseEvent(caseId, 1, now, actor.name(), "RECEIVE", null, CaseState.RECEIVED,
+                (expedited ? "expedited" + (incoming.expeditedByPhysician() ? " (requested by a physician)" : "") : "standard")
+                        + (partBDrug ? ", Part B drug" : "")));
+        events.add(new CaseEvent(caseId, 2, now, Actor.ENGINE.name(), "RECOMMEND", CaseState.RECEIVED, next, recommendationNote(determination)));
+        ReviewCase created = new ReviewCase(caseId, next, receivedAt, expedited, incoming.expeditedByPhysician(), partBDrug, due, due,
+                null, incoming.requestJson(), incoming.requester(), ContractJson.write(determination), recommended, null, null,
+                actor.name(), 2);
+        cases.create(created, events);
+        return created;
+    }
+
+    public ReviewCase requestInformation(String caseId, Actor actor, String reason) {
+        require(actor, "request information", Role.REVIEWER, Role.PHYSICIAN);
+        ReviewCase current = load(caseId);
+        return change(current, current.withState(CaseState.PENDED), actor, "REQUEST_INFORMATION", required(reason, "reason"));
+    }
+
+    /** Information received: the engine decides again on the updated request. */
+    public ReviewCase reconsider(String caseId, Actor actor, CoverageRequest updated, String updatedJson, String reason) {
+        require(actor, "record information received", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
+        ReviewCase current = load(caseId);
+        if (current.state() != CaseState.PENDED && current.state() != CaseState.RECOMMENDED) {
+            throw new CaseRefusal(409, "Information can be added while the case is PENDED or RECOMMENDED; it is " + current.state() + ".");
+        }
+        Determination determination = engine.decide(updated);
+        CaseOutcome recommended = CaseOutcome.recommendedBy(determination.status());
+        CaseState next = recommended == null ? CaseState.PENDED : CaseState.RECOMMENDED;
+        String note = (reason == null || reason.isBlank() ? "information received" : reason.strip()) + "; " + recommendationNote(determination);
+        return change(current, current.withRecommendation(updatedJson, ContractJson.write(determination), recommended, next), actor,
+                "RECONSIDER", note);
+    }
+
+    public ReviewCase extend(String caseId, Actor actor, int days, String reason) {
+        require(actor, "extend the deadline", Role.REVIEWER, Role.PHYSICIAN);
+        ReviewCase current = load(caseId);
+        if (!current.state().isOpen()) {
+            throw new CaseRefusal(409, "Only an undecided case can be extended; this one is " + current.state() + ".");
+        }
+        if (current.extension() != null) {
+            throw new CaseRefusal(422, "The case was already extended on " + current.extension().grantedAt() + "; only one extension is allowed.");
+        }
+        int max = clock.maxExtensionDays(current.receivedAt(), current.partBDrug());
+        if (max == 0) {
+            throw new CaseRefusal(422, current.partBDrug() ? "A Part B drug request cannot be extended."
+                    : "No extension is allowed for requests received on this date.");
+        }
+        if (days < 1 || days > max) {
+            throw new CaseRefusal(422, "An extension is 1 to " + max + " calendar days; " + days + " was asked.");
+        }
+        String why = required(reason, "reason");
+        Instant now = now();
+        ReviewCase extended = current.withExtension(new CaseExtension(days, why, actor.name(), now), clock.extend(current.dueAt(), days));
+        return change(current, extended, actor, "EXTEND", days + " days: " + why);
+    }
+
+    /**
+     * Decides the case. An adverse outcome is a decision only when a physician makes it (their
+     * decision is their signature); an outcome other than the engine's needs a written rationale.
+     */
+    public ReviewCase decide(String caseId, Actor actor, CaseOutcome outcome, String rationale) {
+        require(actor, "decide", Role.REVIEWER, Role.PHYSICIAN);
+        ReviewCase current = load(caseId);
+        if (current.state() != CaseState.RECOMMENDED) {
+            throw new CaseRefusal(409, "A case is decided from RECOMMENDED; this one is " + current.state() + ".");
+        }
+        boolean physician = actor.hasAny(Role.PHYSICIAN);
+        if (outcome.isAdverse() && !physician) {
+            throw new CaseRefusal(403, "An adverse decision (" + outcome + ") must be signed by a physician (42 CFR 422.566(d)).");
+        }
+        boolean override = outcome != current.recommended();
+        if (override && (rationale == null || rationale.isBlank())) {
+            throw new CaseRefusal(422, "Deciding " + outcome + " against the engine's " + current.recommended()
+                    + " needs a written rationale.");
+        }
+        CaseDecision decision = new CaseDecision(outcome, current.recommended(), rationale == null ? null : rationale.strip(),
+                actor.name(), outcome.isAdverse() || physician ? actor.name() : null, now());
+        return change(current, current.withDecision(decision), actor, outcome.isAdverse() ? "SIGN" : "DECIDE",
+                outcome + (override ? " (override of " + current.recommended() + "): " + decision.rationale() : ""));
+    }
+
+    /** Records that the notice was sent: {@code pdf} is what the requester received. */
+    public ReviewCase notify(String caseId, Actor actor, byte[] pdf) {
+        require(actor, "send the notice", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
+        ReviewCase current = load(caseId);
+        if (current.state() != CaseState.DECIDED) {
+            throw new CaseRefusal(409, "A notice is sent once the case is DECIDED; this one is " + current.state() + ".");
+        }
+        ReviewCase notified = change(current, current.withNotice(now()), actor, "NOTIFY", current.decision().outcome() + " notice sent");
+        cases.saveNotice(caseId, pdf);
+        return notified;
+    }
+
+    public ReviewCase withdraw(String caseId, Actor actor, String reason) {
+        require(actor, "withdraw a case", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
+        ReviewCase current = load(caseId);
+        return change(current, current.withState(CaseState.WITHDRAWN), actor, "WITHDRAW", required(reason, "reason"));
+    }
+
+    public ReviewCase load(String caseId) {
+        return cases.find(caseId).orElseThrow(() -> new CaseRefusal(404, "No case has id " + caseId + "."));
+    }
+
+    private ReviewCase change(ReviewCase current, ReviewCase changed, Actor actor, String action, String reason) {
+        if (!current.state().next().contains(changed.state())) {
+            throw new CaseRefusal(409, action.replace('_', ' ').toLowerCase(java.util.Locale.ROOT) + " is not possible from "
+                    + current.state() + ".");
+        }
+        CaseEvent event = new CaseEvent(current.caseId(), changed.version(), now(), actor.name(), action, current.state(),
+                changed.state(), reason);
+        if (!cases.update(changed, current.version(), event)) {
+            throw new CaseRefusal(409, "The case was changed by someone else meanwhile; reload it and try again.");
+        }
+        return changed;
+    }
+
+    /** Now, to the millisecond: what the database keeps, so a case reads back exactly as it was returned. */
+    private Instant now() {
+        return time.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    private static void require(Actor actor, String what, Role... roles) {
+        if (!actor.hasAny(roles)) {
+            throw new CaseRefusal(403, "Only " + java.util.Arrays.toString(roles) + " may " + what + ".");
+        }
+    }
+
+    private static String required(String text, String name) {
+        if (text == null || text.isBlank()) {
+            throw new CaseRefusal(422, "A " + name + " is required.");
+        }
+        return text.strip();
+    }
+
+    private static String recommendationNote(Determination determination) {
+        CaseOutcome outcome = CaseOutcome.recommendedBy(determination.status());
+        return outcome == null ? "engine needs information (determination " + determination.determinationId() + ")"
+                : "engine recommends " + outcome + " (determination " + determination.determinationId() + ")";
+    }
+}

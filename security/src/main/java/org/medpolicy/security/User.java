@@ -1,0 +1,35 @@
+package org.medpolicy.security;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.medpolicy.core.cases.Actor;
+import org.medpolicy.core.cases.Role;
+
+/** A workbench user: a person with roles, signing in with a password (stored only as a PBKDF2 hash). Immutable. */
+public record User(String username, String displayName, Set<Role> roles, String passwordHash, Instant createdAt, Instant disabledAt) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    public User {
+        Objects.requireNonNull(username, "username");
+        if (!NAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("a username is 1-64 lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (roles == null || roles.isEmpty()) {
+            throw new IllegalArgumentException("a user needs at least one role (INTAKE, REVIEWER, PHYSICIAN, ADMIN)");
+        }
+        roles = Set.copyOf(roles);
+        displayName = displayName == null || displayName.isBlank() ? username : displayName.strip();
+    }
+
+    public boolean isDisabled() {
+        return disabledAt != null;
+    }
+
+    /** The user as the case rules see them. */
+    public Actor actor() {
+        return new Actor(username, roles);
+    }
+}

@@ -1,0 +1,206 @@
+package org.medpolicy.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
+import org.medpolicy.core.cases.CaseDecision;
+import org.medpolicy.core.cases.CaseEvent;
+import org.medpolicy.core.cases.CaseExtension;
+import org.medpolicy.core.cases.CaseOutcome;
+import org.medpolicy.core.cases.CaseRepository;
+import org.medpolicy.core.cases.CaseState;
+import org.medpolicy.core.cases.Contact;
+import org.medpolicy.core.cases.ReviewCase;
+import org.medpolicy.core.json.ContractJson;
+
+/**
+ * Cases in {@code review_case}, their history in the append-only {@code case_event}, notices in
+ * {@code case_notice}. A change and its event are one transaction; the version check is in the
+ * UPDATE's WHERE clause, so of two concurrent changes exactly one matches a row. Thread-safe.
+ */
+public final class JdbcCaseRepository implements CaseRepository {
+
+    private static final String COLUMNS = "case_id, state, received_at, expedited, expedited_by_physician, part_b_drug, "
+            + "original_due_at, due_at, extension_days, extension_reason, extension_by, extension_at, request_json, requester_json, "
+            + "recommendation_json, recommended, decision_outcome, decision_recommended, decision_rationale, decided_by, signed_by, "
+            + "decided_at, notified_at, created_by, version";
+    private static final String VALUES = ":caseId, :state, :receivedAt, :expedited, :expeditedByPhysician, :partBDrug, "
+            + ":originalDueAt, :dueAt, :extensionDays, :extensionReason, :extensionBy, :extensionAt, :requestJson, :requesterJson, "
+            + ":recommendationJson, :recommended, :decisionOutcome, :decisionRecommended, :decisionRationale, :decidedBy, :signedBy, "
+            + ":decidedAt, :notifiedAt, :createdBy, :version";
+
+    private final Jdbi jdbi;
+
+    public JdbcCaseRepository(Database database) {
+        this.jdbi = Jdbi.create(database.dataSource());
+    }
+
+    @Override
+    public void create(ReviewCase reviewCase, List<CaseEvent> events) {
+        jdbi.useTransaction(handle -> {
+            bind(handle.createUpdate("INSERT INTO review_case (" + COLUMNS + ") VALUES (" + VALUES + ")"), reviewCase).execute();
+            for (CaseEvent event : events) {
+                insert(handle, event);
+            }
+        });
+    }
+
+    @Override
+    public boolean update(ReviewCase changed, int expectedVersion, CaseEvent event) {
+        return jdbi.inTransaction(handle -> {
+            StringBuilder set = new StringBuilder();
+            for (String column : COLUMNS.split(", ")) {
+                if (!column.equals("case_id")) {
+                    set.append(set.length() == 0 ? "" : ", ").append(column).append(" = :").append(camel(column));
+                }
+            }
+            int rows = bind(handle.createUpdate("UPDATE review_case SET " + set + " WHERE case_id = :caseId AND version = :expected"),
+                    changed).bind("expected", expectedVersion).execute();
+            if (rows != 1) {
+                handle.rollback();
+                return false;
+            }
+            insert(handle, event);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<ReviewCase> find(String caseId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM review_case WHERE case_id = :id")
+                .bind("id", caseId).map(this::reviewCase).findOne());
+    }
+
+    @Override
+    public List<CaseEvent> history(String caseId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT case_id, sequence, at, actor, action, from_state, to_state, reason FROM case_event WHERE case_id = :id ORDER BY sequence")
+                .bind("id", caseId)
+                .map((row, context) -> new CaseEvent(row.getString("case_id"), row.getInt("sequence"), instant(row, "at"),
+                        row.getString("actor"), row.getString("action"), state(row.getString("from_state")),
+                        state(row.getString("to_state")), row.getString("reason")))
+                .list());
+    }
+
+    @Override
+    public List<ReviewCase> openQueue(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM review_case "
+                        + "WHERE state IN ('RECEIVED', 'PENDED', 'RECOMMENDED') ORDER BY due_at, case_id LIMIT " + limit)
+                .map(this::reviewCase).list());
+    }
+
+    @Override
+    public List<ReviewCase> decidedIn(int year) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM review_case "
+                        + "WHERE decided_at >= :from AND decided_at < :to ORDER BY decided_at")
+                .bind("from", OffsetDateTime.of(year, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC))
+                .bind("to", OffsetDateTime.of(year + 1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC))
+                .map(this::reviewCase).list());
+    }
+
+    @Override
+    public void saveNotice(String caseId, byte[] pdf) {
+        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO case_notice (case_id, pdf) VALUES (:id, :pdf)")
+                .bind("id", caseId).bind("pdf", pdf).execute());
+    }
+
+    @Override
+    public Optional<byte[]> notice(String caseId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT pdf FROM case_notice WHERE case_id = :id")
+                .bind("id", caseId).map((row, context) -> row.getBytes("pdf")).findOne());
+    }
+
+    private static void insert(Handle handle, CaseEvent event) {
+        handle.createUpdate("INSERT INTO case_event (case_id, sequence, at, actor, action, from_state, to_state, reason) "
+                        + "VALUES (:caseId, :sequence, :at, :actor, :action, :from, :to, :reason)")
+                .bind("caseId", event.caseId()).bind("sequence", event.sequence()).bind("at", time(event.at()))
+                .bind("actor", event.actor()).bind("action", event.action())
+                .bind("from", event.from() == null ? null : event.from().name()).bind("to", event.to().name())
+                .bind("reason", event.reason()).execute();
+    }
+
+    private static Update bind(Update update, ReviewCase c) {
+        CaseExtension extension = c.extension();
+        CaseDecision decision = c.decision();
+        return update.bind("caseId", c.caseId()).bind("state", c.state().name()).bind("receivedAt", time(c.receivedAt()))
+                .bind("expedited", c.expedited()).bind("expeditedByPhysician", c.expeditedByPhysician()).bind("partBDrug", c.partBDrug())
+                .bind("originalDueAt", time(c.originalDueAt())).bind("dueAt", time(c.dueAt()))
+                .bind("extensionDays", extension == null ? null : extension.days())
+                .bind("extensionReason", extension == null ? null : extension.reason())
+                .bind("extensionBy", extension == null ? null : extension.grantedBy())
+                .bind("extensionAt", extension == null ? null : time(extension.grantedAt()))
+                .bind("requestJson", c.requestJson()).bind("requesterJson", ContractJson.write(c.requester()))
+                .bind("recommendationJson", c.recommendationJson()).bind("recommended", name(c.recommended()))
+                .bind("decisionOutcome", decision == null ? null : decision.outcome().name())
+                .bind("decisionRecommended", decision == null ? null : name(decision.recommended()))
+                .bind("decisionRationale", decision == null ? null : decision.rationale())
+                .bind("decidedBy", decision == null ? null : decision.decidedBy())
+                .bind("signedBy", decision == null ? null : decision.signedBy())
+                .bind("decidedAt", decision == null ? null : time(decision.decidedAt()))
+                .bind("notifiedAt", time(c.notifiedAt())).bind("createdBy", c.createdBy()).bind("version", c.version());
+    }
+
+    private ReviewCase reviewCase(ResultSet row, StatementContext context) throws SQLException {
+        Integer extensionDays = (Integer) row.getObject("extension_days");
+        String outcome = row.getString("decision_outcome");
+        try {
+            return new ReviewCase(row.getString("case_id"), CaseState.valueOf(row.getString("state")), instant(row, "received_at"),
+                    row.getBoolean("expedited"), row.getBoolean("expedited_by_physician"), row.getBoolean("part_b_drug"),
+                    instant(row, "original_due_at"), instant(row, "due_at"),
+                    extensionDays == null ? null : new CaseExtension(extensionDays, row.getString("extension_reason"),
+                            row.getString("extension_by"), instant(row, "extension_at")),
+                    row.getString("request_json"), ContractJson.mapper().readValue(row.getString("requester_json"), Contact.class),
+                    row.getString("recommendation_json"), outcome(row.getString("recommended")),
+                    outcome == null ? null : new CaseDecision(CaseOutcome.valueOf(outcome), outcome(row.getString("decision_recommended")),
+                            row.getString("decision_rationale"), row.getString("decided_by"), row.getString("signed_by"),
+                            instant(row, "decided_at")),
+                    instant(row, "notified_at"), row.getString("created_by"), row.getInt("version"));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("the requester of case " + row.getString("case_id") + " cannot be read", e);
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static CaseState state(String name) {
+        return name == null ? null : CaseState.valueOf(name);
+    }
+
+    private static CaseOutcome outcome(String name) {
+        return name == null ? null : CaseOutcome.valueOf(name);
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static String camel(String column) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}
