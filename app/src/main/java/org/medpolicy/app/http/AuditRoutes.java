@@ -16,8 +16,8 @@ import org.medpolicy.security.AuditQuery;
 import org.medpolicy.security.AuditTrail;
 
 /**
- * {@code GET /v1/audit?from=&to=&client=&limit=}: the access audit, newest first, for holders of
- * {@code system/audit.read} (the administrator's scope). Without {@code from} the last 24 hours;
+ * {@code GET /v1/audit?from=&to=&client=&limit=}: the access audit, newest first, for a signed-in
+ * ADMIN or a backend client holding {@code system/audit.read}. Without {@code from} the last 24 hours;
  * bad parameters are one 400 listing each. Thread-safe.
  */
 final class AuditRoutes {
@@ -29,6 +29,10 @@ final class AuditRoutes {
     }
 
     void find(Context ctx) {
+        org.medpolicy.security.Session session = ctx.attribute(Gatekeeper.SESSION);
+        if (session != null && !session.user().roles().contains(org.medpolicy.core.cases.Role.ADMIN)) {
+            throw new org.medpolicy.core.cases.CaseRefusal(403, "Only ADMIN may read the access audit.");
+        }
         List<FieldError> errors = new ArrayList<>();
         Instant to = instant(ctx.queryParam("to"), "to", Instant.now().plusSeconds(1), errors);
         Instant from = instant(ctx.queryParam("from"), "from", to.minus(1, ChronoUnit.DAYS), errors);

@@ -112,7 +112,7 @@ public final class MedpolicyServer implements AutoCloseable {
                     route("GET /v1/policies", Access.scope("system/policies.read"), ctx -> json(ctx, 200, policies.list())));
             config.routes.get("/v1/policies/{policyId}",
                     route("GET /v1/policies/{id}", Access.scope("system/policies.read"), this::getPolicy));
-            config.routes.get("/v1/audit", route("GET /v1/audit", Access.scope("system/audit.read"), audit::find));
+            config.routes.get("/v1/audit", route("GET /v1/audit", Access.user("system/audit.read"), audit::find));
             config.routes.get("/cds-services",
                     route("GET /cds-services", Access.open(), ctx -> json(ctx, 200, crd.discovery())));
             config.routes.post("/cds-services/{serviceId}", route("POST /cds-services/{id}", Access.cdsHooks(), this::callHook));

@@ -99,6 +99,16 @@ class AuditTest {
     }
 
     @Test
+    void anAdminUserReadsTheAuditAndOtherUsersDoNot() throws Exception {
+        String admin = server.signedIn("ada", org.medpolicy.core.cases.Role.ADMIN);
+        String physician = server.signedIn("dr.paul", org.medpolicy.core.cases.Role.PHYSICIAN);
+        assertThat(server.as(admin, "GET", "/v1/audit", null).statusCode()).isEqualTo(200);
+        assertThat(server.as(physician, "GET", "/v1/audit", null).statusCode()).isEqualTo(403);
+        List<JsonNode> entries = entries("?client=ada");
+        assertThat(entries).isNotEmpty().allSatisfy(entry -> assertThat(entry.get("clientKind").asText()).isEqualTo("USER"));
+    }
+
+    @Test
     void badQueriesAreOne400ListingEachProblem() throws Exception {
         HttpResponse<String> response = server.get("/v1/audit?from=yesterday&limit=0");
         assertThat(response.statusCode()).isEqualTo(400);
