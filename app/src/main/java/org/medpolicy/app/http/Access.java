@@ -10,9 +10,10 @@ record Access(Kind kind, String scope) {
     /**
      * OPEN: anyone. TOKEN / SCOPE: a backend access token (with the scope). CDS_HOOKS: an EHR's JWT.
      * USER: a signed-in workbench user (session token as bearer or cookie); with a scope, a backend
-     * client holding it is let in too (the case API serves both).
+     * client holding it is let in too (the case API serves both). PAGE: a workbench page, for a
+     * signed-in user by the session cookie; without one the browser is sent to the sign-in page.
      */
-    enum Kind { OPEN, TOKEN, SCOPE, CDS_HOOKS, USER }
+    enum Kind { OPEN, TOKEN, SCOPE, CDS_HOOKS, USER, PAGE }
 
     static Access open() {
         return new Access(Kind.OPEN, null);
@@ -29,6 +30,10 @@ record Access(Kind kind, String scope) {
     /** A signed-in user; or, when {@code scope} is not null, also a backend client with that scope. */
     static Access user(String scope) {
         return new Access(Kind.USER, scope);
+    }
+
+    static Access page() {
+        return new Access(Kind.PAGE, null);
     }
 
     static Access cdsHooks() {

@@ -55,6 +55,15 @@ final class Gatekeeper {
             return false;
         }
         try {
+            if (access.kind() == Access.Kind.PAGE) {
+                String cookie = ctx.cookie(SESSION_COOKIE);
+                if (cookie == null || security.sessions().find(cookie).isEmpty()) {
+                    RequestBodies.discard(ctx);
+                    ctx.redirect("/workbench/sign-in", io.javalin.http.HttpStatus.SEE_OTHER);
+                    return false;
+                }
+                return admitUser(ctx, cookie);
+            }
             if (access.kind() == Access.Kind.USER) {
                 String sessionToken = sessionToken(ctx);
                 if (sessionToken != null || access.scope() == null) {

@@ -81,6 +81,7 @@ public final class MedpolicyServer implements AutoCloseable {
         AuditRoutes audit = new AuditRoutes(security.audit());
         UserRoutes users = new UserRoutes(security);
         CaseRoutes cases = new CaseRoutes(caseParts.service(), caseParts.repository(), reader, caseParts.notices());
+        WorkbenchRoutes workbench = new WorkbenchRoutes(security, caseParts, reader, policies, engine.vocabulary());
         SecuritySettings settings = security.settings();
         this.app = Javalin.create(config -> {
             config.http.prefer405over404 = true;
@@ -144,6 +145,16 @@ public final class MedpolicyServer implements AutoCloseable {
             config.routes.post("/v1/cases/{caseId}/withdrawal", route("POST /v1/cases/{id}/withdrawal", Access.user(null), cases::withdraw));
             config.routes.get("/v1/reports/prior-authorization", route("GET /v1/reports/prior-authorization",
                     Access.user("system/reports.read"), cases::report));
+            config.routes.get("/workbench/sign-in", route("GET /workbench/sign-in", Access.open(), workbench::signInPage));
+            config.routes.post("/workbench/sign-in", route("POST /workbench/sign-in", Access.open(), workbench::signIn));
+            config.routes.post("/workbench/sign-out", route("POST /workbench/sign-out", Access.page(), workbench::signOut));
+            config.routes.get("/workbench", route("GET /workbench", Access.page(), workbench::queue));
+            config.routes.get("/workbench/cases/new", route("GET /workbench/cases/new", Access.page(), workbench::newCasePage));
+            config.routes.post("/workbench/cases", route("POST /workbench/cases", Access.page(), workbench::createCase));
+            config.routes.get("/workbench/cases/{caseId}", route("GET /workbench/cases/{id}", Access.page(), workbench::casePage));
+            config.routes.post("/workbench/cases/{caseId}/{action}",
+                    route("POST /workbench/cases/{id}/{action}", Access.page(), workbench::act));
+            config.routes.get("/workbench/policies/{policyId}", route("GET /workbench/policies/{id}", Access.page(), workbench::policyPage));
             config.routes.get("/health", route("GET /health", Access.open(), this::health));
             config.routes.get("/metrics", route("GET /metrics", Access.scope("system/metrics.read"),
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));

@@ -37,7 +37,8 @@ class EndpointFuzzProperties {
             "GET /health", "GET /openapi.json", "GET /metrics", "DELETE /v1/determinations/{x}", "PUT /v1/policies/{x}",
             "POST /v1/sessions", "POST /v1/cases", "GET /v1/cases", "GET /v1/cases/{x}", "POST /v1/cases/{x}/decision",
             "POST /v1/cases/{x}/information", "POST /v1/cases/{x}/extension", "GET /v1/cases/{x}/notice.pdf",
-            "GET /v1/reports/prior-authorization", "POST /v1/users", "GET /v1/users");
+            "GET /v1/reports/prior-authorization", "POST /v1/users", "GET /v1/users", "GET /workbench", "POST /workbench/sign-in",
+            "POST /workbench/cases", "GET /workbench/cases/{x}", "POST /workbench/cases/{x}/decision", "GET /workbench/policies/{x}");
 
     static TestServer server;
     static String request;
@@ -93,7 +94,10 @@ class EndpointFuzzProperties {
         headers.forEach(builder::header);
         HttpResponse<String> response = server.raw(builder.build());
         assertThat(response.statusCode()).as(route + query + " -> " + response.body()).isBetween(200, 499);
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContainIgnoringCase("<html");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        if (!path.startsWith("/workbench")) {
+            assertThat(response.body()).as("only the workbench answers in HTML").doesNotContainIgnoringCase("<html");
+        }
     }
 
     @Provide

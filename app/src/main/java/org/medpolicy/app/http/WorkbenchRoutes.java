@@ -1,0 +1,272 @@
+package org.medpolicy.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.medpolicy.core.cases.CaseOutcome;
+import org.medpolicy.core.cases.CaseRefusal;
+import org.medpolicy.core.cases.CaseService;
+import org.medpolicy.core.cases.Contact;
+import org.medpolicy.core.cases.ReviewCase;
+import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.problem.ProblemException;
+import org.medpolicy.core.request.CoverageRequest;
+import org.medpolicy.core.request.RequestReader;
+import org.medpolicy.security.AuthenticationException;
+import org.medpolicy.security.Session;
+import org.medpolicy.security.Sessions;
+
+/**
+ * The reviewer workbench under {@code /workbench}: sign-in, the queue, filing a case, the case page
+ * with its actions, and the policy page. Server-rendered HTML forms; each action posts to the same
+ * {@link CaseService} the JSON API uses and comes back to the case page with what happened, or with
+ * the rule that refused it. The session is a cookie (HttpOnly, SameSite=Strict, Secure under HTTPS);
+ * every form carries the session's CSRF token, which the {@link Gatekeeper} checks. Thread-safe.
+ */
+final class WorkbenchRoutes {
+
+    private final ServerSecurity security;
+    private final CaseComponents cases;
+    private final RequestReader reader;
+    private final WorkbenchPages pages;
+    private final PolicyViews policies;
+    private final List<String> therapies;
+
+    WorkbenchRoutes(ServerSecurity security, CaseComponents cases, RequestReader reader, PolicyViews policies,
+                    org.medpolicy.core.request.RequestVocabulary vocabulary) {
+        this.therapies = vocabulary.therapies().stream().sorted().toList();
+        this.security = security;
+        this.cases = cases;
+        this.reader = reader;
+        this.pages = new WorkbenchPages(cases.service().clock());
+        this.policies = policies;
+    }
+
+    void signInPage(Context ctx) {
+        signInForm(ctx, 200, null);
+    }
+
+    private static void signInForm(Context ctx, int status, String error) {
+        Html.page(ctx, status, "Sign in", null, null, WorkbenchPages.errors(error == null ? List.of() : List.of(error))
+                + "<form method=\"post\" action=\"/workbench/sign-in\">" + Html.input("username", "Username", "text", "", true)
+                + Html.input("password", "Password", "password", "", true) + "<button type=\"submit\">Sign in</button></form>");
+    }
+
+    void signIn(Context ctx) {
+        SecuritySettings limits = security.settings();
+        String bucket = "refused:" + ctx.ip();
+        if (security.limiter().isExhausted(bucket, limits.failureRate(), limits.failureBurst())) {
+            ctx.header("Retry-After", "1");
+            signInForm(ctx, 429, "Too many failed sign-ins from this address; wait a moment.");
+            return;
+        }
+        try {
+            Sessions.Started started = security.sessions().signIn(form(ctx, "username"), form(ctx, "password").toCharArray());
+            Cookie cookie = new Cookie(Gatekeeper.SESSION_COOKIE, started.token(), "/", (int) Sessions.LIFETIME.toSeconds(),
+                    "https".equals(ctx.scheme()), true, null, SameSite.STRICT);
+            ctx.cookie(cookie);
+            ctx.redirect("/workbench", io.javalin.http.HttpStatus.SEE_OTHER);
+        } catch (AuthenticationException e) {
+            security.limiter().tryAcquire(bucket, limits.failureRate(), limits.failureBurst());
+            signInForm(ctx, 401, e.getMessage());
+        }
+    }
+
+    void signOut(Context ctx) {
+        security.sessions().signOut(ctx.cookie(Gatekeeper.SESSION_COOKIE));
+        ctx.removeCookie(Gatekeeper.SESSION_COOKIE, "/");
+        ctx.redirect("/workbench/sign-in", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void queue(Context ctx) {
+        Session session = session(ctx);
+        Html.page(ctx, 200, "Queue", session.user().displayName(), session.csrfToken(),
+                pages.queue(cases.repository().openQueue(500), Instant.now()));
+    }
+
+    void newCasePage(Context ctx) {
+        newCaseForm(ctx, 200, List.of());
+    }
+
+    private void newCaseForm(Context ctx, int status, List<String> errors) {
+        Session session = session(ctx);
+        Html.page(ctx, status, "New case", session.user().displayName(), session.csrfToken(),
+                pages.newCase(session.csrfToken(), therapies, errors));
+    }
+
+    void createCase(Context ctx) {
+        Session session = session(ctx);
+        ObjectNode request = ContractJson.mapper().createObjectNode();
+        request.put("requestId", "WB-" + System.currentTimeMillis());
+        request.put("kind", "PRE_SERVICE");
+        request.put("lineOfBusiness", "MEDICARE_ADVANTAGE");
+        request.put("dateOfService", form(ctx, "dateOfService"));
+        request.put("receivedAt", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        request.putObject("requester").put("role", form(ctx, "requesterRole"));
+        ObjectNode member = request.putObject("member");
+        member.put("id", form(ctx, "memberId"));
+        member.put("name", form(ctx, "memberName"));
+        ObjectNode item = request.putArray("items").addObject();
+        if (!form(ctx, "code").isEmpty()) {
+            item.putObject("code").put("system", form(ctx, "codeSystem").isEmpty() ? "CPT" : form(ctx, "codeSystem")).put("value", form(ctx, "code"));
+        }
+        for (String field : List.of("therapy", "product", "description")) {
+            if (!form(ctx, field).isEmpty()) {
+                item.put(field, form(ctx, field));
+            }
+        }
+        if (!form(ctx, "diagnoses").isEmpty()) {
+            ArrayNode diagnoses = item.putArray("diagnoses");
+            for (String code : form(ctx, "diagnoses").split("[,;\\s]+")) {
+                diagnoses.add(code);
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        if (form(ctx, "requesterName").isEmpty()) {
+            errors.add("Requester name: required (the notice is addressed to them).");
+        }
+        if (form(ctx, "requesterAddress").isEmpty()) {
+            errors.add("Address for the notice: required.");
+        }
+        CoverageRequest parsed = null;
+        try {
+            parsed = reader.read(request);
+        } catch (ProblemException e) {
+            e.problem().errors().forEach(error -> errors.add(error.field() + ": " + error.message()));
+        }
+        if (!errors.isEmpty()) {
+            newCaseForm(ctx, 400, errors);
+            return;
+        }
+        try {
+            ReviewCase created = cases.service().create(new CaseService.NewCase(parsed, request.toString(),
+                    new Contact(form(ctx, "requesterName"), form(ctx, "requesterAddress"), blankToNull(form(ctx, "requesterPhone")), null),
+                    "true".equals(form(ctx, "expedited")), "true".equals(form(ctx, "expeditedByPhysician"))), session.user().actor());
+            ctx.redirect("/workbench/cases/" + created.caseId() + "?done=filed", io.javalin.http.HttpStatus.SEE_OTHER);
+        } catch (CaseRefusal refusal) {
+            newCaseForm(ctx, refusal.status(), List.of(refusal.getMessage()));
+        }
+    }
+
+    void casePage(Context ctx) {
+        String done = ctx.queryParam("done");
+        String message = done == null ? null : switch (done) {
+            case "filed" -> "Case filed; the engine's recommendation is below.";
+            case "information-requests" -> "Information requested; the case is pended.";
+            case "information" -> "Answer recorded; the engine decided again.";
+            case "extension" -> "Deadline extended.";
+            case "decision" -> "Decision recorded.";
+            case "notice" -> "Notice sent.";
+            case "withdrawal" -> "Request withdrawn.";
+            default -> null;
+        };
+        showCase(ctx, 200, message, List.of());
+    }
+
+    private void showCase(Context ctx, int status, String message, List<String> errors) {
+        Session session = session(ctx);
+        ReviewCase reviewCase = cases.service().load(ctx.pathParam("caseId"));
+        Html.page(ctx, status, "Case " + reviewCase.caseId(), session.user().displayName(), session.csrfToken(),
+                pages.casePage(reviewCase, cases.repository().history(reviewCase.caseId()), session, Instant.now(), message, errors));
+    }
+
+    /** One case action from a form: done → back to the case page; refused → the case page with the rule that refused it. */
+    void act(Context ctx) {
+        Session session = session(ctx);
+        String id = ctx.pathParam("caseId");
+        String action = ctx.pathParam("action");
+        var actor = session.user().actor();
+        try {
+            switch (action) {
+                case "information-requests" -> cases.service().requestInformation(id, actor, form(ctx, "reason"));
+                case "information" -> answer(ctx, id, actor);
+                case "extension" -> cases.service().extend(id, actor, parseDays(form(ctx, "days")), form(ctx, "extensionReason"));
+                case "decision" -> cases.service().decide(id, actor, outcome(form(ctx, "outcome")), blankToNull(form(ctx, "rationale")));
+                case "notice" -> {
+                    ReviewCase current = cases.service().load(id);
+                    if (current.decision() == null) {
+                        throw new CaseRefusal(409, "A notice is sent once the case is DECIDED.");
+                    }
+                    cases.service().notify(id, actor, cases.notices().render(current, false));
+                }
+                case "withdrawal" -> cases.service().withdraw(id, actor, form(ctx, "withdrawReason"));
+                default -> throw new CaseRefusal(404, "There is no action " + action + ".");
+            }
+            ctx.redirect("/workbench/cases/" + id + "?done=" + action, io.javalin.http.HttpStatus.SEE_OTHER);
+        } catch (CaseRefusal refusal) {
+            if (refusal.status() == 404 && cases.repository().find(id).isEmpty()) {
+                throw refusal;
+            }
+            showCase(ctx, refusal.status(), null, List.of(refusal.getMessage()));
+        }
+    }
+
+    private void answer(Context ctx, String id, org.medpolicy.core.cases.Actor actor) {
+        ReviewCase current = cases.service().load(id);
+        try {
+            ObjectNode request = (ObjectNode) ContractJson.mapper().readTree(current.requestJson());
+            int index = Integer.parseInt(form(ctx, "item"));
+            JsonNode item = request.path("items").get(index);
+            if (!(item instanceof ObjectNode itemObject)) {
+                throw new CaseRefusal(422, "The request has no item " + (index + 1) + ".");
+            }
+            (itemObject.has("answers") ? (ObjectNode) itemObject.get("answers") : itemObject.putObject("answers"))
+                    .put(form(ctx, "question"), form(ctx, "answer"));
+            cases.service().reconsider(id, actor, reader.read(request), request.toString(), "answer recorded in the workbench");
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new CaseRefusal(422, "The answer could not be read.");
+        } catch (ProblemException e) {
+            throw new CaseRefusal(422, "The answer is not one the question offers: " + e.problem().errors().get(0).message());
+        }
+    }
+
+    void policyPage(Context ctx) {
+        Session session = session(ctx);
+        var view = policies.one(ctx.pathParam("policyId"));
+        if (view.isEmpty()) {
+            throw new CaseRefusal(404, "No policy has id " + ctx.pathParam("policyId") + ".");
+        }
+        JsonNode policy = ContractJson.mapper().valueToTree(view.get());
+        Html.page(ctx, 200, policy.path("title").asText(), session.user().displayName(), session.csrfToken(), pages.policyPage(policy));
+    }
+
+    private static Session session(Context ctx) {
+        return ctx.attribute(Gatekeeper.SESSION);
+    }
+
+    /** A field of the posted form; only url-encoded forms are read (the workbench sends nothing else). */
+    private static String form(Context ctx, String name) {
+        if (!String.valueOf(ctx.contentType()).toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            RequestBodies.discard(ctx);
+            throw new CaseRefusal(415, "Send the form as application/x-www-form-urlencoded.");
+        }
+        String value = ctx.formParam(name);
+        return value == null ? "" : value.strip();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static int parseDays(String days) {
+        try {
+            return Integer.parseInt(days);
+        } catch (NumberFormatException e) {
+            throw new CaseRefusal(422, "Days must be a whole number from 1 to 14.");
+        }
+    }
+
+    private static CaseOutcome outcome(String name) {
+        try {
+            return CaseOutcome.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new CaseRefusal(422, "Choose an outcome.");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.medpolicy.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medpolicy.core.cases.Role;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The workbench in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
+ * an intake clerk signs in with the keyboard and files a case; a physician signs the denial and
+ * sends the notice; the notice is downloaded and read. The case page is saved as a screenshot under
+ * {@code target/}. {@code .ci/run} installs the browser and sets {@code MEDPOLICY_REQUIRE_BROWSER},
+ * so there this test runs or fails; elsewhere it is skipped when no Chromium is installed.
+ */
+class WorkbenchBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path folder;
+    static TestServer server;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+        if (System.getenv("MEDPOLICY_REQUIRE_BROWSER") != null) {
+            assertThat(installed).as("Chromium and ChromeDriver at " + CHROMIUM + " and " + DRIVER).isTrue();
+        }
+        Assumptions.assumeTrue(installed, "Chromium is not installed (apt-get install chromium chromium-driver); browser tests skipped");
+        server = TestServer.h2(folder);
+        server.signedIn("ines", Role.INTAKE);
+        server.signedIn("dr.paul", Role.PHYSICIAN);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=en-US");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options);
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static String url(String path) {
+        return server.uri(path).toString();
+    }
+
+    static void signIn(String username) {
+        browser.get(url("/workbench"));
+        assertThat(browser.getCurrentUrl()).as("sent to sign in").endsWith("/workbench/sign-in");
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(TestServer.PASSWORD, Keys.ENTER);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Queue");
+    }
+
+    static void signOut() {
+        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/workbench/sign-in");
+    }
+
+    static void everyFieldHasALabel() {
+        Object unlabelled = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('input:not([type=hidden]),select,textarea')]"
+                        + ".filter(e => e.labels.length === 0).map(e => e.name)");
+        assertThat((List<?>) unlabelled).as("form fields without a label").isEmpty();
+    }
+
+    @Test
+    void intakeFilesAPhysicianSignsTheDenialAndTheNoticeIsSent() throws Exception {
+        signIn("ines");
+        browser.findElement(By.linkText("New case")).click();
+        everyFieldHasALabel();
+        browser.findElement(By.id("requesterName")).sendKeys("Dr. Ada Oncologist");
+        browser.findElement(By.id("requesterAddress")).sendKeys("1 Clinic Way, Portland OR 97201");
+        browser.findElement(By.id("memberId")).sendKeys("M998877");
+        browser.findElement(By.id("memberName")).sendKeys("Pat Example");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('dateOfService').value = '2026-12-15'");
+        new Select(browser.findElement(By.id("therapy"))).selectByValue("TUMOR_INFILTRATING_LYMPHOCYTES");
+        browser.findElement(By.id("description")).sendKeys("TIL therapy for metastatic melanoma");
+        browser.findElement(By.xpath("//button[text()='File the case']")).click();
+
+        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RECOMMENDED");
+        assertThat(browser.getPageSource()).contains("NOT_COVERED").contains("Policy No. 42")
+                .as("the seed passage is shown").contains("<blockquote>");
+        assertThat(browser.findElements(By.xpath("//button[text()='Sign the decision']"))).as("intake cannot sign").isEmpty();
+        String casePage = browser.getCurrentUrl().replaceAll("\\?.*", "");
+        signOut();
+
+        signIn("dr.paul");
+        assertThat(browser.getPageSource()).contains("Pat Example");
+        browser.get(casePage);
+        everyFieldHasALabel();
+        WebElement outcome = browser.findElement(By.id("outcome"));
+        assertThat(new Select(outcome).getFirstSelectedOption().getAttribute("value")).isEqualTo("DENIED");
+        browser.findElement(By.xpath("//button[text()='Sign the decision']")).click();
+        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("DECIDED");
+        assertThat(browser.findElement(By.id("decision")).getText()).isEqualTo("DENIED");
+        assertThat(browser.getPageSource()).contains("signed by dr.paul");
+
+        browser.findElement(By.xpath("//button[text()='Send the notice']")).click();
+        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("NOTIFIED");
+        Path screenshot = Path.of("target", "workbench-case.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.write(screenshot, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(screenshot)).isPositive();
+
+        String notice = browser.findElement(By.id("notice-link")).getAttribute("href");
+        String cookie = browser.manage().getCookieNamed(Gatekeeper.SESSION_COOKIE).getValue();
+        HttpResponse<byte[]> pdf = server.client.send(HttpRequest.newBuilder(java.net.URI.create(notice))
+                .header("Cookie", Gatekeeper.SESSION_COOKIE + "=" + cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        try (PDDocument document = Loader.loadPDF(pdf.body())) {
+            String text = new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+            assertThat(text).contains("Notice of Denial of Medical Coverage").contains("Pat Example").contains("65 calendar days");
+        }
+    }
+
+    @Test
+    void theQueueFlagsAndThePolicyPageShowsItsReviewStatus() {
+        signIn("ines");
+        everyFieldHasALabel();
+        browser.findElement(By.linkText("Policy")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Immunological Cellular Therapies and Gene Therapies");
+        assertThat(browser.getPageSource()).contains("REVIEW OVERDUE").contains("2025-07-01");
+        signOut();
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedOnTheSignInPage() {
+        browser.get(url("/workbench/sign-in"));
+        browser.findElement(By.id("username")).sendKeys("ines");
+        browser.findElement(By.id("password")).sendKeys("not the password", Keys.ENTER);
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).contains("username or password is not right");
+        assertThat(browser.getCurrentUrl()).endsWith("/workbench/sign-in");
+    }
+}

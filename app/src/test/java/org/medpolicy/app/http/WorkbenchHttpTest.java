@@ -1,0 +1,94 @@
+package org.medpolicy.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medpolicy.core.cases.Role;
+
+/** The workbench's HTTP contract, without a browser: sign-in cookies, redirects, CSRF, refusals shown on the page, escaping. */
+class WorkbenchHttpTest {
+
+    @TempDir
+    static Path folder;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.h2(folder);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> form(String path, String cookie, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return server.raw(request.build());
+    }
+
+    /** Signs in through the form; the session cookie and the page's CSRF token. */
+    static String[] signIn(String username, Role role) throws Exception {
+        server.signedIn(username, role);
+        HttpResponse<String> signedIn = form("/workbench/sign-in", null,
+                "username=" + username + "&password=" + URLEncoder.encode(TestServer.PASSWORD, StandardCharsets.UTF_8));
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        String cookie = setCookie.split(";", 2)[0];
+        String page = server.raw(HttpRequest.newBuilder(server.uri("/workbench")).header("Cookie", cookie).build()).body();
+        String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        return new String[]{cookie, csrf};
+    }
+
+    @Test
+    void pagesNeedASignedInUser() throws Exception {
+        HttpResponse<String> queue = server.raw(HttpRequest.newBuilder(server.uri("/workbench")).build());
+        assertThat(queue.statusCode()).isEqualTo(303);
+        assertThat(queue.headers().firstValue("Location")).contains("/workbench/sign-in");
+        HttpResponse<String> page = server.raw(HttpRequest.newBuilder(server.uri("/workbench/sign-in")).build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'"));
+        assertThat(page.body()).contains("<label for=\"username\">").contains("<label for=\"password\">");
+        HttpResponse<String> wrong = form("/workbench/sign-in", null, "username=nobody&password=whatever+it+is");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("role=\"alert\"");
+    }
+
+    @Test
+    void formsNeedTheCsrfTokenAndRefusalsAreShownOnTheCasePage() throws Exception {
+        String[] intake = signIn("ines", Role.INTAKE);
+        String filing = "requesterName=Dr.+%3Cscript%3Ealert(1)%3C%2Fscript%3E&requesterRole=TREATING_PROVIDER&requesterAddress=1+Way"
+                + "&memberId=M1&memberName=Pat&dateOfService=2026-12-15&therapy=TUMOR_INFILTRATING_LYMPHOCYTES";
+        assertThat(form("/workbench/cases", intake[0], filing).statusCode()).as("no CSRF token").isEqualTo(403);
+        HttpResponse<String> filed = form("/workbench/cases", intake[0], filing + "&csrf=" + intake[1]);
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(303);
+        String casePath = filed.headers().firstValue("Location").orElseThrow().replaceAll("\\?.*", "");
+        String page = server.raw(HttpRequest.newBuilder(server.uri(casePath)).header("Cookie", intake[0]).build()).body();
+        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)</script>");
+
+        HttpResponse<String> refused = form(casePath + "/decision", intake[0], "outcome=DENIED&csrf=" + intake[1]);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("role=\"alert\"").contains("may decide");
+
+        HttpResponse<String> missing = form("/workbench/cases", intake[0], "memberId=M1&csrf=" + intake[1]);
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("Requester name: required").contains("dateOfService");
+
+        assertThat(form("/workbench/sign-out", intake[0], "csrf=" + intake[1]).statusCode()).isEqualTo(303);
+        assertThat(server.raw(HttpRequest.newBuilder(server.uri(casePath)).header("Cookie", intake[0]).build()).statusCode())
+                .as("signed out").isEqualTo(303);
+    }
+}
