@@ -9,6 +9,7 @@ import org.medpolicy.core.cases.CaseService;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.store.Database;
 import org.medpolicy.store.JdbcCaseRepository;
+import org.medpolicy.store.JdbcPriorAuthorizationRequests;
 
 /** Wires the case parts on a database: the one place that knows which implementation goes with which rule. */
 final class Cases {
@@ -20,6 +21,6 @@ final class Cases {
         JdbcCaseRepository repository = new JdbcCaseRepository(database);
         CaseClock clock = new CaseClock(engine.library().medicareRules(), zone);
         return new CaseComponents(new CaseService(engine, repository, clock, Clock.systemUTC()), repository,
-                new NoticeRenderer(engine.library().medicareRules(), planName, zone));
+                new NoticeRenderer(engine.library().medicareRules(), planName, zone), new JdbcPriorAuthorizationRequests(database));
     }
 }

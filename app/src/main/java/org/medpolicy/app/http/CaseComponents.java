@@ -3,7 +3,12 @@ package org.medpolicy.app.http;
 import org.medpolicy.app.notice.NoticeRenderer;
 import org.medpolicy.core.cases.CaseRepository;
 import org.medpolicy.core.cases.CaseService;
+import org.medpolicy.core.cases.PriorAuthorizationRequests;
 
-/** What the case API and the workbench need: the rules, the store and the letters. Immutable; each part is thread-safe. */
-public record CaseComponents(CaseService service, CaseRepository repository, NoticeRenderer notices) {
+/**
+ * What the case API, the workbench and PAS need: the rules, the store, the letters, and the PAS
+ * submissions beside their cases. Immutable; each part is thread-safe.
+ */
+public record CaseComponents(CaseService service, CaseRepository repository, NoticeRenderer notices,
+                             PriorAuthorizationRequests submissions) {
 }

@@ -81,6 +81,7 @@ public final class MedpolicyServer implements AutoCloseable {
         AuditRoutes audit = new AuditRoutes(security.audit());
         UserRoutes users = new UserRoutes(security);
         CaseRoutes cases = new CaseRoutes(caseParts.service(), caseParts.repository(), reader, caseParts.notices());
+        PasRoutes pas = new PasRoutes(caseParts, reader);
         WorkbenchRoutes workbench = new WorkbenchRoutes(security, caseParts, reader, policies, engine.vocabulary());
         SecuritySettings settings = security.settings();
         this.app = Javalin.create(config -> {
@@ -122,6 +123,9 @@ public final class MedpolicyServer implements AutoCloseable {
                     route("GET /fhir/Questionnaire/{id}", Access.scope("system/Questionnaire.read"), fhir::readQuestionnaire));
             config.routes.post("/fhir/Questionnaire/$questionnaire-package", route("POST /fhir/Questionnaire/$questionnaire-package",
                     Access.scope("system/Questionnaire.read"), fhir::questionnairePackage));
+            config.routes.post("/fhir/Claim/$submit", route("POST /fhir/Claim/$submit", Access.scope("system/Claim.write"), pas::submit));
+            config.routes.post("/fhir/Claim/$inquire",
+                    route("POST /fhir/Claim/$inquire", Access.scope("system/ClaimResponse.read"), pas::inquire));
             config.routes.get("/.well-known/smart-configuration",
                     route("GET /.well-known/smart-configuration", Access.open(), tokens::smartConfiguration));
             config.routes.get("/.well-known/jwks.json", route("GET /.well-known/jwks.json", Access.open(), tokens::jwks));

@@ -38,7 +38,8 @@ class EndpointFuzzProperties {
             "POST /v1/sessions", "POST /v1/cases", "GET /v1/cases", "GET /v1/cases/{x}", "POST /v1/cases/{x}/decision",
             "POST /v1/cases/{x}/information", "POST /v1/cases/{x}/extension", "GET /v1/cases/{x}/notice.pdf",
             "GET /v1/reports/prior-authorization", "POST /v1/users", "GET /v1/users", "GET /workbench", "POST /workbench/sign-in",
-            "POST /workbench/cases", "GET /workbench/cases/{x}", "POST /workbench/cases/{x}/decision", "GET /workbench/policies/{x}");
+            "POST /workbench/cases", "GET /workbench/cases/{x}", "POST /workbench/cases/{x}/decision", "GET /workbench/policies/{x}",
+            "POST /fhir/Claim/$submit", "POST /fhir/Claim/$inquire");
 
     static TestServer server;
     static String request;

@@ -105,7 +105,8 @@ final class TestServer implements AutoCloseable {
         this.cases = new JdbcCaseRepository(securityDatabase);
         CaseClock caseClock = new CaseClock(ENGINE.library().medicareRules(), ZONE);
         CaseComponents caseParts = new CaseComponents(new CaseService(ENGINE, cases, caseClock, Clock.systemUTC()), cases,
-                new NoticeRenderer(ENGINE.library().medicareRules(), "Example Health Plan", ZONE));
+                new NoticeRenderer(ENGINE.library().medicareRules(), "Example Health Plan", ZONE),
+                new org.medpolicy.store.JdbcPriorAuthorizationRequests(securityDatabase));
         this.ehrKey = newKey("ehr-1");
         Client all = new Client("test-all", Client.Kind.BACKEND, null, new JWKSet(newKey("all-1").toPublicJWK()), List.of(),
                 Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null);

@@ -3,10 +3,7 @@ package org.medpolicy.fhir.crd;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -26,13 +23,6 @@ import org.medpolicy.core.request.ServiceCode;
  */
 final class OrderMapper {
 
-    static final Set<String> CPT_SYSTEMS = Set.of("http://www.ama-assn.org/go/cpt", "urn:oid:2.16.840.1.113883.6.12");
-    static final Set<String> HCPCS_SYSTEMS = Set.of("https://bluebutton.cms.gov/resources/codesystem/hcpcs",
-            "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", "urn:oid:2.16.840.1.113883.6.285");
-    static final String ICD10_CM = "http://hl7.org/fhir/sid/icd-10-cm";
-    private static final Pattern CPT = Pattern.compile("\\d{4}[0-9A-Z]");
-    private static final Pattern HCPCS = Pattern.compile("[A-Z]\\d{4}");
-    private static final Pattern ICD10 = Pattern.compile("[A-Z]\\d[0-9A-Z](\\.?[0-9A-Z]{1,4})?");
     private static final int MAX_DESCRIPTION = 2_000;
 
     /** An order read as an item, with its date of service and urgency when the order says them. */
@@ -101,11 +91,9 @@ final class OrderMapper {
         List<String> diagnoses = new ArrayList<>();
         for (CodeableConcept reason : reasons) {
             for (Coding coding : reason.getCoding()) {
-                if (ICD10_CM.equals(coding.getSystem()) && coding.hasCode()) {
-                    String value = coding.getCode().strip().toUpperCase(Locale.ROOT);
-                    if (ICD10.matcher(value).matches()) {
-                        diagnoses.add(value);
-                    }
+                String diagnosis = org.medpolicy.fhir.ClinicalCodes.diagnosis(coding);
+                if (diagnosis != null) {
+                    diagnoses.add(diagnosis);
                 }
             }
         }
@@ -115,17 +103,7 @@ final class OrderMapper {
 
     /** A CPT or HCPCS code from a coding of a known system, or null. */
     static ServiceCode serviceCode(Coding coding) {
-        if (!coding.hasCode() || !coding.hasSystem()) {
-            return null;
-        }
-        String value = coding.getCode().strip().toUpperCase(Locale.ROOT);
-        if (CPT_SYSTEMS.contains(coding.getSystem()) && CPT.matcher(value).matches()) {
-            return new ServiceCode(CodeSystem.CPT, value);
-        }
-        if (HCPCS_SYSTEMS.contains(coding.getSystem()) && (HCPCS.matcher(value).matches() || CPT.matcher(value).matches())) {
-            return new ServiceCode(CodeSystem.HCPCS, value);
-        }
-        return null;
+        return org.medpolicy.fhir.ClinicalCodes.serviceCode(coding);
     }
 
     private static Optional<LocalDate> date(ServiceRequest request) {

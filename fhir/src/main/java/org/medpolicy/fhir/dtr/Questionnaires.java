@@ -128,6 +128,12 @@ public final class Questionnaires {
         questionnaire.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
         questionnaire.addOperation().setName("questionnaire-package")
                 .setDefinition("http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/Questionnaire-package");
+        var claim = rest.addResource().setType("Claim");
+        claim.addSupportedProfile("http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claim");
+        claim.addOperation().setName("submit").setDefinition("http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit");
+        claim.addOperation().setName("inquire").setDefinition("http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry");
+        var security = rest.getSecurity().setDescription("SMART Backend Services: " + baseUrl + "/.well-known/smart-configuration");
+        security.addService().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service").setCode("SMART-on-FHIR");
         return statement;
     }
 

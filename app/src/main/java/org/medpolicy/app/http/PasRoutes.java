@@ -1,0 +1,109 @@
+package org.medpolicy.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.medpolicy.core.cases.CaseRefusal;
+import org.medpolicy.core.cases.CaseService;
+import org.medpolicy.core.cases.PriorAuthorizationRequest;
+import org.medpolicy.core.cases.ReviewCase;
+import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.problem.ProblemException;
+import org.medpolicy.core.request.CoverageRequest;
+import org.medpolicy.core.request.RequestReader;
+import org.medpolicy.fhir.Fhir;
+import org.medpolicy.fhir.FhirInputException;
+import org.medpolicy.fhir.pas.PasRequestReader;
+import org.medpolicy.fhir.pas.PasResponses;
+
+/**
+ * Da Vinci PAS: {@code POST /fhir/Claim/$submit} files an organization-determination case from a
+ * request Bundle and answers with the response Bundle; {@code POST /fhir/Claim/$inquire} answers
+ * with the case as it stands now (a Parameters whose {@code return} holds the response Bundle).
+ * A Bundle that cannot be used is a 400 OperationOutcome naming every problem, and nothing is
+ * stored. Thread-safe.
+ */
+final class PasRoutes {
+
+    private final PasRequestReader pas = new PasRequestReader();
+    private final CaseComponents cases;
+    private final RequestReader reader;
+
+    PasRoutes(CaseComponents cases, RequestReader reader) {
+        this.cases = cases;
+        this.reader = reader;
+    }
+
+    void submit(Context ctx) throws IOException {
+        JsonNode tree = body(ctx);
+        if (tree == null) {
+            return;
+        }
+        PasRequestReader.Submission submission;
+        CoverageRequest request;
+        try {
+            submission = pas.read(tree);
+            request = reader.read(submission.contractRequest());
+        } catch (FhirInputException e) {
+            FhirRoutes.send(ctx, 400, e.toOperationOutcome());
+            return;
+        } catch (ProblemException e) {
+            FhirRoutes.send(ctx, e.problem().status() == 422 ? 422 : 400, new FhirInputException(e.problem().errors().stream()
+                    .map(error -> new FhirInputException.Issue("Claim (" + error.field() + ")", IssueType.INVALID, error.message()))
+                    .toList()).toOperationOutcome());
+            return;
+        }
+        if (cases.submissions().find(submission.claimKey(), submission.patientKey()).isPresent()) {
+            FhirRoutes.send(ctx, 400, new FhirInputException("Claim.identifier", "this claim was already submitted; use $inquire, "
+                    + "or submit an update with related.claim").toOperationOutcome());
+            return;
+        }
+        ReviewCase created = cases.service().create(new CaseService.NewCase(request, submission.contractRequest().toString(),
+                submission.requester(), submission.expedited(), false), CaseRoutes.actor(ctx));
+        cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), submission.claimKey(), submission.patientKey(),
+                submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
+        FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), created, submission.itemSequences(),
+                ContractJson.mapper().readTree(created.recommendationJson())));
+    }
+
+    void inquire(Context ctx) throws IOException {
+        JsonNode tree = body(ctx);
+        if (tree == null) {
+            return;
+        }
+        PasRequestReader.Inquiry inquiry;
+        try {
+            inquiry = pas.readInquiry(tree);
+        } catch (FhirInputException e) {
+            FhirRoutes.send(ctx, 400, e.toOperationOutcome());
+            return;
+        }
+        PriorAuthorizationRequest submitted = cases.submissions().find(inquiry.claimKey(), inquiry.patientKey()).orElse(null);
+        if (submitted == null) {
+            FhirRoutes.send(ctx, 404, new FhirInputException(List.of(new FhirInputException.Issue("Claim.identifier", IssueType.NOTFOUND,
+                    "no prior-authorization request of this member has this identifier"))).toOperationOutcome());
+            return;
+        }
+        ReviewCase current = cases.repository().find(submitted.caseId())
+                .orElseThrow(() -> new CaseRefusal(404, "The case of this request is gone."));
+        Bundle original = Fhir.parse(ContractJson.mapper().readTree(submitted.requestBundleJson()), Bundle.class, "$");
+        Parameters parameters = new Parameters();
+        parameters.addParameter().setName("return").setResource(PasResponses.response(original, current, submitted.itemSequences(),
+                ContractJson.mapper().readTree(current.recommendationJson())));
+        FhirRoutes.send(ctx, 200, parameters);
+    }
+
+    private static JsonNode body(Context ctx) throws IOException {
+        try {
+            return RequestBodies.fhirJson(ctx, FhirRoutes.FHIR_JSON, "application/json");
+        } catch (RequestBodies.FhirRefusal refusal) {
+            FhirRoutes.send(ctx, refusal.status, refusal.input.toOperationOutcome());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package org.medpolicy.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Claim;
+import org.hl7.fhir.r4.model.ClaimResponse;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medpolicy.core.cases.Role;
+import org.medpolicy.fhir.Fhir;
+
+/**
+ * Da Vinci PAS end to end, as issue 5 describes it: CRD order-sign for CPT 96365 with no context
+ * (INFO_NEEDED with a questionnaire) → DTR {@code $questionnaire-package} → the answers (the
+ * re-infusion of tumor-infiltrating lymphocytes) → PAS {@code $submit} with the answers → A4
+ * pended → a physician signs → {@code $inquire} shows A3 with the reason. Every response is
+ * validated against base R4 and checked the way PAS conformance tests check it.
+ */
+class PasTest {
+
+    static final String REVIEW_ACTION = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-reviewAction";
+
+    @TempDir
+    static Path folder;
+    static TestServer server;
+    static FhirValidator validator;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.h2(folder);
+        var context = Fhir.context();
+        validator = context.newValidator();
+        validator.registerValidatorModule(new FhirInstanceValidator(new ValidationSupportChain(
+                new org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport(context),
+                new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(context),
+                new org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService(context))));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static void assertValid(Resource resource) {
+        ValidationResult result = validator.validateWithResult(resource);
+        assertThat(result.getMessages().stream().filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .map(m -> m.getLocationString() + ": " + m.getMessage()).toList()).as("errors validating " + resource.fhirType()).isEmpty();
+    }
+
+    /** A PAS request Bundle for CPT 96365, with {@code answers} (a QuestionnaireResponse) as supporting information if given. */
+    static Bundle request(String claimId, String memberId, QuestionnaireResponse answers) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION).setTimestamp(new Date());
+        bundle.getIdentifier().setSystem("urn:example:ehr").setValue(UUID.randomUUID().toString());
+        Claim claim = new Claim();
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:example:plan-members").setValue(memberId);
+        patient.addName(new HumanName().setFamily("Example").addGiven("Pat"));
+        Practitioner provider = new Practitioner();
+        provider.addIdentifier().setSystem("http://hl7.org/fhir/sid/us-npi").setValue("1234567893");
+        provider.addName(new HumanName().setFamily("Oncologist").addGiven("Ada").addPrefix("Dr."));
+        provider.addAddress().addLine("1 Clinic Way").setCity("Portland").setState("OR").setPostalCode("97201");
+        Organization insurer = new Organization().setName("Example Health Plan");
+        Coverage coverage = new Coverage().setStatus(Coverage.CoverageStatus.ACTIVE).setSubscriberId(memberId);
+        String patientUrl = "urn:uuid:" + UUID.randomUUID();
+        String providerUrl = "urn:uuid:" + UUID.randomUUID();
+        String insurerUrl = "urn:uuid:" + UUID.randomUUID();
+        String coverageUrl = "urn:uuid:" + UUID.randomUUID();
+        coverage.setBeneficiary(new Reference(patientUrl)).addPayor(new Reference(insurerUrl));
+        claim.addIdentifier().setSystem("urn:example:ehr-claims").setValue(claimId);
+        claim.setStatus(Claim.ClaimStatus.ACTIVE).setUse(Claim.Use.PREAUTHORIZATION).setCreated(new Date())
+                .setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/claim-type", "professional", null)))
+                .setPatient(new Reference(patientUrl)).setProvider(new Reference(providerUrl)).setInsurer(new Reference(insurerUrl))
+                .setPriority(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/processpriority", "normal", null)));
+        claim.addInsurance().setSequence(1).setFocal(true).setCoverage(new Reference(coverageUrl));
+        claim.addDiagnosis().setSequence(1).setDiagnosis(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icd-10-cm", "C43.9", null)));
+        Claim.ItemComponent item = claim.addItem().setSequence(1);
+        item.setProductOrService(new CodeableConcept(new Coding("http://www.ama-assn.org/go/cpt", "96365", "IV infusion, initial")));
+        item.setServiced(new DateType("2026-12-15"));
+        item.addDiagnosisSequence(1);
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(claim);
+        bundle.addEntry().setFullUrl(patientUrl).setResource(patient);
+        bundle.addEntry().setFullUrl(providerUrl).setResource(provider);
+        bundle.addEntry().setFullUrl(insurerUrl).setResource(insurer);
+        bundle.addEntry().setFullUrl(coverageUrl).setResource(coverage);
+        if (answers != null) {
+            String answersUrl = "urn:uuid:" + UUID.randomUUID();
+            bundle.addEntry().setFullUrl(answersUrl).setResource(answers);
+            claim.addSupportingInfo().setSequence(1).setCategory(new CodeableConcept(new Coding(
+                    "http://hl7.org/fhir/us/davinci-pas/CodeSystem/PASSupportingInfoType", "additionalInformation", null)))
+                    .setValue(new Reference(answersUrl));
+        }
+        return bundle;
+    }
+
+    static Bundle responseOf(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
+        return Fhir.parse(TestServer.json(response), Bundle.class, "response");
+    }
+
+    /** The checks a PAS conformance test makes of a response Bundle; returns the ClaimResponse. */
+    static ClaimResponse conforming(Bundle response, Set<Integer> sequences) {
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.COLLECTION);
+        assertThat(response.getIdentifier().getValue()).isNotBlank();
+        assertThat(response.getTimestamp()).isNotNull();
+        assertThat(response.getEntryFirstRep().getResource()).isInstanceOf(ClaimResponse.class);
+        ClaimResponse claimResponse = (ClaimResponse) response.getEntryFirstRep().getResource();
+        Set<String> fullUrls = new HashSet<>();
+        response.getEntry().forEach(entry -> fullUrls.add(entry.getFullUrl()));
+        for (Reference reference : List.of(claimResponse.getPatient(), claimResponse.getInsurer(), claimResponse.getRequestor())) {
+            assertThat(fullUrls).as("every reference resolves to one entry").contains(reference.getReference());
+        }
+        assertThat(claimResponse.getUse()).isEqualTo(ClaimResponse.Use.PREAUTHORIZATION);
+        assertThat(claimResponse.getOutcome()).isEqualTo(ClaimResponse.RemittanceOutcome.COMPLETE);
+        assertThat(claimResponse.hasIdentifier() && claimResponse.hasCreated() && claimResponse.hasPreAuthPeriod()
+                && claimResponse.getRequest().hasIdentifier()).isTrue();
+        Set<Integer> answered = new HashSet<>();
+        claimResponse.getItem().forEach(item -> {
+            answered.add(item.getItemSequence());
+            assertThat(item.getAdjudicationFirstRep().getCategory().getCodingFirstRep().getCode()).isEqualTo("submitted");
+        });
+        assertThat(answered).isEqualTo(sequences);
+        assertValid(response);
+        return claimResponse;
+    }
+
+    static String action(ClaimResponse.ItemComponent item) {
+        Extension reviewAction = item.getExtensionByUrl(REVIEW_ACTION);
+        Coding code = ((CodeableConcept) reviewAction.getExtensionFirstRep().getValue()).getCodingFirstRep();
+        assertThat(code.getSystem()).isEqualTo("https://codesystem.x12.org/005010/306");
+        return code.getCode();
+    }
+
+    @Test
+    void crdThenDtrThenPasThenAPhysicianSignsThenInquire() throws Exception {
+        ObjectNode orderSign = CdsHooksTest.orderSign();
+        ArrayNode orders = (ArrayNode) orderSign.at("/context/draftOrders/entry");
+        while (orders.size() > 1) {
+            orders.remove(1);
+        }
+        JsonNode hook = TestServer.json(server.post("/cds-services/medpolicy-order-sign", "application/json", orderSign.toString()));
+        String assertion = null;
+        for (JsonNode part : hook.at("/systemActions/0/resource/extension/0/extension")) {
+            if (part.get("url").asText().equals("coverage-assertion-id")) {
+                assertion = part.get("valueString").asText();
+            }
+            if (part.get("url").asText().equals("covered")) {
+                assertThat(part.get("valueCode").asText()).isEqualTo("conditional");
+            }
+        }
+        HttpResponse<String> packaged = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json",
+                "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"context\",\"valueString\":\"" + assertion + "\"}]}");
+        Parameters packageOut = Fhir.parse(TestServer.json(packaged), Parameters.class, "package");
+        Bundle dtr = (Bundle) packageOut.getParameterFirstRep().getResource();
+        QuestionnaireResponse answers = (QuestionnaireResponse) dtr.getEntry().get(1).getResource();
+        org.hl7.fhir.r4.model.Questionnaire questionnaire = (org.hl7.fhir.r4.model.Questionnaire) dtr.getEntry().get(0).getResource();
+        Coding til = questionnaire.getItemFirstRep().getAnswerOption().stream().map(o -> o.getValueCoding())
+                .filter(c -> c.getCode().equals("TUMOR_INFILTRATING_LYMPHOCYTES")).findFirst().orElseThrow();
+        answers.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        answers.addItem().setLinkId(questionnaire.getItemFirstRep().getLinkId()).addAnswer().setValue(til);
+
+        HttpResponse<String> submitted = server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(request("CLAIM-1", "M998877", answers)));
+        ClaimResponse pended = conforming(responseOf(submitted), Set.of(1));
+        assertThat(action(pended.getItemFirstRep())).isEqualTo("A4");
+        assertThat(pended.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("physician");
+        String caseId = pended.getPreAuthRef();
+
+        JsonNode reviewCase = TestServer.json(server.get("/v1/cases/" + caseId));
+        assertThat(reviewCase.get("recommended").asText()).as("the answers decided").isEqualTo("DENIED");
+        assertThat(reviewCase.at("/request/items/0/answers/therapy").asText()).isEqualTo("TUMOR_INFILTRATING_LYMPHOCYTES");
+        assertThat(reviewCase.at("/request/member/id").asText()).isEqualTo("M998877");
+        assertThat(reviewCase.at("/requester/name").asText()).contains("Oncologist");
+
+        String physician = server.signedIn("dr.paul", Role.PHYSICIAN);
+        assertThat(server.as(physician, "POST", "/v1/cases/" + caseId + "/decision", "{\"outcome\":\"DENIED\"}").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> inquired = server.post("/fhir/Claim/$inquire", "application/fhir+json",
+                Fhir.toJson(request("CLAIM-1", "M998877", null)));
+        assertThat(inquired.statusCode()).as(inquired.body()).isEqualTo(200);
+        Parameters inquiry = Fhir.parse(TestServer.json(inquired), Parameters.class, "inquiry");
+        assertThat(inquiry.getParameterFirstRep().getName()).isEqualTo("return");
+        ClaimResponse denied = conforming((Bundle) inquiry.getParameterFirstRep().getResource(), Set.of(1));
+        assertThat(action(denied.getItemFirstRep())).isEqualTo("A3");
+        assertThat(denied.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("investigational");
+        assertThat(denied.getItemFirstRep().hasExtension(
+                "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-itemPreAuthIssueDate")).isTrue();
+        assertValid(inquiry);
+    }
+
+    @Test
+    void theCapabilityStatementListsSubmitAndInquire() throws Exception {
+        var statement = Fhir.parse(TestServer.json(server.get("/fhir/metadata")), org.hl7.fhir.r4.model.CapabilityStatement.class, "metadata");
+        assertThat(statement.getRestFirstRep().getResource()).anySatisfy(resource -> {
+            assertThat(resource.getType()).isEqualTo("Claim");
+            assertThat(resource.getOperation()).extracting(op -> op.getName()).contains("submit", "inquire");
+        });
+        assertValid(statement);
+    }
+
+    @Test
+    void badBundlesAreOperationOutcomesAndStoreNothing() throws Exception {
+        long cases = caseCount();
+        HttpResponse<String> empty = server.post("/fhir/Claim/$submit", "application/fhir+json",
+                "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[]}");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.body()).contains("OperationOutcome").contains("Bundle.identifier").contains("Bundle.timestamp")
+                .contains("must be the Claim");
+
+        Bundle dangling = request("CLAIM-2", "M1", null);
+        dangling.getEntry().remove(1);
+        Claim claim = (Claim) dangling.getEntryFirstRep().getResource();
+        claim.getItemFirstRep().setProductOrService(new CodeableConcept(new Coding("urn:example:local", "XYZ", null)));
+        claim.setUse(Claim.Use.CLAIM);
+        HttpResponse<String> bad = server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(dangling));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("Claim.patient").contains("is not in the Bundle").contains("Claim.use")
+                .contains("Claim.item[0].productOrService");
+        assertThat(caseCount()).as("nothing stored").isEqualTo(cases);
+
+        assertThat(server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(request("CLAIM-3", "M2", null))).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> twice = server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(request("CLAIM-3", "M2", null)));
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("already submitted");
+
+        HttpResponse<String> unknown = server.post("/fhir/Claim/$inquire", "application/fhir+json", Fhir.toJson(request("CLAIM-404", "M2", null)));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(server.post("/fhir/Claim/$inquire", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[]}")
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void submittingNeedsClaimWriteAndInquiringClaimResponseRead() throws Exception {
+        var client = new org.medpolicy.security.Client("reader", org.medpolicy.security.Client.Kind.BACKEND, null,
+                new com.nimbusds.jose.jwk.JWKSet(TestServer.newKey("r-1").toPublicJWK()), List.of(),
+                org.medpolicy.security.Scopes.parse("system/ClaimResponse.read"), 100, 100, java.time.Instant.now(), null);
+        server.security.clients().register(client);
+        String token = server.security.tokens().issue(client, client.scopes(), java.time.Duration.ofMinutes(5)).accessToken();
+        HttpResponse<String> refused = server.raw(java.net.http.HttpRequest.newBuilder(server.uri("/fhir/Claim/$submit"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/fhir+json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Fhir.toJson(request("CLAIM-9", "M9", null)))).build());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("OperationOutcome");
+    }
+
+    private static long caseCount() throws Exception {
+        try (var connection = server.database.dataSource().getConnection();
+             var rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM review_case")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}

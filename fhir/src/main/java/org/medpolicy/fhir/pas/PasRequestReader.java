@@ -1,0 +1,367 @@
+package org.medpolicy.fhir.pas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Claim;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.medpolicy.core.cases.Contact;
+import org.medpolicy.core.request.ServiceCode;
+import org.medpolicy.fhir.ClinicalCodes;
+import org.medpolicy.fhir.Fhir;
+import org.medpolicy.fhir.FhirInputException;
+import org.medpolicy.fhir.FhirInputException.Issue;
+
+/**
+ * Reads a PAS request Bundle: a collection Bundle with an identifier and a timestamp, the Claim
+ * first ({@code use} preauthorization, {@code status} active), and the resources it references
+ * (Patient, Coverage, the provider, the insurer, the ordered services, QuestionnaireResponses as
+ * supporting information). Every problem is collected and reported at once, as an
+ * OperationOutcome; nothing is read from a Bundle that has one.
+ *
+ * <p>Each Claim item becomes one contract item, in order: its CPT / HCPCS code, its text, its
+ * diagnoses, and the product of the MedicationRequest it names; the answers of the
+ * QuestionnaireResponses go with every item (a question only matters to an item that asks it).
+ *
+ * <p>Long because a Claim is: each part is one short method. Stateless and thread-safe.
+ */
+public final class PasRequestReader {
+
+    static final String REQUESTED_SERVICE = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-requestedService";
+
+    /** What a submission asks for, ready for the case rules. */
+    public record Submission(ObjectNode contractRequest, Contact requester, boolean expedited, String claimKey, String patientKey,
+                             List<Integer> itemSequences, Bundle bundle) {
+    }
+
+    /** What an inquiry names: the claim identifier and the member. */
+    public record Inquiry(String claimKey, String patientKey) {
+    }
+
+    public Submission read(JsonNode tree) {
+        Bundle bundle = Fhir.parse(tree, Bundle.class, "$");
+        List<Issue> issues = new ArrayList<>();
+        Claim claim = claimOf(bundle, issues);
+        Map<String, Resource> byReference = index(bundle);
+        if (claim == null) {
+            throw new FhirInputException(issues);
+        }
+        if (claim.getStatus() != Claim.ClaimStatus.ACTIVE) {
+            issues.add(new Issue("Claim.status", IssueType.VALUE, "must be active"));
+        }
+        Patient patient = resolve(claim.getPatient(), Patient.class, byReference, "Claim.patient", issues);
+        Resource provider = resolve(claim.getProvider(), Resource.class, byReference, "Claim.provider", issues);
+        resolve(claim.getInsurer(), Organization.class, byReference, "Claim.insurer", issues);
+        Coverage coverage = claim.getInsurance().isEmpty() ? null
+                : resolve(claim.getInsuranceFirstRep().getCoverage(), Coverage.class, byReference, "Claim.insurance[0].coverage", issues);
+        if (claim.getInsurance().isEmpty()) {
+            issues.add(new Issue("Claim.insurance", IssueType.REQUIRED, "is required: the member's Coverage"));
+        }
+        String memberId = memberId(patient, coverage);
+        if (patient != null && memberId == null) {
+            issues.add(new Issue("Patient.identifier", IssueType.REQUIRED, "is required: the member id (or Coverage.subscriberId)"));
+        }
+        Map<Integer, String> diagnoses = new HashMap<>();
+        for (Claim.DiagnosisComponent diagnosis : claim.getDiagnosis()) {
+            if (diagnosis.hasDiagnosisCodeableConcept()) {
+                for (Coding coding : diagnosis.getDiagnosisCodeableConcept().getCoding()) {
+                    String code = ClinicalCodes.diagnosis(coding);
+                    if (code != null) {
+                        diagnoses.put(diagnosis.getSequence(), code);
+                    }
+                }
+            }
+        }
+        Map<String, String> answers = answers(claim, byReference);
+
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = JsonNodeFactory.instance.arrayNode();
+        List<Integer> sequences = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        LocalDate dateOfService = null;
+        if (claim.getItem().isEmpty()) {
+            issues.add(new Issue("Claim.item", IssueType.REQUIRED, "is required: at least one service to authorize"));
+        }
+        for (int index = 0; index < claim.getItem().size(); index++) {
+            Claim.ItemComponent item = claim.getItem().get(index);
+            String where = "Claim.item[" + index + "]";
+            if (!item.hasSequence() || item.getSequence() < 1 || !seen.add(item.getSequence())) {
+                issues.add(new Issue(where + ".sequence", IssueType.VALUE, "is required, positive and unique"));
+            }
+            sequences.add(item.getSequence());
+            LocalDate date = item.hasServicedDateType() ? day(item.getServicedDateType().getValueAsString())
+                    : item.hasServicedPeriod() && item.getServicedPeriod().hasStart()
+                    ? day(item.getServicedPeriod().getStartElement().getValueAsString()) : null;
+            if (date == null) {
+                issues.add(new Issue(where + ".serviced[x]", IssueType.REQUIRED, "is required: the date of service"));
+            } else if (dateOfService == null || date.isBefore(dateOfService)) {
+                dateOfService = date;
+            }
+            items.add(item(item, where, diagnoses, answers, byReference, issues));
+        }
+        if (!issues.isEmpty()) {
+            throw new FhirInputException(issues);
+        }
+        Identifier identifier = claim.getIdentifierFirstRep();
+        request.put("requestId", identifier.getValue());
+        request.put("kind", "PRE_SERVICE");
+        request.put("lineOfBusiness", "MEDICARE_ADVANTAGE");
+        request.put("dateOfService", dateOfService.toString());
+        request.put("receivedAt", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        boolean expedited = claim.hasPriority() && claim.getPriority().getCoding().stream().anyMatch(c -> "stat".equals(c.getCode()));
+        request.put("urgency", expedited ? "EXPEDITED" : "STANDARD");
+        ObjectNode requester = request.putObject("requester");
+        requester.put("role", "TREATING_PROVIDER");
+        String npi = npi(provider);
+        if (npi != null) {
+            requester.put("id", "NPI-" + npi);
+        }
+        ObjectNode member = request.putObject("member");
+        member.put("id", memberId);
+        if (patient.hasName()) {
+            member.put("name", patient.getNameFirstRep().getNameAsSingleString());
+        }
+        if (patient.hasAddress() && patient.getAddressFirstRep().hasState()) {
+            member.put("state", patient.getAddressFirstRep().getState());
+        }
+        request.set("items", items);
+        return new Submission(request, contact(provider), expedited, key(identifier), memberId, sequences, bundle);
+    }
+
+    /** The claim identifier and member an inquiry Bundle names. */
+    public Inquiry readInquiry(JsonNode tree) {
+        Bundle bundle = Fhir.parse(tree, Bundle.class, "$");
+        List<Issue> issues = new ArrayList<>();
+        Claim claim = claimOf(bundle, issues);
+        if (claim == null) {
+            throw new FhirInputException(issues);
+        }
+        Map<String, Resource> byReference = index(bundle);
+        Patient patient = resolve(claim.getPatient(), Patient.class, byReference, "Claim.patient", issues);
+        Coverage coverage = claim.getInsurance().isEmpty() ? null
+                : resolve(claim.getInsuranceFirstRep().getCoverage(), Coverage.class, byReference, "Claim.insurance[0].coverage", issues);
+        String memberId = memberId(patient, coverage);
+        if (patient != null && memberId == null) {
+            issues.add(new Issue("Patient.identifier", IssueType.REQUIRED, "is required: the member id"));
+        }
+        if (!issues.isEmpty()) {
+            throw new FhirInputException(issues);
+        }
+        return new Inquiry(key(claim.getIdentifierFirstRep()), memberId);
+    }
+
+    private static Claim claimOf(Bundle bundle, List<Issue> issues) {
+        if (bundle.getType() != Bundle.BundleType.COLLECTION) {
+            issues.add(new Issue("Bundle.type", IssueType.VALUE, "must be collection"));
+        }
+        if (!bundle.hasIdentifier() || !bundle.getIdentifier().hasValue()) {
+            issues.add(new Issue("Bundle.identifier", IssueType.REQUIRED, "is required"));
+        }
+        if (!bundle.hasTimestamp()) {
+            issues.add(new Issue("Bundle.timestamp", IssueType.REQUIRED, "is required"));
+        }
+        if (bundle.getEntry().isEmpty() || !(bundle.getEntryFirstRep().getResource() instanceof Claim claim)) {
+            issues.add(new Issue("Bundle.entry[0]", IssueType.REQUIRED, "must be the Claim"));
+            return null;
+        }
+        if (claim.getUse() != Claim.Use.PREAUTHORIZATION) {
+            issues.add(new Issue("Claim.use", IssueType.VALUE, "must be preauthorization"));
+        }
+        if (!claim.hasIdentifier() || !claim.getIdentifierFirstRep().hasValue()) {
+            issues.add(new Issue("Claim.identifier", IssueType.REQUIRED, "is required: it names the request in $inquire"));
+        }
+        return claim;
+    }
+
+    /** Every entry by its fullUrl and by Type/id, so relative and urn:uuid references both resolve. */
+    private static Map<String, Resource> index(Bundle bundle) {
+        Map<String, Resource> byReference = new LinkedHashMap<>();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Resource resource = entry.getResource();
+            if (resource == null) {
+                continue;
+            }
+            if (entry.hasFullUrl()) {
+                byReference.put(entry.getFullUrl(), resource);
+            }
+            if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
+                byReference.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+            }
+        }
+        return byReference;
+    }
+
+    private static <T extends Resource> T resolve(Reference reference, Class<T> type, Map<String, Resource> byReference, String where,
+                                                 List<Issue> issues) {
+        if (reference == null || !reference.hasReference()) {
+            issues.add(new Issue(where, IssueType.REQUIRED, "is required"));
+            return null;
+        }
+        Resource resource = byReference.get(reference.getReference());
+        if (resource == null) {
+            issues.add(new Issue(where, IssueType.NOTFOUND, "'" + reference.getReference() + "' is not in the Bundle"));
+            return null;
+        }
+        if (!type.isInstance(resource)) {
+            issues.add(new Issue(where, IssueType.VALUE, "must name a " + type.getSimpleName() + ", not a " + resource.fhirType()));
+            return null;
+        }
+        return type.cast(resource);
+    }
+
+    private static ObjectNode item(Claim.ItemComponent item, String where, Map<Integer, String> diagnoses, Map<String, String> answers,
+                                   Map<String, Resource> byReference, List<Issue> issues) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ServiceCode code = null;
+        for (Coding coding : item.getProductOrService().getCoding()) {
+            code = code != null ? code : ClinicalCodes.serviceCode(coding);
+        }
+        if (code != null) {
+            out.putObject("code").put("system", code.system().name()).put("value", code.value());
+        }
+        String text = item.getProductOrService().getText();
+        if (text != null && !text.isBlank()) {
+            out.put("description", text.strip());
+        }
+        for (Extension extension : item.getExtensionsByUrl(REQUESTED_SERVICE)) {
+            if (extension.getValue() instanceof Reference reference
+                    && byReference.get(reference.getReference()) instanceof MedicationRequest medication
+                    && medication.hasMedicationCodeableConcept()) {
+                String product = medication.getMedicationCodeableConcept().getText();
+                if (product == null || product.isBlank()) {
+                    product = medication.getMedicationCodeableConcept().getCodingFirstRep().getDisplay();
+                }
+                if (product != null && !product.isBlank()) {
+                    out.put("product", product.strip());
+                }
+            }
+        }
+        if (code == null && !out.has("description") && !out.has("product")) {
+            issues.add(new Issue(where + ".productOrService", IssueType.CODEINVALID,
+                    "needs a CPT or HCPCS code (" + String.join(", ", ClinicalCodes.CPT_SYSTEMS) + "; "
+                            + String.join(", ", ClinicalCodes.HCPCS_SYSTEMS) + ") or a text"));
+        }
+        ArrayNode codes = JsonNodeFactory.instance.arrayNode();
+        for (var sequence : item.getDiagnosisSequence()) {
+            String diagnosis = diagnoses.get(sequence.getValue());
+            if (diagnosis != null) {
+                codes.add(diagnosis);
+            }
+        }
+        if (!codes.isEmpty()) {
+            out.set("diagnoses", codes);
+        }
+        if (!answers.isEmpty()) {
+            ObjectNode given = out.putObject("answers");
+            answers.forEach(given::put);
+        }
+        return out;
+    }
+
+    /** The coded answers of the QuestionnaireResponses the Claim cites as supporting information: linkId → code. */
+    private static Map<String, String> answers(Claim claim, Map<String, Resource> byReference) {
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (Claim.SupportingInformationComponent info : claim.getSupportingInfo()) {
+            if (info.getValue() instanceof Reference reference
+                    && byReference.get(reference.getReference()) instanceof QuestionnaireResponse response) {
+                for (QuestionnaireResponse.QuestionnaireResponseItemComponent item : response.getItem()) {
+                    for (var answer : item.getAnswer()) {
+                        if (answer.hasValueCoding() && answer.getValueCoding().hasCode()) {
+                            answers.put(item.getLinkId(), answer.getValueCoding().getCode());
+                        }
+                    }
+                }
+            }
+        }
+        return answers;
+    }
+
+    private static String memberId(Patient patient, Coverage coverage) {
+        if (coverage != null && coverage.hasSubscriberId()) {
+            return coverage.getSubscriberId();
+        }
+        if (patient != null) {
+            for (Identifier identifier : patient.getIdentifier()) {
+                if (identifier.hasValue()) {
+                    return identifier.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String npi(Resource provider) {
+        List<Identifier> identifiers = provider instanceof Practitioner practitioner ? practitioner.getIdentifier()
+                : provider instanceof Organization organization ? organization.getIdentifier() : List.of();
+        for (Identifier identifier : identifiers) {
+            if ("http://hl7.org/fhir/sid/us-npi".equals(identifier.getSystem()) && identifier.hasValue()) {
+                return identifier.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static Contact contact(Resource provider) {
+        if (provider instanceof Practitioner practitioner) {
+            return new Contact(practitioner.hasName() ? practitioner.getNameFirstRep().getNameAsSingleString() : "the requesting provider",
+                    address(practitioner.getAddress()), phone(practitioner.getTelecom()), null);
+        }
+        if (provider instanceof Organization organization) {
+            return new Contact(organization.hasName() ? organization.getName() : "the requesting provider",
+                    address(organization.getAddress()), phone(organization.getTelecom()), null);
+        }
+        return new Contact("the requesting provider", null, null, null);
+    }
+
+    private static String address(List<Address> addresses) {
+        if (addresses.isEmpty()) {
+            return "(address on file)";
+        }
+        Address address = addresses.get(0);
+        List<String> parts = new ArrayList<>();
+        address.getLine().forEach(line -> parts.add(line.getValue()));
+        for (String part : new String[]{address.getCity(), address.getState(), address.getPostalCode()}) {
+            if (part != null) {
+                parts.add(part);
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String phone(List<org.hl7.fhir.r4.model.ContactPoint> telecom) {
+        return telecom.stream().filter(t -> t.getSystem() == org.hl7.fhir.r4.model.ContactPoint.ContactPointSystem.PHONE)
+                .map(org.hl7.fhir.r4.model.ContactPoint::getValue).findFirst().orElse(null);
+    }
+
+    static String key(Identifier identifier) {
+        return (identifier.hasSystem() ? identifier.getSystem() : "") + "|" + identifier.getValue();
+    }
+
+    /** The calendar day a FHIR date or dateTime names, as written (no time-zone shift). */
+    private static LocalDate day(String value) {
+        return value == null || value.length() < 10 ? null : LocalDate.parse(value.substring(0, 10));
+    }
+}
