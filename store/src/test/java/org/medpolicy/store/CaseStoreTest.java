@@ -3,7 +3,6 @@ package org.medpolicy.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,9 +10,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,32 +29,9 @@ class CaseStoreTest {
 
     @TempDir
     static Path folder;
-    static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
-
-    static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
-    }
 
     private static Database open(String kind, String name) {
-        if (kind.equals("h2")) {
-            return Database.open("jdbc:h2:file:" + folder.resolve(name).toAbsolutePath(), null, null);
-        }
-        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name.replace('-', '_'));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return Database.open(postgres.getJdbcUrl("postgres", name.replace('-', '_')), "postgres", "postgres");
+        return TestDatabases.open(kind, name, folder);
     }
 
     static ReviewCase received(String id, Instant due) {
@@ -69,7 +42,7 @@ class CaseStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void casesHistoryAndNotices(String kind) throws Exception {
         try (Database database = open(kind, "cases-" + kind)) {
             JdbcCaseRepository cases = new JdbcCaseRepository(database);
@@ -112,7 +85,7 @@ class CaseStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void usersAndSessions(String kind) {
         try (Database database = open(kind, "users-" + kind)) {
             JdbcUserDirectory users = new JdbcUserDirectory(database);

@@ -3,7 +3,6 @@ package org.medpolicy.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,9 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,35 +27,9 @@ class DeterminationLogTest {
 
     @TempDir
     static Path folder;
-    static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
-
-    static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
-    }
 
     private static Database open(String kind, String name) {
-        if (kind.equals("h2")) {
-            return Database.open("jdbc:h2:file:" + folder.resolve(name).toAbsolutePath(), null, null);
-        }
-        String database = name.replace('-', '_');
-        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            if (!e.getMessage().contains("already exists")) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return Database.open(postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
+        return TestDatabases.open(kind, name, folder);
     }
 
     static DecisionRecord record(String requestId, Instant decidedAt) {
@@ -69,7 +39,7 @@ class DeterminationLogTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void whatIsAppendedIsReadBackExactly(String kind) {
         try (Database database = open(kind, "exact"); JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
             DecisionRecord first = record("PA-1", Instant.parse("2026-11-27T10:00:00.123Z"));
@@ -85,7 +55,7 @@ class DeterminationLogTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void concurrentAppendsAreAllKeptAndGroupCommitted(String kind) throws Exception {
         try (Database database = open(kind, "concurrent"); JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -108,7 +78,7 @@ class DeterminationLogTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void aBadRecordFailsAloneAndTheLogGoesOn(String kind) {
         try (Database database = open(kind, "bad"); JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
             DecisionRecord record = record("DUP", Instant.now());
@@ -121,7 +91,7 @@ class DeterminationLogTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void theLogIsAppendOnlyInTheDatabaseItself(String kind) throws SQLException {
         try (Database database = open(kind, "append-only"); JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
             DecisionRecord record = record("AO", Instant.now());
@@ -137,7 +107,7 @@ class DeterminationLogTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void reopeningMigratesNothingTwiceAndKeepsTheRecords(String kind) {
         DecisionRecord record = record("REOPEN", Instant.now());
         try (Database database = open(kind, "reopen"); JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,9 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,32 +33,9 @@ class SecurityStoreTest {
 
     @TempDir
     static Path folder;
-    static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
-
-    static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
-    }
 
     private static Database open(String kind, String name) {
-        if (kind.equals("h2")) {
-            return Database.open("jdbc:h2:file:" + folder.resolve(name).toAbsolutePath(), null, null);
-        }
-        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name.replace('-', '_'));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return Database.open(postgres.getJdbcUrl("postgres", name.replace('-', '_')), "postgres", "postgres");
+        return TestDatabases.open(kind, name, folder);
     }
 
     static Client client(String id, Client.Kind kind, String issuer) throws Exception {
@@ -73,7 +46,7 @@ class SecurityStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void clientsAreStoredFoundAndRevoked(String kind) throws Exception {
         try (Database database = open(kind, "clients-" + kind)) {
             JdbcClientRegistry registry = new JdbcClientRegistry(database);
@@ -106,7 +79,7 @@ class SecurityStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void ofManyConcurrentUsesOfOneJtiExactlyOneIsFirst(String kind) throws Exception {
         try (Database database = open(kind, "replay-" + kind)) {
             JdbcReplayGuard guard = new JdbcReplayGuard(database, Clock.systemUTC());
@@ -127,7 +100,7 @@ class SecurityStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void theAuditIsWrittenBehindAndReadNewestFirst(String kind) throws Exception {
         try (Database database = open(kind, "audit-" + kind); JdbcAuditTrail audit = new JdbcAuditTrail(database)) {
             Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -23,15 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "clients", mixinStandardHelpOptions = true, description = "Register, list and revoke API clients.",
         subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Revoke.class,
                 ClientsCommand.Keygen.class})
-final class ClientsCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class ClientsCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Register a backend service (--scopes) or an EHR calling CDS Hooks (--cds-hooks-issuer).",

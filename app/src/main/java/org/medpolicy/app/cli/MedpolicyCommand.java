@@ -8,13 +8,6 @@ import picocli.CommandLine.Command;
         subcommands = {DecideCommand.class, PolicyCommand.class, ServeCommand.class, ScreenCommand.class,
                 ClientsCommand.class, TokenCommand.class, AssertionCommand.class,
                 UsersCommand.class, ReportCommand.class})
-final class MedpolicyCommand implements Runnable {
+final class MedpolicyCommand extends CommandGroup {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 }

@@ -18,15 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code medpolicy policy validate FILE|DIR} and {@code medpolicy policy show}. */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Check and read policy data.",
         subcommands = {PolicyCommand.Validate.class, PolicyCommand.Show.class})
-final class PolicyCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class PolicyCommand extends CommandGroup {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = {"Check a policy file (with the reference data beside it) or a whole folder of policies.",

@@ -13,15 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code medpolicy report prior-authorization --year YYYY}: the CMS-0057-F metrics as JSON, from the stored cases. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Reports from the stored cases.",
         subcommands = {ReportCommand.PriorAuthorization.class})
-final class ReportCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class ReportCommand extends CommandGroup {
 
     @Command(name = "prior-authorization", mixinStandardHelpOptions = true,
             description = "CMS-0057-F prior-authorization metrics for a year: % approved / denied, % approved after extension, "

@@ -26,15 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Add, list and disable workbench users.",
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Disable.class})
-final class UsersCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class UsersCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Add a user. The password (at least 12 characters) comes from --password-file, else the first line of stdin.",

@@ -2,14 +2,11 @@ package org.medpolicy.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.ValidationResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Parameters;
@@ -34,30 +31,15 @@ class DtrTest {
     @TempDir
     static Path folder;
     static TestServer server;
-    static FhirValidator validator;
 
     @BeforeAll
     static void start() {
         server = TestServer.h2(folder);
-        var context = Fhir.context();
-        var support = new ValidationSupportChain(new org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport(context),
-                new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(context),
-                new org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService(context));
-        validator = context.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(support));
     }
 
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    private static void assertValid(Resource resource) {
-        ValidationResult result = validator.validateWithResult(resource);
-        assertThat(result.getMessages().stream()
-                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-                .map(m -> m.getLocationString() + ": " + m.getMessage()).toList())
-                .as("errors validating " + resource.fhirType()).isEmpty();
     }
 
     private static <T extends Resource> T parse(HttpResponse<String> response, Class<T> type) throws Exception {
@@ -75,7 +57,7 @@ class DtrTest {
             assertThat(resource.getType()).isEqualTo("Questionnaire");
             assertThat(resource.getOperation()).anySatisfy(op -> assertThat(op.getName()).isEqualTo("questionnaire-package"));
         });
-        assertValid(statement);
+        R4Validation.assertValid(statement);
     }
 
     @Test
@@ -90,7 +72,7 @@ class DtrTest {
         assertThat(item.getAnswerOption()).hasSize(11);
         assertThat(item.getAnswerOption()).anySatisfy(option -> assertThat(option.getValueCoding().getCode())
                 .isEqualTo("TUMOR_INFILTRATING_LYMPHOCYTES"));
-        assertValid(questionnaire);
+        R4Validation.assertValid(questionnaire);
 
         HttpResponse<String> missing = server.get("/fhir/Questionnaire/no-such-questionnaire");
         assertThat(missing.statusCode()).isEqualTo(404);
@@ -127,7 +109,7 @@ class DtrTest {
             Questionnaire questionnaire = (Questionnaire) bundle.getEntry().get(0).getResource();
             QuestionnaireResponse empty = (QuestionnaireResponse) bundle.getEntry().get(1).getResource();
             assertThat(empty.getQuestionnaire()).isEqualTo(questionnaire.getUrl() + "|" + questionnaire.getVersion());
-            assertValid(bundle);
+            R4Validation.assertValid(bundle);
         }
     }
 
@@ -147,7 +129,7 @@ class DtrTest {
     void theValidatorRejectsWhatIsInvalid() {
         Questionnaire invalid = new Questionnaire();
         invalid.addItem().setText("no linkId, no type");
-        ValidationResult result = validator.validateWithResult(invalid);
+        ValidationResult result = R4Validation.VALIDATOR.validateWithResult(invalid);
         assertThat(result.getMessages()).anySatisfy(m -> assertThat(m.getSeverity().ordinal())
                 .isGreaterThanOrEqualTo(ResultSeverityEnum.ERROR.ordinal()));
     }

@@ -2,9 +2,6 @@ package org.medpolicy.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import ca.uhn.fhir.validation.ValidationResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.ClaimResponse;
@@ -54,28 +49,15 @@ class PasTest {
     @TempDir
     static Path folder;
     static TestServer server;
-    static FhirValidator validator;
 
     @BeforeAll
     static void start() {
         server = TestServer.h2(folder);
-        var context = Fhir.context();
-        validator = context.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(new ValidationSupportChain(
-                new org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport(context),
-                new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(context),
-                new org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService(context))));
     }
 
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    static void assertValid(Resource resource) {
-        ValidationResult result = validator.validateWithResult(resource);
-        assertThat(result.getMessages().stream().filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-                .map(m -> m.getLocationString() + ": " + m.getMessage()).toList()).as("errors validating " + resource.fhirType()).isEmpty();
     }
 
     /** A PAS request Bundle for CPT 96365, with {@code answers} (a QuestionnaireResponse) as supporting information if given. */
@@ -151,7 +133,7 @@ class PasTest {
             assertThat(item.getAdjudicationFirstRep().getCategory().getCodingFirstRep().getCode()).isEqualTo("submitted");
         });
         assertThat(answered).isEqualTo(sequences);
-        assertValid(response);
+        R4Validation.assertValid(response);
         return claimResponse;
     }
 
@@ -216,7 +198,7 @@ class PasTest {
         assertThat(denied.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("investigational");
         assertThat(denied.getItemFirstRep().hasExtension(
                 "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-itemPreAuthIssueDate")).isTrue();
-        assertValid(inquiry);
+        R4Validation.assertValid(inquiry);
     }
 
     @Test
@@ -226,7 +208,7 @@ class PasTest {
             assertThat(resource.getType()).isEqualTo("Claim");
             assertThat(resource.getOperation()).extracting(op -> op.getName()).contains("submit", "inquire");
         });
-        assertValid(statement);
+        R4Validation.assertValid(statement);
     }
 
     @Test
