@@ -94,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
         String demo;
         try {
             JdbcClientRegistry registry = new JdbcClientRegistry(db);
-            demo = store.isEmbedded() ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().getParent()) : null;
+            demo = store.isEmbedded() ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().normalize().getParent()) : null;
             JdbcUserDirectory users = new JdbcUserDirectory(db);
             ServerSecurity security = ServerSecurity.create(registry, new JdbcReplayGuard(db, Clock.systemUTC()), audit, users, users,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);

@@ -122,13 +122,44 @@ final class CaseRoutes {
     /** {@code {"answers": {"0": {"therapy": "TUMOR_INFILTRATING_LYMPHOCYTES"}}, "reason": "…"}}: answers by item index. */
     void addInformation(Context ctx) throws IOException {
         JsonNode body = RequestBodies.jsonObject(ctx);
-        if (body == null) {
+        if (body != null) {
+            reconsider(ctx, body.path("answers"), optional(body, "reason"));
+        }
+    }
+
+    /**
+     * A completed DTR QuestionnaireResponse posted to the case: its coded answers go to every item
+     * (a question only matters to an item that asks it), and the engine decides again.
+     */
+    void addQuestionnaireResponse(Context ctx) throws IOException {
+        JsonNode tree;
+        try {
+            tree = RequestBodies.fhirJson(ctx, FhirRoutes.FHIR_JSON, "application/json");
+        } catch (RequestBodies.FhirRefusal refusal) {
+            HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("$", refusal.getMessage()))));
+            return;
+        }
+        java.util.Map<String, String> given;
+        try {
+            given = org.medpolicy.fhir.dtr.DtrAnswers.of(org.medpolicy.fhir.Fhir.parse(tree, org.hl7.fhir.r4.model.QuestionnaireResponse.class, "$"));
+        } catch (org.medpolicy.fhir.FhirInputException e) {
+            HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("$", "not a QuestionnaireResponse: " + e.getMessage()))));
             return;
         }
         ReviewCase current = cases.load(ctx.pathParam("caseId"));
+        ObjectNode byItem = ContractJson.mapper().createObjectNode();
+        int items = ContractJson.mapper().readTree(current.requestJson()).path("items").size();
+        for (int index = 0; index < items; index++) {
+            ObjectNode answers = byItem.putObject(Integer.toString(index));
+            given.forEach(answers::put);
+        }
+        reconsider(ctx, given.isEmpty() ? ContractJson.mapper().createObjectNode() : byItem, "QuestionnaireResponse received");
+    }
+
+    private void reconsider(Context ctx, JsonNode answers, String reason) throws IOException {
+        ReviewCase current = cases.load(ctx.pathParam("caseId"));
         ObjectNode request = (ObjectNode) ContractJson.mapper().readTree(current.requestJson());
         List<FieldError> errors = new ArrayList<>();
-        JsonNode answers = body.path("answers");
         if (!answers.isObject() || answers.isEmpty()) {
             errors.add(new FieldError("answers", "is required: {\"<item index>\": {\"<question id>\": \"<answer code>\"}}"));
         }
@@ -155,7 +186,7 @@ final class CaseRoutes {
             HttpProblems.send(ctx, Problem.invalidRequest(errors));
             return;
         }
-        json(ctx, 200, view(cases.reconsider(current.caseId(), actor(ctx), updated, request.toString(), optional(body, "reason")), true));
+        json(ctx, 200, view(cases.reconsider(current.caseId(), actor(ctx), updated, request.toString(), reason), true));
     }
 
     void extend(Context ctx) throws IOException {

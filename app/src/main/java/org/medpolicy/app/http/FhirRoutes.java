@@ -118,6 +118,73 @@ final class FhirRoutes {
         }
     }
 
+    void readValueSet(Context ctx) {
+        var valueSet = questionnaires.valueSet(ctx.pathParam("id"));
+        if (valueSet.isEmpty()) {
+            send(ctx, 404, new FhirInputException("id", "no ValueSet has id " + ctx.pathParam("id")).toOperationOutcome());
+            return;
+        }
+        send(ctx, 200, valueSet.get());
+    }
+
+    /** {@code ValueSet/$expand} by {@code url} (query parameter, or a Parameters body). */
+    void expand(Context ctx) throws IOException {
+        String url = ctx.queryParam("url");
+        if (url == null && ctx.method().name().equals("POST")) {
+            JsonNode tree;
+            try {
+                tree = RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
+            } catch (RequestBodies.FhirRefusal refusal) {
+                send(ctx, refusal.status, refusal.input.toOperationOutcome());
+                return;
+            }
+            try {
+                Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
+                for (var parameter : parameters.getParameter()) {
+                    if (parameter.getName().equals("url") && parameter.getValue() != null) {
+                        url = parameter.getValue().primitiveValue();
+                    }
+                }
+            } catch (FhirInputException e) {
+                send(ctx, 400, e.toOperationOutcome());
+                return;
+            }
+        }
+        if (url == null || url.isBlank()) {
+            send(ctx, 400, new FhirInputException("url", "is required: the canonical of the ValueSet to expand").toOperationOutcome());
+            return;
+        }
+        var valueSet = questionnaires.valueSetByCanonical(url);
+        if (valueSet.isEmpty()) {
+            send(ctx, 404, new FhirInputException("url", "no ValueSet of these policies has url " + url).toOperationOutcome());
+            return;
+        }
+        send(ctx, 200, valueSet.get());
+    }
+
+    /**
+     * DTR's {@code $log-questionnaire-errors}: a client reports problems it met with a questionnaire.
+     * They are acknowledged and counted in the request log (the issues themselves are not logged:
+     * they may quote patient data).
+     */
+    void logQuestionnaireErrors(Context ctx) throws IOException {
+        JsonNode tree;
+        try {
+            tree = RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
+            Fhir.parse(tree, Parameters.class, "$");
+        } catch (RequestBodies.FhirRefusal refusal) {
+            send(ctx, refusal.status, refusal.input.toOperationOutcome());
+            return;
+        } catch (FhirInputException e) {
+            send(ctx, 400, e.toOperationOutcome());
+            return;
+        }
+        org.hl7.fhir.r4.model.OperationOutcome received = new org.hl7.fhir.r4.model.OperationOutcome();
+        received.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics("The errors were received.");
+        send(ctx, 200, received);
+    }
+
     static void send(Context ctx, int status, Resource resource) {
         ctx.status(status).contentType(FHIR_JSON).result(Fhir.toJson(resource));
     }

@@ -123,6 +123,13 @@ public final class MedpolicyServer implements AutoCloseable {
                     route("GET /fhir/Questionnaire/{id}", Access.scope("system/Questionnaire.read"), fhir::readQuestionnaire));
             config.routes.post("/fhir/Questionnaire/$questionnaire-package", route("POST /fhir/Questionnaire/$questionnaire-package",
                     Access.scope("system/Questionnaire.read"), fhir::questionnairePackage));
+            config.routes.post("/fhir/Questionnaire/$log-questionnaire-errors", route("POST /fhir/Questionnaire/$log-questionnaire-errors",
+                    Access.scope("system/Questionnaire.read"), fhir::logQuestionnaireErrors));
+            config.routes.get("/fhir/ValueSet/$expand", route("GET /fhir/ValueSet/$expand", Access.scope("system/Questionnaire.read"), fhir::expand));
+            config.routes.post("/fhir/ValueSet/$expand", route("POST /fhir/ValueSet/$expand", Access.scope("system/Questionnaire.read"), fhir::expand));
+            config.routes.get("/fhir/ValueSet/{id}", route("GET /fhir/ValueSet/{id}", Access.scope("system/Questionnaire.read"), fhir::readValueSet));
+            config.routes.post("/v1/cases/{caseId}/questionnaire-response", route("POST /v1/cases/{id}/questionnaire-response",
+                    Access.user(null), cases::addQuestionnaireResponse));
             config.routes.post("/fhir/Claim/$submit", route("POST /fhir/Claim/$submit", Access.scope("system/Claim.write"), pas::submit));
             config.routes.post("/fhir/Claim/$inquire",
                     route("POST /fhir/Claim/$inquire", Access.scope("system/ClaimResponse.read"), pas::inquire));

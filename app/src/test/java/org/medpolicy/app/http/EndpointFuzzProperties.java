@@ -39,7 +39,8 @@ class EndpointFuzzProperties {
             "POST /v1/cases/{x}/information", "POST /v1/cases/{x}/extension", "GET /v1/cases/{x}/notice.pdf",
             "GET /v1/reports/prior-authorization", "POST /v1/users", "GET /v1/users", "GET /workbench", "POST /workbench/sign-in",
             "POST /workbench/cases", "GET /workbench/cases/{x}", "POST /workbench/cases/{x}/decision", "GET /workbench/policies/{x}",
-            "POST /fhir/Claim/$submit", "POST /fhir/Claim/$inquire");
+            "POST /fhir/Claim/$submit", "POST /fhir/Claim/$inquire", "POST /fhir/ValueSet/$expand", "GET /fhir/ValueSet/{x}",
+            "POST /fhir/Questionnaire/$log-questionnaire-errors", "POST /v1/cases/{x}/questionnaire-response");
 
     static TestServer server;
     static String request;

@@ -208,7 +208,61 @@ class PasTest {
             assertThat(resource.getType()).isEqualTo("Claim");
             assertThat(resource.getOperation()).extracting(op -> op.getName()).contains("submit", "inquire");
         });
+        assertThat(statement.getRestFirstRep().getResource()).anySatisfy(resource -> {
+            assertThat(resource.getType()).isEqualTo("ValueSet");
+            assertThat(resource.getOperation()).extracting(op -> op.getName()).contains("expand");
+        });
+        assertThat(statement.getRestFirstRep().getResource()).anySatisfy(resource ->
+                assertThat(resource.getOperation()).extracting(op -> op.getName()).contains("questionnaire-package", "log-questionnaire-errors"));
         R4Validation.assertValid(statement);
+    }
+
+    @Test
+    void aQuestionnaireResponsePostedToTheCaseAnswersItsQuestions() throws Exception {
+        String intake = server.signedIn("ines", Role.INTAKE);
+        HttpResponse<String> created = server.as(intake, "POST", "/v1/cases", CasesApiTest.newCase(CasesApiTest.INFUSION, ""));
+        String caseId = TestServer.json(created).get("caseId").asText();
+        assertThat(TestServer.json(created).get("state").asText()).isEqualTo("PENDED");
+        QuestionnaireResponse answers = new QuestionnaireResponse().setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        answers.addItem().setLinkId("therapy").addAnswer().setValue(new Coding("urn:example", "TUMOR_INFILTRATING_LYMPHOCYTES", null));
+        HttpResponse<String> answered = server.raw(java.net.http.HttpRequest.newBuilder(server.uri("/v1/cases/" + caseId + "/questionnaire-response"))
+                .header("Authorization", "Bearer " + intake).header("Content-Type", "application/fhir+json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Fhir.toJson(answers))).build());
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        assertThat(TestServer.json(answered).get("state").asText()).isEqualTo("RECOMMENDED");
+        assertThat(TestServer.json(answered).get("recommended").asText()).isEqualTo("DENIED");
+        assertThat(TestServer.json(answered).at("/history/2/reason").asText()).contains("QuestionnaireResponse received");
+
+        HttpResponse<String> notAResponse = server.raw(java.net.http.HttpRequest.newBuilder(server.uri("/v1/cases/" + caseId + "/questionnaire-response"))
+                .header("Authorization", "Bearer " + intake).header("Content-Type", "application/fhir+json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\"}")).build());
+        assertThat(notAResponse.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void valueSetsExpandAndQuestionnaireErrorsAreAcknowledged() throws Exception {
+        String id = "ma-immunological-cellular-gene-therapies-therapy";
+        HttpResponse<String> read = server.get("/fhir/ValueSet/" + id);
+        assertThat(read.statusCode()).isEqualTo(200);
+        org.hl7.fhir.r4.model.ValueSet valueSet = Fhir.parse(TestServer.json(read), org.hl7.fhir.r4.model.ValueSet.class, "valueSet");
+        R4Validation.assertValid(valueSet);
+        HttpResponse<String> expanded = server.post("/fhir/ValueSet/$expand", "application/fhir+json",
+                "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"url\",\"valueUri\":\"" + valueSet.getUrl() + "\"}]}");
+        assertThat(expanded.statusCode()).as(expanded.body()).isEqualTo(200);
+        org.hl7.fhir.r4.model.ValueSet expansion = Fhir.parse(TestServer.json(expanded), org.hl7.fhir.r4.model.ValueSet.class, "expanded");
+        assertThat(expansion.getExpansion().getContains()).hasSize(11)
+                .anySatisfy(code -> assertThat(code.getCode()).isEqualTo("TUMOR_INFILTRATING_LYMPHOCYTES"));
+        assertThat(server.get("/fhir/ValueSet/$expand?url=" + valueSet.getUrl()).statusCode()).isEqualTo(200);
+        assertThat(server.get("/fhir/ValueSet/$expand?url=http://example.org/ValueSet/x").statusCode()).isEqualTo(404);
+        assertThat(server.get("/fhir/ValueSet/$expand").statusCode()).isEqualTo(400);
+        assertThat(server.get("/fhir/ValueSet/no-such").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> logged = server.post("/fhir/Questionnaire/$log-questionnaire-errors", "application/fhir+json",
+                "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"errors\",\"resource\":{\"resourceType\":\"OperationOutcome\","
+                        + "\"issue\":[{\"severity\":\"error\",\"code\":\"processing\",\"diagnostics\":\"CQL failed\"}]}}]}");
+        assertThat(logged.statusCode()).isEqualTo(200);
+        assertThat(server.post("/fhir/Questionnaire/$log-questionnaire-errors", "application/fhir+json", "{\"resourceType\":\"Patient\"}")
+                .statusCode()).isEqualTo(400);
     }
 
     @Test

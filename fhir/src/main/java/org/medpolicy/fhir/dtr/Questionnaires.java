@@ -113,6 +113,38 @@ public final class Questionnaires {
         return ids.stream().distinct().toList();
     }
 
+    /**
+     * The ValueSet of a question's answers (same id as its Questionnaire), expanded: what
+     * {@code ValueSet/$expand} returns for DTR clients that expand rather than read answerOption.
+     */
+    public java.util.Optional<org.hl7.fhir.r4.model.ValueSet> valueSet(String id) {
+        return byId(id).map(questionnaire -> {
+            org.hl7.fhir.r4.model.ValueSet valueSet = new org.hl7.fhir.r4.model.ValueSet();
+            valueSet.setId(id);
+            valueSet.setUrl(baseUrl + "/fhir/ValueSet/" + id);
+            valueSet.setVersion(questionnaire.getVersion());
+            valueSet.setName(questionnaire.getName());
+            valueSet.setTitle(questionnaire.getTitle());
+            valueSet.setStatus(Enumerations.PublicationStatus.ACTIVE);
+            var include = valueSet.getCompose().addInclude().setSystem(baseUrl + "/fhir/CodeSystem/" + id);
+            var expansion = valueSet.getExpansion().setTimestamp(new Date()).setIdentifier("urn:uuid:" + java.util.UUID.randomUUID());
+            for (var option : questionnaire.getItemFirstRep().getAnswerOption()) {
+                Coding coding = option.getValueCoding();
+                include.addConcept().setCode(coding.getCode()).setDisplay(coding.getDisplay());
+                expansion.addContains().setSystem(coding.getSystem()).setCode(coding.getCode()).setDisplay(coding.getDisplay());
+            }
+            expansion.setTotal(expansion.getContains().size());
+            return valueSet;
+        });
+    }
+
+    /** The ValueSet a canonical ({@code url} or {@code url|version}) names, if it is one of ours. */
+    public java.util.Optional<org.hl7.fhir.r4.model.ValueSet> valueSetByCanonical(String canonical) {
+        String url = canonical.contains("|") ? canonical.substring(0, canonical.indexOf('|')) : canonical;
+        int at = url.indexOf("/fhir/ValueSet/");
+        return at < 0 ? java.util.Optional.empty() : valueSet(url.substring(at + "/fhir/ValueSet/".length()));
+    }
+
     /** What this server offers over FHIR. */
     public CapabilityStatement capabilityStatement() {
         CapabilityStatement statement = new CapabilityStatement();
@@ -128,6 +160,11 @@ public final class Questionnaires {
         questionnaire.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
         questionnaire.addOperation().setName("questionnaire-package")
                 .setDefinition("http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/Questionnaire-package");
+        questionnaire.addOperation().setName("log-questionnaire-errors")
+                .setDefinition("http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/log-questionnaire-errors");
+        var valueSet = rest.addResource().setType("ValueSet");
+        valueSet.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
+        valueSet.addOperation().setName("expand").setDefinition("http://hl7.org/fhir/OperationDefinition/ValueSet-expand");
         var claim = rest.addResource().setType("Claim");
         claim.addSupportedProfile("http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claim");
         claim.addOperation().setName("submit").setDefinition("http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit");

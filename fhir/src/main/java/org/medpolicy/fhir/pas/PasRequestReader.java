@@ -287,13 +287,7 @@ public final class PasRequestReader {
         for (Claim.SupportingInformationComponent info : claim.getSupportingInfo()) {
             if (info.getValue() instanceof Reference reference
                     && byReference.get(reference.getReference()) instanceof QuestionnaireResponse response) {
-                for (QuestionnaireResponse.QuestionnaireResponseItemComponent item : response.getItem()) {
-                    for (var answer : item.getAnswer()) {
-                        if (answer.hasValueCoding() && answer.getValueCoding().hasCode()) {
-                            answers.put(item.getLinkId(), answer.getValueCoding().getCode());
-                        }
-                    }
-                }
+                answers.putAll(org.medpolicy.fhir.dtr.DtrAnswers.of(response));
             }
         }
         return answers;
