@@ -58,6 +58,10 @@ final class PasRoutes {
                     .toList()).toOperationOutcome());
             return;
         }
+        if (submission.priorClaimKey() != null) {
+            update(ctx, submission, request);
+            return;
+        }
         if (cases.submissions().find(submission.claimKey(), submission.patientKey()).isPresent()) {
             FhirRoutes.send(ctx, 400, new FhirInputException("Claim.identifier", "this claim was already submitted; use $inquire, "
                     + "or submit an update with related.claim").toOperationOutcome());
@@ -69,6 +73,39 @@ final class PasRoutes {
                 submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
         FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), created, submission.itemSequences(),
                 ContractJson.mapper().readTree(created.recommendationJson())));
+    }
+
+    /**
+     * A Claim that updates an earlier one ({@code related.claim}, relationship prior): the whole
+     * request cancelled (certification type 3) withdraws the case; otherwise the engine decides the
+     * updated request again. Only an undecided case can change; the update's own identifier then
+     * names the case in {@code $inquire} too.
+     */
+    private void update(Context ctx, PasRequestReader.Submission submission, CoverageRequest request) throws IOException {
+        PriorAuthorizationRequest prior = cases.submissions().find(submission.priorClaimKey(), submission.patientKey()).orElse(null);
+        if (prior == null) {
+            FhirRoutes.send(ctx, 400, new FhirInputException("Claim.related.claim",
+                    "names no earlier request of this member: " + submission.priorClaimKey()).toOperationOutcome());
+            return;
+        }
+        ReviewCase changed;
+        try {
+            changed = submission.cancel()
+                    ? cases.service().withdraw(prior.caseId(), CaseRoutes.actor(ctx), "cancelled by the provider (PAS certification type 3)")
+                    : cases.service().reconsider(prior.caseId(), CaseRoutes.actor(ctx), request, submission.contractRequest().toString(),
+                    "updated by the provider (PAS claim update)");
+        } catch (CaseRefusal refusal) {
+            FhirRoutes.send(ctx, refusal.status() == 409 ? 400 : refusal.status(), new FhirInputException(List.of(new FhirInputException.Issue(
+                    "Claim.related", IssueType.BUSINESSRULE, refusal.getMessage()))).toOperationOutcome());
+            return;
+        }
+        if (!submission.claimKey().equals(prior.claimKey())
+                && cases.submissions().find(submission.claimKey(), submission.patientKey()).isEmpty()) {
+            cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), submission.claimKey(), submission.patientKey(),
+                    submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
+        }
+        FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), changed, submission.itemSequences(),
+                ContractJson.mapper().readTree(changed.recommendationJson())));
     }
 
     void inquire(Context ctx) throws IOException {

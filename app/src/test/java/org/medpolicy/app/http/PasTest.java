@@ -265,6 +265,52 @@ class PasTest {
                 .statusCode()).isEqualTo(400);
     }
 
+    static Bundle update(String claimId, String priorId, String memberId, QuestionnaireResponse answers, boolean cancel) {
+        Bundle bundle = request(claimId, memberId, answers);
+        Claim claim = (Claim) bundle.getEntryFirstRep().getResource();
+        claim.addRelated().setRelationship(new CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship", "prior", null)))
+                .setClaim(new Reference().setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem("urn:example:ehr-claims").setValue(priorId)));
+        if (cancel) {
+            claim.addExtension("http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-certificationType",
+                    new CodeableConcept(new Coding("https://codesystem.x12.org/005010/1322", "3", "Cancel")));
+        }
+        return bundle;
+    }
+
+    @Test
+    void updatesAnswerTheQuestionsAndCancellationsWithdraw() throws Exception {
+        ClaimResponse first = conforming(responseOf(server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(request("CLAIM-U1", "M555", null)))), Set.of(1));
+        assertThat(action(first.getItemFirstRep())).isEqualTo("A4");
+        assertThat(first.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("more information");
+        String caseId = first.getPreAuthRef();
+
+        QuestionnaireResponse answers = new QuestionnaireResponse().setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        answers.addItem().setLinkId("therapy").addAnswer().setValue(new Coding("urn:example", "TUMOR_INFILTRATING_LYMPHOCYTES", null));
+        ClaimResponse updated = conforming(responseOf(server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(update("CLAIM-U2", "CLAIM-U1", "M555", answers, false)))), Set.of(1));
+        assertThat(updated.getPreAuthRef()).as("the same case").isEqualTo(caseId);
+        assertThat(updated.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("physician");
+        assertThat(TestServer.json(server.get("/v1/cases/" + caseId)).get("recommended").asText()).isEqualTo("DENIED");
+        assertThat(server.post("/fhir/Claim/$inquire", "application/fhir+json", Fhir.toJson(request("CLAIM-U2", "M555", null))).statusCode())
+                .as("the update's identifier names the case too").isEqualTo(200);
+
+        HttpResponse<String> unknownPrior = server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(update("CLAIM-U9", "CLAIM-NONE", "M555", null, false)));
+        assertThat(unknownPrior.statusCode()).isEqualTo(400);
+        assertThat(unknownPrior.body()).contains("names no earlier request");
+
+        ClaimResponse cancelled = conforming(responseOf(server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(update("CLAIM-U3", "CLAIM-U2", "M555", null, true)))), Set.of(1));
+        assertThat(cancelled.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("withdrawn");
+        assertThat(TestServer.json(server.get("/v1/cases/" + caseId)).get("state").asText()).isEqualTo("WITHDRAWN");
+        HttpResponse<String> afterCancel = server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(update("CLAIM-U4", "CLAIM-U3", "M555", answers, false)));
+        assertThat(afterCancel.statusCode()).isEqualTo(400);
+        assertThat(afterCancel.body()).contains("OperationOutcome").contains("WITHDRAWN");
+    }
+
     @Test
     void badBundlesAreOperationOutcomesAndStoreNothing() throws Exception {
         long cases = caseCount();

@@ -51,10 +51,17 @@ import org.medpolicy.fhir.FhirInputException.Issue;
 public final class PasRequestReader {
 
     static final String REQUESTED_SERVICE = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-requestedService";
+    static final String CERTIFICATION_TYPE = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-certificationType";
+    static final String PRIOR = "prior";
 
     /** What a submission asks for, ready for the case rules. */
+    /**
+     * What a submission asks for, ready for the case rules. {@code priorClaimKey} is set for an
+     * update of an earlier request ({@code related.claim} with relationship prior); {@code cancel}
+     * when the whole request is cancelled (certification type 3).
+     */
     public record Submission(ObjectNode contractRequest, Contact requester, boolean expedited, String claimKey, String patientKey,
-                             List<Integer> itemSequences, Bundle bundle) {
+                             List<Integer> itemSequences, Bundle bundle, String priorClaimKey, boolean cancel) {
     }
 
     /** What an inquiry names: the claim identifier and the member. */
@@ -148,7 +155,30 @@ public final class PasRequestReader {
             member.put("state", patient.getAddressFirstRep().getState());
         }
         request.set("items", items);
-        return new Submission(request, contact(provider), expedited, key(identifier), memberId, sequences, bundle);
+        return new Submission(request, contact(provider), expedited, key(identifier), memberId, sequences, bundle, prior(claim),
+                cancels(claim));
+    }
+
+    /** The identifier of the earlier request this Claim updates, or null. */
+    private static String prior(Claim claim) {
+        for (Claim.RelatedClaimComponent related : claim.getRelated()) {
+            boolean prior = related.getRelationship().getCoding().stream().anyMatch(c -> PRIOR.equals(c.getCode()));
+            if (prior && related.hasClaim() && related.getClaim().hasIdentifier()) {
+                return key(related.getClaim().getIdentifier());
+            }
+        }
+        return null;
+    }
+
+    /** True when the Claim as a whole carries certification type 3 (cancel). */
+    private static boolean cancels(Claim claim) {
+        for (Extension extension : claim.getExtensionsByUrl(CERTIFICATION_TYPE)) {
+            if (extension.getValue() instanceof org.hl7.fhir.r4.model.CodeableConcept concept
+                    && concept.getCoding().stream().anyMatch(c -> "3".equals(c.getCode()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The claim identifier and member an inquiry Bundle names. */
