@@ -162,6 +162,33 @@ final class FhirRoutes {
         send(ctx, 200, valueSet.get());
     }
 
+    /** DTR's adaptive {@code $next-question}: the response with the next question, or completed. */
+    void nextQuestion(Context ctx) throws IOException {
+        JsonNode tree;
+        try {
+            tree = RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
+        } catch (RequestBodies.FhirRefusal refusal) {
+            send(ctx, refusal.status, refusal.input.toOperationOutcome());
+            return;
+        }
+        try {
+            Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
+            org.hl7.fhir.r4.model.QuestionnaireResponse response = null;
+            for (var parameter : parameters.getParameter()) {
+                if (parameter.getName().equals("questionnaire-response")
+                        && parameter.getResource() instanceof org.hl7.fhir.r4.model.QuestionnaireResponse given) {
+                    response = given;
+                }
+            }
+            if (response == null) {
+                throw new FhirInputException("questionnaire-response", "is required: the QuestionnaireResponse so far");
+            }
+            send(ctx, 200, questionnaires.nextQuestion(response));
+        } catch (FhirInputException e) {
+            send(ctx, 400, e.toOperationOutcome());
+        }
+    }
+
     /**
      * DTR's {@code $log-questionnaire-errors}: a client reports problems it met with a questionnaire.
      * They are acknowledged and counted in the request log (the issues themselves are not logged:

@@ -123,6 +123,8 @@ public final class MedpolicyServer implements AutoCloseable {
                     route("GET /fhir/Questionnaire/{id}", Access.scope("system/Questionnaire.read"), fhir::readQuestionnaire));
             config.routes.post("/fhir/Questionnaire/$questionnaire-package", route("POST /fhir/Questionnaire/$questionnaire-package",
                     Access.scope("system/Questionnaire.read"), fhir::questionnairePackage));
+            config.routes.post("/fhir/Questionnaire/$next-question", route("POST /fhir/Questionnaire/$next-question",
+                    Access.scope("system/Questionnaire.read"), fhir::nextQuestion));
             config.routes.post("/fhir/Questionnaire/$log-questionnaire-errors", route("POST /fhir/Questionnaire/$log-questionnaire-errors",
                     Access.scope("system/Questionnaire.read"), fhir::logQuestionnaireErrors));
             config.routes.get("/fhir/ValueSet/$expand", route("GET /fhir/ValueSet/$expand", Access.scope("system/Questionnaire.read"), fhir::expand));

@@ -135,6 +135,34 @@ class DtrTest {
     }
 
     @Test
+    void nextQuestionAsksThenCompletes() throws Exception {
+        String canonical = "http://localhost:0/fhir/Questionnaire/" + THERAPY + "|2025-07-01";
+        String empty = "{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"in-progress\",\"questionnaire\":\"" + canonical + "\"}";
+        HttpResponse<String> asked = server.post("/fhir/Questionnaire/$next-question", "application/fhir+json",
+                parameters("{\"name\":\"questionnaire-response\",\"resource\":" + empty + "}"));
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+        QuestionnaireResponse next = parse(asked, QuestionnaireResponse.class);
+        assertThat(next.getStatus()).isEqualTo(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
+        assertThat(next.getItemFirstRep().getLinkId()).isEqualTo("therapy");
+        assertThat(next.getQuestionnaire()).isEqualTo("#adaptive");
+        R4Validation.assertValid(next);
+
+        next.getItemFirstRep().addAnswer().setValue(new org.hl7.fhir.r4.model.Coding("x", "TUMOR_INFILTRATING_LYMPHOCYTES", null));
+        HttpResponse<String> done = server.post("/fhir/Questionnaire/$next-question", "application/fhir+json",
+                parameters("{\"name\":\"questionnaire-response\",\"resource\":" + org.medpolicy.fhir.Fhir.toJson(next) + "}"));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(parse(done, QuestionnaireResponse.class).getStatus()).isEqualTo(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+
+        next.getItemFirstRep().getAnswerFirstRep().setValue(new org.hl7.fhir.r4.model.Coding("x", "MAGIC_BEANS", null));
+        HttpResponse<String> invalid = server.post("/fhir/Questionnaire/$next-question", "application/fhir+json",
+                parameters("{\"name\":\"questionnaire-response\",\"resource\":" + org.medpolicy.fhir.Fhir.toJson(next) + "}"));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("OperationOutcome").contains("MAGIC_BEANS");
+        assertThat(server.post("/fhir/Questionnaire/$next-question", "application/fhir+json", parameters("{\"name\":\"other\",\"valueString\":\"x\"}"))
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void theAnswerCodesDecide() throws Exception {
         HttpResponse<String> decided = server.post("/v1/determinations", "application/json", """
                 {"kind":"PRE_SERVICE","lineOfBusiness":"MEDICARE_ADVANTAGE","dateOfService":"2026-12-01","requester":{"role":"TREATING_PROVIDER"},
