@@ -36,12 +36,19 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
     @Override
     public Optional<PriorAuthorizationRequest> find(String claimKey, String patientKey) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM pas_request WHERE claim_key = :claim AND patient_key = :patient")
-                .bind("claim", claimKey).bind("patient", patientKey)
-                .map((row, context) -> new PriorAuthorizationRequest(row.getString("case_id"), row.getString("claim_key"),
-                        row.getString("patient_key"),
-                        Arrays.stream(row.getString("item_sequences").split(",")).map(Integer::valueOf).toList(),
-                        row.getString("request_bundle"), row.getString("submitted_by"),
-                        row.getObject("submitted_at", OffsetDateTime.class).toInstant()))
-                .findOne());
+                .bind("claim", claimKey).bind("patient", patientKey).map(JdbcPriorAuthorizationRequests::request).findOne());
+    }
+
+    @Override
+    public Optional<PriorAuthorizationRequest> latestFor(String caseId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM pas_request WHERE case_id = :case ORDER BY submitted_at DESC")
+                .bind("case", caseId).map(JdbcPriorAuthorizationRequests::request).findFirst());
+    }
+
+    private static PriorAuthorizationRequest request(java.sql.ResultSet row, org.jdbi.v3.core.statement.StatementContext context)
+            throws java.sql.SQLException {
+        return new PriorAuthorizationRequest(row.getString("case_id"), row.getString("claim_key"), row.getString("patient_key"),
+                Arrays.stream(row.getString("item_sequences").split(",")).map(Integer::valueOf).toList(),
+                row.getString("request_bundle"), row.getString("submitted_by"), row.getObject("submitted_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -100,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
             server = new MedpolicyServer(engine, log, new MemberKeyHasher(memberKey()), Clock.systemUTC(), url,
                     quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security,
-                    Cases.on(db, engine, zone == null ? java.time.ZoneId.systemDefault() : zone, planName)).start(port);
+                    Cases.on(db, engine, zone == null ? java.time.ZoneId.systemDefault() : zone, planName, url)).start(port);
         } catch (RuntimeException e) {
             audit.close();
             log.close();

@@ -6,9 +6,9 @@ import org.medpolicy.core.cases.CaseService;
 import org.medpolicy.core.cases.PriorAuthorizationRequests;
 
 /**
- * What the case API, the workbench and PAS need: the rules, the store, the letters, and the PAS
- * submissions beside their cases. Immutable; each part is thread-safe.
+ * What the case API, the workbench and PAS need: the rules, the store, the letters, the PAS
+ * submissions beside their cases, and the notifier of PAS subscribers. Immutable; each part is thread-safe.
  */
 public record CaseComponents(CaseService service, CaseRepository repository, NoticeRenderer notices,
-                             PriorAuthorizationRequests submissions) {
+                             PriorAuthorizationRequests submissions, DecisionNotifier notifier) {
 }

@@ -82,6 +82,7 @@ public final class MedpolicyServer implements AutoCloseable {
         UserRoutes users = new UserRoutes(security);
         CaseRoutes cases = new CaseRoutes(caseParts.service(), caseParts.repository(), reader, caseParts.notices());
         PasRoutes pas = new PasRoutes(caseParts, reader);
+        SubscriptionRoutes subscriptions = new SubscriptionRoutes(caseParts.notifier());
         WorkbenchRoutes workbench = new WorkbenchRoutes(security, caseParts, reader, policies, engine.vocabulary());
         SecuritySettings settings = security.settings();
         this.app = Javalin.create(config -> {
@@ -132,6 +133,9 @@ public final class MedpolicyServer implements AutoCloseable {
             config.routes.get("/fhir/ValueSet/{id}", route("GET /fhir/ValueSet/{id}", Access.scope("system/Questionnaire.read"), fhir::readValueSet));
             config.routes.post("/v1/cases/{caseId}/questionnaire-response", route("POST /v1/cases/{id}/questionnaire-response",
                     Access.user(null), cases::addQuestionnaireResponse));
+            config.routes.post("/fhir/Subscription", route("POST /fhir/Subscription", Access.scope("system/Claim.write"), subscriptions::create));
+            config.routes.get("/fhir/Subscription/{id}",
+                    route("GET /fhir/Subscription/{id}", Access.scope("system/ClaimResponse.read"), subscriptions::read));
             config.routes.post("/fhir/Claim/$submit", route("POST /fhir/Claim/$submit", Access.scope("system/Claim.write"), pas::submit));
             config.routes.post("/fhir/Claim/$inquire",
                     route("POST /fhir/Claim/$inquire", Access.scope("system/ClaimResponse.read"), pas::inquire));

@@ -40,7 +40,8 @@ class EndpointFuzzProperties {
             "GET /v1/reports/prior-authorization", "POST /v1/users", "GET /v1/users", "GET /workbench", "POST /workbench/sign-in",
             "POST /workbench/cases", "GET /workbench/cases/{x}", "POST /workbench/cases/{x}/decision", "GET /workbench/policies/{x}",
             "POST /fhir/Claim/$submit", "POST /fhir/Claim/$inquire", "POST /fhir/ValueSet/$expand", "GET /fhir/ValueSet/{x}",
-            "POST /fhir/Questionnaire/$log-questionnaire-errors", "POST /fhir/Questionnaire/$next-question", "POST /v1/cases/{x}/questionnaire-response");
+            "POST /fhir/Questionnaire/$log-questionnaire-errors", "POST /fhir/Questionnaire/$next-question", "POST /v1/cases/{x}/questionnaire-response",
+            "POST /fhir/Subscription", "GET /fhir/Subscription/{x}");
 
     static TestServer server;
     static String request;

@@ -30,10 +30,16 @@ final class R4Validation {
         return validator;
     }
 
-    /** Fails with every error the validator finds in {@code resource}. */
+    /**
+     * Fails with every error the validator finds in {@code resource} against base R4. The Subscriptions
+     * backport's profiles, which PAS notifications declare, are not loaded here, and the validator
+     * reports that it cannot resolve them as errors of its own; those messages (and only those) are
+     * left out.
+     */
     static void assertValid(Resource resource) {
         ValidationResult result = VALIDATOR.validateWithResult(resource);
         assertThat(result.getMessages().stream().filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .filter(m -> !m.getMessage().contains("http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/"))
                 .map(m -> m.getLocationString() + ": " + m.getMessage()).toList()).as("errors validating " + resource.fhirType()).isEmpty();
     }
 }

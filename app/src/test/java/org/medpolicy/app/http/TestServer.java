@@ -72,6 +72,7 @@ final class TestServer implements AutoCloseable {
     final JdbcAuditTrail audit;
     final JdbcUserDirectory users;
     final JdbcCaseRepository cases;
+    final DecisionNotifier notifier;
     final MedpolicyServer server;
     final ECKey ehrKey;
     final String token;
@@ -104,9 +105,13 @@ final class TestServer implements AutoCloseable {
                 SigningKey.generate(), PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
         this.cases = new JdbcCaseRepository(securityDatabase);
         CaseClock caseClock = new CaseClock(ENGINE.library().medicareRules(), ZONE);
-        CaseComponents caseParts = new CaseComponents(new CaseService(ENGINE, cases, caseClock, Clock.systemUTC()), cases,
-                new NoticeRenderer(ENGINE.library().medicareRules(), "Example Health Plan", ZONE),
-                new org.medpolicy.store.JdbcPriorAuthorizationRequests(securityDatabase));
+        CaseService caseService = new CaseService(ENGINE, cases, caseClock, Clock.systemUTC());
+        var submissions = new org.medpolicy.store.JdbcPriorAuthorizationRequests(securityDatabase);
+        this.notifier = new DecisionNotifier(new org.medpolicy.store.JdbcDecisionSubscriptions(securityDatabase), submissions, PUBLIC_URL,
+                endpoint -> true);
+        caseService.addListener(notifier);
+        CaseComponents caseParts = new CaseComponents(caseService, cases,
+                new NoticeRenderer(ENGINE.library().medicareRules(), "Example Health Plan", ZONE), submissions, notifier);
         this.ehrKey = newKey("ehr-1");
         Client all = new Client("test-all", Client.Kind.BACKEND, null, new JWKSet(newKey("all-1").toPublicJWK()), List.of(),
                 Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null);
@@ -211,6 +216,7 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        notifier.close();
         log.close();
         audit.close();
         if (database != null) {

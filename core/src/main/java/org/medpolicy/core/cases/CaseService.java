@@ -32,6 +32,7 @@ public final class CaseService {
     private final CaseRepository cases;
     private final CaseClock clock;
     private final Clock time;
+    private final java.util.List<CaseListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CaseService(CoverageEngine engine, CaseRepository cases, CaseClock clock, Clock time) {
         this.engine = engine;
@@ -42,6 +43,11 @@ public final class CaseService {
 
     public CaseClock clock() {
         return clock;
+    }
+
+    /** Adds a listener told of every stored change (decisions, withdrawals, …). */
+    public void addListener(CaseListener listener) {
+        listeners.add(listener);
     }
 
     public ReviewCase create(NewCase incoming, Actor actor) {
@@ -172,6 +178,9 @@ public final class CaseService {
                 changed.state(), reason);
         if (!cases.update(changed, current.version(), event)) {
             throw new CaseRefusal(409, "The case was changed by someone else meanwhile; reload it and try again.");
+        }
+        for (CaseListener listener : listeners) {
+            listener.changed(changed);
         }
         return changed;
     }

@@ -10,4 +10,7 @@ public interface PriorAuthorizationRequests {
 
     /** The submission of a claim identifier by a patient, for {@code $inquire}. */
     Optional<PriorAuthorizationRequest> find(String claimKey, String patientKey);
+
+    /** The latest submission (or update) of a case, if it came over PAS. */
+    Optional<PriorAuthorizationRequest> latestFor(String caseId);
 }

@@ -237,6 +237,10 @@ public final class Questionnaires {
         claim.addSupportedProfile("http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claim");
         claim.addOperation().setName("submit").setDefinition("http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit");
         claim.addOperation().setName("inquire").setDefinition("http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry");
+        var subscription = rest.addResource().setType("Subscription");
+        subscription.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.CREATE);
+        subscription.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
+        subscription.addSupportedProfile("http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription");
         var security = rest.getSecurity().setDescription("SMART Backend Services: " + baseUrl + "/.well-known/smart-configuration");
         security.addService().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service").setCode("SMART-on-FHIR");
         return statement;

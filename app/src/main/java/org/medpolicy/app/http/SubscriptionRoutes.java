@@ -1,0 +1,68 @@
+package org.medpolicy.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+import org.medpolicy.core.cases.DecisionSubscription;
+import org.medpolicy.fhir.FhirInputException;
+import org.medpolicy.fhir.pas.PasSubscriptions;
+import org.medpolicy.security.Caller;
+
+/**
+ * {@code POST /fhir/Subscription} (a subscription to the PAS topic: 201, status requested, then the
+ * handshake) and {@code GET /fhir/Subscription/{id}} (its current status, to its own client only).
+ * Thread-safe.
+ */
+final class SubscriptionRoutes {
+
+    private final DecisionNotifier notifier;
+
+    SubscriptionRoutes(DecisionNotifier notifier) {
+        this.notifier = notifier;
+    }
+
+    void create(Context ctx) throws IOException {
+        JsonNode tree;
+        try {
+            tree = RequestBodies.fhirJson(ctx, FhirRoutes.FHIR_JSON, "application/json");
+        } catch (RequestBodies.FhirRefusal refusal) {
+            FhirRoutes.send(ctx, refusal.status, refusal.input.toOperationOutcome());
+            return;
+        }
+        PasSubscriptions.Requested requested;
+        try {
+            requested = PasSubscriptions.read(tree);
+        } catch (FhirInputException e) {
+            FhirRoutes.send(ctx, 400, e.toOperationOutcome());
+            return;
+        }
+        if (!notifier.allows(requested.endpoint())) {
+            FhirRoutes.send(ctx, 400, new FhirInputException("Subscription.channel.endpoint",
+                    "is not allowed: notifications go only to https URLs on public addresses").toOperationOutcome());
+            return;
+        }
+        Caller caller = ctx.attribute("medpolicy.caller");
+        DecisionSubscription subscription = new DecisionSubscription(UUID.randomUUID().toString(), caller.clientId(),
+                requested.organizationIdentifier(), requested.endpoint().toString(), requested.headers(), "requested", 0, Instant.now());
+        notifier.subscriptions().save(subscription);
+        notifier.handshake(subscription);
+        ctx.header("Location", notifier.subscriptionUrl(subscription.id()));
+        FhirRoutes.send(ctx, 201, PasSubscriptions.resource(subscription.id(), "", requested, "requested"));
+    }
+
+    void read(Context ctx) {
+        Caller caller = ctx.attribute("medpolicy.caller");
+        DecisionSubscription subscription = notifier.subscriptions().find(ctx.pathParam("id"))
+                .filter(found -> found.clientId().equals(caller.clientId())).orElse(null);
+        if (subscription == null) {
+            FhirRoutes.send(ctx, 404, new FhirInputException("id", "no Subscription of this client has id " + ctx.pathParam("id"))
+                    .toOperationOutcome());
+            return;
+        }
+        FhirRoutes.send(ctx, 200, PasSubscriptions.resource(subscription.id(), "", new PasSubscriptions.Requested(
+                subscription.organizationIdentifier(), java.net.URI.create(subscription.endpoint()), subscription.headers()),
+                subscription.status()));
+    }
+}
