@@ -118,6 +118,15 @@ final class FhirRoutes {
         }
     }
 
+    void readLibrary(Context ctx) {
+        var library = questionnaires.library(ctx.pathParam("id"));
+        if (library.isEmpty()) {
+            send(ctx, 404, new FhirInputException("id", "no Library has id " + ctx.pathParam("id")).toOperationOutcome());
+            return;
+        }
+        send(ctx, 200, library.get());
+    }
+
     void readValueSet(Context ctx) {
         var valueSet = questionnaires.valueSet(ctx.pathParam("id"));
         if (valueSet.isEmpty()) {

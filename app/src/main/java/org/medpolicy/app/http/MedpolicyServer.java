@@ -130,6 +130,7 @@ public final class MedpolicyServer implements AutoCloseable {
                     Access.scope("system/Questionnaire.read"), fhir::logQuestionnaireErrors));
             config.routes.get("/fhir/ValueSet/$expand", route("GET /fhir/ValueSet/$expand", Access.scope("system/Questionnaire.read"), fhir::expand));
             config.routes.post("/fhir/ValueSet/$expand", route("POST /fhir/ValueSet/$expand", Access.scope("system/Questionnaire.read"), fhir::expand));
+            config.routes.get("/fhir/Library/{id}", route("GET /fhir/Library/{id}", Access.scope("system/Questionnaire.read"), fhir::readLibrary));
             config.routes.get("/fhir/ValueSet/{id}", route("GET /fhir/ValueSet/{id}", Access.scope("system/Questionnaire.read"), fhir::readValueSet));
             config.routes.post("/v1/cases/{caseId}/questionnaire-response", route("POST /v1/cases/{id}/questionnaire-response",
                     Access.user(null), cases::addQuestionnaireResponse));

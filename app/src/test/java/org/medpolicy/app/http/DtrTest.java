@@ -109,6 +109,23 @@ class DtrTest {
             Questionnaire questionnaire = (Questionnaire) bundle.getEntry().get(0).getResource();
             QuestionnaireResponse empty = (QuestionnaireResponse) bundle.getEntry().get(1).getResource();
             assertThat(empty.getQuestionnaire()).isEqualTo(questionnaire.getUrl() + "|" + questionnaire.getVersion());
+            String cqfLibrary = questionnaire.getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/cqf-library").getValue().primitiveValue();
+            org.hl7.fhir.r4.model.Library library = bundle.getEntry().stream().map(e -> e.getResource())
+                    .filter(r -> r instanceof org.hl7.fhir.r4.model.Library).map(r -> (org.hl7.fhir.r4.model.Library) r)
+                    .filter(l -> (l.getUrl() + "|" + l.getVersion()).equals(cqfLibrary)).findFirst().orElseThrow();
+            assertThat(cqfLibrary).as("version-specific").contains("|2025-07-01");
+            assertThat(library.getContent()).extracting(c -> c.getContentType()).containsExactly("text/cql", "application/elm+json");
+            String cql = new String(library.getContent().get(0).getData(), java.nio.charset.StandardCharsets.UTF_8);
+            JsonNode elm = TestServer.JSON.readTree(library.getContent().get(1).getData());
+            assertThat(cql).startsWith("library " + library.getName() + " version '2025-07-01'");
+            assertThat(elm.at("/library/identifier/id").asText()).isEqualTo(library.getName());
+            assertThat(elm.at("/library/statements/def").toString()).contains("Member ID");
+            var member = questionnaire.getItem().stream().filter(i -> i.getLinkId().equals("member-id")).findFirst().orElseThrow();
+            assertThat(member.getExtensionByUrl("http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression")
+                    .getValue()).isInstanceOfSatisfying(org.hl7.fhir.r4.model.Expression.class, expression -> {
+                        assertThat(expression.getLanguage()).isEqualTo("text/cql");
+                        assertThat(expression.getExpression()).isEqualTo("\"" + library.getName() + "\".\"Member ID\"");
+                    });
             R4Validation.assertValid(bundle);
         }
     }
@@ -132,6 +149,14 @@ class DtrTest {
         ValidationResult result = R4Validation.VALIDATOR.validateWithResult(invalid);
         assertThat(result.getMessages()).anySatisfy(m -> assertThat(m.getSeverity().ordinal())
                 .isGreaterThanOrEqualTo(ResultSeverityEnum.ERROR.ordinal()));
+    }
+
+    @Test
+    void theLibraryIsReadable() throws Exception {
+        HttpResponse<String> read = server.get("/fhir/Library/ma-immunological-cellular-gene-therapies-prepopulation");
+        assertThat(read.statusCode()).isEqualTo(200);
+        R4Validation.assertValid(parse(read, org.hl7.fhir.r4.model.Library.class));
+        assertThat(server.get("/fhir/Library/no-such").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -41,7 +41,7 @@ class EndpointFuzzProperties {
             "POST /workbench/cases", "GET /workbench/cases/{x}", "POST /workbench/cases/{x}/decision", "GET /workbench/policies/{x}",
             "POST /fhir/Claim/$submit", "POST /fhir/Claim/$inquire", "POST /fhir/ValueSet/$expand", "GET /fhir/ValueSet/{x}",
             "POST /fhir/Questionnaire/$log-questionnaire-errors", "POST /fhir/Questionnaire/$next-question", "POST /v1/cases/{x}/questionnaire-response",
-            "POST /fhir/Subscription", "GET /fhir/Subscription/{x}");
+            "POST /fhir/Subscription", "GET /fhir/Subscription/{x}", "GET /fhir/Library/{x}");
 
     static TestServer server;
     static String request;

@@ -85,6 +85,13 @@ public final class Questionnaires {
         for (var option : question.answerOptions()) {
             item.addAnswerOption().setValue(new Coding(system, option.code(), option.display()));
         }
+        String library = DtrLibraries.canonical(policy, baseUrl);
+        questionnaire.addExtension("http://hl7.org/fhir/StructureDefinition/cqf-library", new CanonicalType(library));
+        Questionnaire.QuestionnaireItemComponent member = questionnaire.addItem();
+        member.setLinkId("member-id").setText("Member ID (from the EHR)").setType(Questionnaire.QuestionnaireItemType.STRING).setReadOnly(true);
+        member.addExtension("http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression",
+                new org.hl7.fhir.r4.model.Expression().setLanguage("text/cql")
+                        .setExpression("\"" + DtrLibraries.name(policy) + "\".\"Member ID\""));
         return questionnaire;
     }
 
@@ -102,7 +109,33 @@ public final class Questionnaires {
             response.addItem().setLinkId(item.getLinkId()).setText(item.getText());
         }
         bundle.addEntry().setFullUrl("urn:uuid:" + java.util.UUID.randomUUID()).setResource(response);
+        policyOf(questionnaire).ifPresent(policy -> {
+            var library = DtrLibraries.library(policy, baseUrl);
+            bundle.addEntry().setFullUrl(library.getUrl()).setResource(library);
+        });
         return bundle;
+    }
+
+    /** The Library {@code <policy>-prepopulation} of the newest version of that policy, if there is one. */
+    public Optional<org.hl7.fhir.r4.model.Library> library(String id) {
+        for (int i = library.policies().size() - 1; i >= 0; i--) {
+            PolicyDocument policy = library.policies().get(i).document();
+            if (id.equals(DtrLibraries.id(policy)) && !policy.questions().isEmpty()) {
+                return Optional.of(DtrLibraries.library(policy, baseUrl));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<PolicyDocument> policyOf(Questionnaire questionnaire) {
+        String id = questionnaire.getIdElement().getIdPart();
+        for (int i = library.policies().size() - 1; i >= 0; i--) {
+            PolicyDocument policy = library.policies().get(i).document();
+            if (id.startsWith(policy.id() + "-") && policy.version().toString().equals(questionnaire.getVersion())) {
+                return Optional.of(policy);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every Questionnaire id the policies define. */
@@ -145,70 +178,9 @@ public final class Questionnaires {
         return at < 0 ? java.util.Optional.empty() : valueSet(url.substring(at + "/fhir/ValueSet/".length()));
     }
 
-    /**
-     * DTR's adaptive {@code $next-question}: given an in-progress QuestionnaireResponse of one of our
-     * questionnaires (by its {@code questionnaire} canonical, or a contained adaptive Questionnaire
-     * with our url), the response with the next unanswered question added, or, when every question
-     * is answered with one of its options, marked completed.
-     *
-     * @throws FhirInputException when the response names no questionnaire of ours or holds an answer
-     *         its question does not offer
-     */
+    /** DTR's adaptive {@code $next-question}; see {@link AdaptiveQuestions#next}. */
     public QuestionnaireResponse nextQuestion(QuestionnaireResponse response) {
-        Questionnaire questionnaire = null;
-        String canonical = response.getQuestionnaire();
-        for (var contained : response.getContained()) {
-            if (contained instanceof Questionnaire adaptive && adaptive.hasUrl()) {
-                questionnaire = byCanonical(adaptive.getUrl()).orElse(null);
-            }
-        }
-        if (questionnaire == null && canonical != null && !canonical.startsWith("#")) {
-            questionnaire = byCanonical(canonical).orElse(null);
-        }
-        if (questionnaire == null) {
-            throw new org.medpolicy.fhir.FhirInputException("QuestionnaireResponse.questionnaire",
-                    "names no questionnaire of these policies (give its canonical, or contain it with its url)");
-        }
-        java.util.List<org.medpolicy.fhir.FhirInputException.Issue> issues = new java.util.ArrayList<>();
-        java.util.Map<String, String> answers = DtrAnswers.of(response);
-        for (var item : response.getItem()) {
-            var question = questionnaire.getItem().stream().filter(q -> q.getLinkId().equals(item.getLinkId())).findFirst();
-            if (question.isEmpty()) {
-                issues.add(new org.medpolicy.fhir.FhirInputException.Issue("QuestionnaireResponse.item[" + item.getLinkId() + "]",
-                        org.hl7.fhir.r4.model.OperationOutcome.IssueType.VALUE, "is not a question of " + questionnaire.getUrl()));
-                continue;
-            }
-            String given = answers.get(item.getLinkId());
-            if (given != null && question.get().getAnswerOption().stream().noneMatch(o -> given.equals(o.getValueCoding().getCode()))) {
-                issues.add(new org.medpolicy.fhir.FhirInputException.Issue("QuestionnaireResponse.item[" + item.getLinkId() + "].answer",
-                        org.hl7.fhir.r4.model.OperationOutcome.IssueType.CODEINVALID, given + " is not one of the question's answers"));
-            }
-        }
-        if (!issues.isEmpty()) {
-            throw new org.medpolicy.fhir.FhirInputException(issues);
-        }
-        QuestionnaireResponse next = response.copy();
-        next.getContained().removeIf(resource -> resource instanceof Questionnaire);
-        Questionnaire adaptive = questionnaire.copy();
-        adaptive.setId("adaptive");
-        adaptive.getItem().clear();
-        next.addContained(adaptive);
-        next.setQuestionnaire("#adaptive");
-        boolean complete = true;
-        for (var question : questionnaire.getItem()) {
-            adaptive.addItem(question.copy());
-            boolean present = next.getItem().stream().anyMatch(item -> item.getLinkId().equals(question.getLinkId()));
-            if (!answers.containsKey(question.getLinkId())) {
-                complete = false;
-                if (!present) {
-                    next.addItem().setLinkId(question.getLinkId()).setText(question.getText());
-                }
-                break;
-            }
-        }
-        next.setStatus(complete ? QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED
-                : QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
-        return next;
+        return AdaptiveQuestions.next(this, response);
     }
 
     /** What this server offers over FHIR. */
@@ -232,6 +204,8 @@ public final class Questionnaires {
                 .setDefinition("http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/log-questionnaire-errors");
         var valueSet = rest.addResource().setType("ValueSet");
         valueSet.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
+        var libraryResource = rest.addResource().setType("Library");
+        libraryResource.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
         valueSet.addOperation().setName("expand").setDefinition("http://hl7.org/fhir/OperationDefinition/ValueSet-expand");
         var claim = rest.addResource().setType("Claim");
         claim.addSupportedProfile("http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claim");
@@ -250,7 +224,7 @@ public final class Questionnaires {
         return template.replace("{subject}", "The ordered service").replace("{product}", "the named product");
     }
 
-    private static String camel(String id) {
+    static String camel(String id) {
         StringBuilder name = new StringBuilder();
         boolean upper = true;
         for (char c : id.toCharArray()) {
