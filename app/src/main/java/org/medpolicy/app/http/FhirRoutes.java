@@ -222,6 +222,9 @@ final class FhirRoutes {
     }
 
     static void send(Context ctx, int status, Resource resource) {
+        if (status >= 400) {
+            RequestBodies.discard(ctx);
+        }
         ctx.status(status).contentType(FHIR_JSON).result(Fhir.toJson(resource));
     }
 

@@ -197,7 +197,6 @@ final class Gatekeeper {
     }
 
     private static void send(Context ctx, int status, String title, String detail, OperationOutcome.IssueType type) {
-        RequestBodies.discard(ctx);
         if (ctx.path().startsWith("/fhir/") || ctx.path().startsWith("/cds-services/")) {
             FhirRoutes.send(ctx, status, new FhirInputException(List.of(new FhirInputException.Issue("Authorization", type, detail)))
                     .toOperationOutcome());

@@ -14,7 +14,9 @@ final class HttpProblems {
     private HttpProblems() {
     }
 
+    /** Answers with {@code problem}, after reading what is left of the body (see {@link RequestBodies#discard}). */
     static void send(Context ctx, Problem problem) {
+        RequestBodies.discard(ctx);
         ctx.status(problem.status()).contentType(PROBLEM_JSON).result(ContractJson.write(problem));
     }
 

@@ -66,6 +66,7 @@ final class RequestBodies {
      * kernel reset the connection, and a client still sending its body may lose the answer along
      * with it (the JDK client then reports "received no bytes"). Reading a bounded body first lets
      * every refusal arrive; a body over the limit is left to Jetty, which closes the connection.
+     * {@link HttpProblems#send} and {@link FhirRoutes#send} call it for every error they write.
      */
     static void discard(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
@@ -88,7 +89,6 @@ final class RequestBodies {
             accepted |= accept.equals(type);
         }
         if (!accepted) {
-            discard(ctx);
             throw new Refused(415, "Content-Type must be " + String.join(" or ", acceptedTypes)
                     + (contentType == null ? "; none was sent" : ", not " + contentType));
         }

@@ -243,7 +243,6 @@ final class WorkbenchRoutes {
     /** A field of the posted form; only url-encoded forms are read (the workbench sends nothing else). */
     private static String form(Context ctx, String name) {
         if (!String.valueOf(ctx.contentType()).toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            RequestBodies.discard(ctx);
             throw new CaseRefusal(415, "Send the form as application/x-www-form-urlencoded.");
         }
         String value = ctx.formParam(name);

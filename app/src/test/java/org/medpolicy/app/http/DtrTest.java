@@ -96,6 +96,7 @@ class DtrTest {
         assertThat(canonical).endsWith("/fhir/Questionnaire/" + THERAPY);
         assertThat(server.get(canonical.substring(canonical.indexOf("/fhir/"))).statusCode()).isEqualTo(200);
 
+        java.util.Set<String> validated = new java.util.HashSet<>();
         for (String body : new String[] {
                 parameters("{\"name\":\"questionnaire\",\"valueCanonical\":\"" + canonical + "|2025-07-01\"}"),
                 parameters("{\"name\":\"context\",\"valueString\":\"" + assertion + "\"}"),
@@ -120,13 +121,26 @@ class DtrTest {
             assertThat(cql).startsWith("library " + library.getName() + " version '2025-07-01'");
             assertThat(elm.at("/library/identifier/id").asText()).isEqualTo(library.getName());
             assertThat(elm.at("/library/statements/def").toString()).contains("Member ID");
+            String dependsOn = library.getRelatedArtifactFirstRep().getResource();
+            assertThat(dependsOn).isEqualTo("http://hl7.org/fhir/Library/FHIRHelpers|4.0.1");
+            assertThat(bundle.getEntry()).as("every library it depends on is in the package").anySatisfy(entry -> {
+                assertThat(entry.getResource()).isInstanceOf(org.hl7.fhir.r4.model.Library.class);
+                var helpers = (org.hl7.fhir.r4.model.Library) entry.getResource();
+                assertThat(helpers.getUrl() + "|" + helpers.getVersion()).isEqualTo(dependsOn);
+                assertThat(helpers.getContent()).extracting(c -> c.getContentType()).containsExactly("text/cql", "application/elm+json");
+            });
+            java.util.Set<String> names = new java.util.HashSet<>();
+            bundle.getEntry().stream().filter(e -> e.getResource() instanceof org.hl7.fhir.r4.model.Library)
+                    .forEach(e -> assertThat(names.add(((org.hl7.fhir.r4.model.Library) e.getResource()).getName())).as("unique names").isTrue());
             var member = questionnaire.getItem().stream().filter(i -> i.getLinkId().equals("member-id")).findFirst().orElseThrow();
             assertThat(member.getExtensionByUrl("http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression")
                     .getValue()).isInstanceOfSatisfying(org.hl7.fhir.r4.model.Expression.class, expression -> {
                         assertThat(expression.getLanguage()).isEqualTo("text/cql");
                         assertThat(expression.getExpression()).isEqualTo("\"" + library.getName() + "\".\"Member ID\"");
                     });
-            R4Validation.assertValid(bundle);
+            if (validated.add(bundle.getEntryFirstRep().getResource().getIdElement().getIdPart())) {
+                R4Validation.assertValid(bundle);   // once: the three sources give the same package, and validating it is slow
+            }
         }
     }
 

@@ -60,15 +60,38 @@ final class DtrLibraries {
                 """.formatted(name(policy), policy.version());
     }
 
-    /** The Library resource: CQL and ELM JSON, both as data. */
+    static final String FHIR_HELPERS = "http://hl7.org/fhir/Library/FHIRHelpers";
+    static final String FHIR_HELPERS_VERSION = "4.0.1";
+
+    /** The Library resource: CQL and ELM JSON, both as data; it depends on FHIRHelpers 4.0.1. */
     static Library library(PolicyDocument policy, String baseUrl) {
         String[] content = TRANSLATED.computeIfAbsent(policy.id() + "|" + policy.version(), key -> translate(cql(policy)));
+        Library library = base(id(policy), baseUrl + "/fhir/Library/" + id(policy), policy.version().toString(), name(policy),
+                policy.title() + ": pre-population", content);
+        library.addRelatedArtifact().setType(org.hl7.fhir.r4.model.RelatedArtifact.RelatedArtifactType.DEPENDSON)
+                .setResource(FHIR_HELPERS + "|" + FHIR_HELPERS_VERSION);
+        return library;
+    }
+
+    /** FHIRHelpers 4.0.1, which the pre-population CQL includes: a DTR client needs its ELM too. */
+    static Library fhirHelpers() {
+        String[] content = TRANSLATED.computeIfAbsent("FHIRHelpers|" + FHIR_HELPERS_VERSION, key -> {
+            try (var in = FhirLibrarySourceProvider.class.getResourceAsStream("/org/hl7/fhir/FHIRHelpers-" + FHIR_HELPERS_VERSION + ".cql")) {
+                return translate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (java.io.IOException | NullPointerException e) {
+                throw new IllegalStateException("FHIRHelpers " + FHIR_HELPERS_VERSION + " is not on the class path", e);
+            }
+        });
+        return base("FHIRHelpers", FHIR_HELPERS, FHIR_HELPERS_VERSION, "FHIRHelpers", "FHIRHelpers", content);
+    }
+
+    private static Library base(String id, String url, String version, String name, String title, String[] content) {
         Library library = new Library();
-        library.setId(id(policy));
-        library.setUrl(baseUrl + "/fhir/Library/" + id(policy));
-        library.setVersion(policy.version().toString());
-        library.setName(name(policy));
-        library.setTitle(policy.title() + ": pre-population");
+        library.setId(id);
+        library.setUrl(url);
+        library.setVersion(version);
+        library.setName(name);
+        library.setTitle(title);
         library.setStatus(Enumerations.PublicationStatus.ACTIVE);
         library.setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", "Logic Library")));
         library.addContent(new Attachment().setContentType("text/cql").setData(content[0].getBytes(StandardCharsets.UTF_8)));

@@ -112,6 +112,8 @@ public final class Questionnaires {
         policyOf(questionnaire).ifPresent(policy -> {
             var library = DtrLibraries.library(policy, baseUrl);
             bundle.addEntry().setFullUrl(library.getUrl()).setResource(library);
+            var helpers = DtrLibraries.fhirHelpers();
+            bundle.addEntry().setFullUrl(helpers.getUrl()).setResource(helpers);
         });
         return bundle;
     }
