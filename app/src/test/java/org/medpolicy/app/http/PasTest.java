@@ -138,7 +138,8 @@ class PasTest {
     }
 
     static String action(ClaimResponse.ItemComponent item) {
-        Extension reviewAction = item.getExtensionByUrl(REVIEW_ACTION);
+        assertThat(item.getExtensionByUrl(REVIEW_ACTION)).as("PAS 2.2: on the adjudication, not the item").isNull();
+        Extension reviewAction = item.getAdjudicationFirstRep().getExtensionByUrl(REVIEW_ACTION);
         Coding code = ((CodeableConcept) reviewAction.getExtensionFirstRep().getValue()).getCodingFirstRep();
         assertThat(code.getSystem()).isEqualTo("https://codesystem.x12.org/005010/306");
         return code.getCode();

@@ -26,7 +26,8 @@ import org.medpolicy.core.cases.ReviewCase;
  * The PAS response Bundle for a case: a collection Bundle (identifier, timestamp) whose first entry
  * is the ClaimResponse, followed by the patient, insurer and provider it references (as
  * {@code urn:uuid} references equal to the entries' fullUrls). Per Claim item, in sequence: the
- * {@code submitted} adjudication and the PAS reviewAction, coded in X12 306:
+ * {@code submitted} adjudication carrying the PAS reviewAction (PAS 2.2 puts it on
+ * {@code ClaimResponse.item.adjudication}), coded in X12 306:
  * <ul>
  *   <li>A4 (pended) while the case is undecided, an adverse recommendation included: it becomes a
  *       denial only when a physician signs it; also for referrals (another authority decides) and
@@ -99,7 +100,7 @@ public final class PasResponses {
                     .setCategory(new CodeableConcept(new Coding(ADJUDICATION, "submitted", "Submitted Amount")));
             Extension reviewAction = new Extension(REVIEW_ACTION);
             reviewAction.addExtension(REVIEW_ACTION_CODE, new CodeableConcept(new Coding(X12_306, action, display(action))));
-            responseItem.addExtension(reviewAction);
+            adjudication.addExtension(reviewAction);
             String reason = reason(reviewCase, item, action);
             if (reason != null) {
                 adjudication.setReason(new CodeableConcept().setText(reason));
