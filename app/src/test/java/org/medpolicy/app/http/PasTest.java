@@ -312,6 +312,39 @@ class PasTest {
         assertThat(afterCancel.body()).contains("OperationOutcome").contains("WITHDRAWN");
     }
 
+    /** {@code bundle} with a second item (CPT 36511), cancelled (certification type 3) when {@code cancelled}. */
+    static Bundle withSecondItem(Bundle bundle, boolean cancelled) {
+        Claim claim = (Claim) bundle.getEntryFirstRep().getResource();
+        Claim.ItemComponent second = claim.addItem().setSequence(2);
+        second.setProductOrService(new CodeableConcept(new Coding("http://www.ama-assn.org/go/cpt", "36511", "Apheresis")));
+        second.setServiced(new DateType("2026-12-15"));
+        if (cancelled) {
+            second.addExtension("http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-certificationType",
+                    new CodeableConcept(new Coding("https://codesystem.x12.org/005010/1322", "3", "Cancel")));
+        }
+        return bundle;
+    }
+
+    @Test
+    void anUpdateCancelsOneItemAndTheRestIsDecidedAgain() throws Exception {
+        ClaimResponse both = conforming(responseOf(server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(withSecondItem(request("CLAIM-I1", "M321", null), false)))), Set.of(1, 2));
+        String caseId = both.getPreAuthRef();
+        assertThat(TestServer.json(server.get("/v1/cases/" + caseId)).at("/request/items").size()).isEqualTo(2);
+
+        ClaimResponse oneCancelled = conforming(responseOf(server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(withSecondItem(update("CLAIM-I2", "CLAIM-I1", "M321", null, false), true)))), Set.of(1, 2));
+        assertThat(action(oneCancelled.getItem().get(0))).isEqualTo("A4");
+        assertThat(action(oneCancelled.getItem().get(1))).isEqualTo("C");
+        assertThat(oneCancelled.getItem().get(1).getAdjudicationFirstRep().getReason().getText()).contains("Cancelled");
+        assertThat(TestServer.json(server.get("/v1/cases/" + caseId)).at("/request/items").size()).as("the cancelled item is gone").isEqualTo(1);
+
+        HttpResponse<String> cancelInNew = server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(withSecondItem(request("CLAIM-I3", "M321", null), true)));
+        assertThat(cancelInNew.statusCode()).isEqualTo(400);
+        assertThat(cancelInNew.body()).contains("only an update");
+    }
+
     @Test
     void badBundlesAreOperationOutcomesAndStoreNothing() throws Exception {
         long cases = caseCount();

@@ -127,7 +127,14 @@ public final class PasRequestReader {
             } else if (dateOfService == null || date.isBefore(dateOfService)) {
                 dateOfService = date;
             }
-            items.add(item(item, where, diagnoses, answers, byReference, issues));
+            if (!cancelled(item)) {
+                items.add(item(item, where, diagnoses, answers, byReference, issues));
+            }
+        }
+        boolean wholeCancel = cancels(claim) || (!claim.getItem().isEmpty() && items.isEmpty());
+        if (prior(claim) == null && (wholeCancel || items.size() < claim.getItem().size())) {
+            issues.add(new Issue("Claim.extension-certificationType", IssueType.BUSINESSRULE,
+                    "only an update (related.claim with relationship prior) can cancel a request or its items"));
         }
         if (!issues.isEmpty()) {
             throw new FhirInputException(issues);
@@ -156,7 +163,7 @@ public final class PasRequestReader {
         }
         request.set("items", items);
         return new Submission(request, contact(provider), expedited, key(identifier), memberId, sequences, bundle, prior(claim),
-                cancels(claim));
+                wholeCancel);
     }
 
     /** The identifier of the earlier request this Claim updates, or null. */
@@ -172,7 +179,16 @@ public final class PasRequestReader {
 
     /** True when the Claim as a whole carries certification type 3 (cancel). */
     private static boolean cancels(Claim claim) {
-        for (Extension extension : claim.getExtensionsByUrl(CERTIFICATION_TYPE)) {
+        return cancelling(claim.getExtensionsByUrl(CERTIFICATION_TYPE));
+    }
+
+    /** True when a Claim item carries certification type 3: that item is cancelled. */
+    public static boolean cancelled(Claim.ItemComponent item) {
+        return cancelling(item.getExtensionsByUrl(CERTIFICATION_TYPE));
+    }
+
+    private static boolean cancelling(List<Extension> extensions) {
+        for (Extension extension : extensions) {
             if (extension.getValue() instanceof org.hl7.fhir.r4.model.CodeableConcept concept
                     && concept.getCoding().stream().anyMatch(c -> "3".equals(c.getCode()))) {
                 return true;

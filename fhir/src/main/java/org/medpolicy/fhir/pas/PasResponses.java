@@ -33,7 +33,8 @@ import org.medpolicy.core.cases.ReviewCase;
  *       denial only when a physician signs it; also for referrals (another authority decides) and
  *       withdrawn requests;</li>
  *   <li>A1 (certified) for an approved item, with its issue date and authorized period;</li>
- *   <li>A3 (not certified) for a denied item, with the reason in plain language.</li>
+ *   <li>A3 (not certified) for a denied item, with the reason in plain language;</li>
+ *   <li>C (cancelled) for an item an update cancelled (certification type 3 on the item).</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -92,9 +93,11 @@ public final class PasResponses {
         response.setDisposition(disposition(reviewCase));
 
         JsonNode items = determination == null ? null : determination.path("items");
+        int decided = 0;
         for (int index = 0; index < sequences.size(); index++) {
-            JsonNode item = items == null ? null : items.get(index);
-            String action = action(reviewCase, item);
+            boolean cancelled = index < claim.getItem().size() && PasRequestReader.cancelled(claim.getItem().get(index));
+            JsonNode item = cancelled || items == null ? null : items.get(decided++);
+            String action = cancelled ? "C" : action(reviewCase, item);
             ClaimResponse.ItemComponent responseItem = response.addItem().setItemSequence(sequences.get(index));
             ClaimResponse.AdjudicationComponent adjudication = responseItem.addAdjudication()
                     .setCategory(new CodeableConcept(new Coding(ADJUDICATION, "submitted", "Submitted Amount")));
@@ -144,6 +147,7 @@ public final class PasResponses {
         return switch (action) {
             case "A3" -> reviewCase.decision().isOverride() && reviewCase.decision().rationale() != null
                     ? reviewCase.decision().rationale() : "Not certified: " + explanation;
+            case "C" -> "Cancelled by the provider.";
             case "A4" -> reviewCase.state() == CaseState.WITHDRAWN ? "Pended: the request was withdrawn."
                     : reviewCase.decision() != null && reviewCase.decision().outcome() == CaseOutcome.REFERRED
                     ? "Referred: " + explanation
@@ -166,6 +170,7 @@ public final class PasResponses {
             case "A1" -> "Certified in total";
             case "A3" -> "Not Certified";
             case "A4" -> "Pended";
+            case "C" -> "Cancelled";
             default -> action;
         };
     }
