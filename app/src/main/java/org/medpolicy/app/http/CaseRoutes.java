@@ -34,7 +34,9 @@ import org.medpolicy.security.Session;
  * one {@code POST} per action ({@code information-requests}, {@code information}, {@code extension},
  * {@code decision}, {@code notice}, {@code withdrawal}), the notice PDF, and the CMS-0057-F report.
  * Handlers only translate: JSON in, {@link CaseService} call, JSON out; a refused action is a problem
- * document with the rule's reason (403, 404, 409, 422) and changes nothing. Thread-safe.
+ * document with the rule's reason (403, 404, 409, 422) and changes nothing.
+ *
+ * <p>Long because it is one short handler per case action, plus the case's JSON view. Thread-safe.
  */
 final class CaseRoutes {
 
