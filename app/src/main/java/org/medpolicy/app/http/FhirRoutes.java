@@ -38,12 +38,7 @@ final class FhirRoutes {
     }
 
     void readQuestionnaire(Context ctx) {
-        var questionnaire = questionnaires.byId(ctx.pathParam("id"));
-        if (questionnaire.isEmpty()) {
-            send(ctx, 404, new FhirInputException("id", "no Questionnaire has id " + ctx.pathParam("id")).toOperationOutcome());
-            return;
-        }
-        send(ctx, 200, questionnaire.get());
+        sendOrNotFound(ctx, questionnaires.byId(ctx.pathParam("id")), "Questionnaire");
     }
 
     /**
@@ -52,11 +47,8 @@ final class FhirRoutes {
      * (the questions the engine would ask about it). Each works alone; together, their union.
      */
     void questionnairePackage(Context ctx) throws IOException {
-        JsonNode tree;
-        try {
-            tree = RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
-        } catch (RequestBodies.FhirRefusal refusal) {
-            send(ctx, refusal.status, refusal.input.toOperationOutcome());
+        JsonNode tree = body(ctx);
+        if (tree == null) {
             return;
         }
         Set<String> ids = new LinkedHashSet<>();
@@ -119,32 +111,19 @@ final class FhirRoutes {
     }
 
     void readLibrary(Context ctx) {
-        var library = questionnaires.library(ctx.pathParam("id"));
-        if (library.isEmpty()) {
-            send(ctx, 404, new FhirInputException("id", "no Library has id " + ctx.pathParam("id")).toOperationOutcome());
-            return;
-        }
-        send(ctx, 200, library.get());
+        sendOrNotFound(ctx, questionnaires.library(ctx.pathParam("id")), "Library");
     }
 
     void readValueSet(Context ctx) {
-        var valueSet = questionnaires.valueSet(ctx.pathParam("id"));
-        if (valueSet.isEmpty()) {
-            send(ctx, 404, new FhirInputException("id", "no ValueSet has id " + ctx.pathParam("id")).toOperationOutcome());
-            return;
-        }
-        send(ctx, 200, valueSet.get());
+        sendOrNotFound(ctx, questionnaires.valueSet(ctx.pathParam("id")), "ValueSet");
     }
 
     /** {@code ValueSet/$expand} by {@code url} (query parameter, or a Parameters body). */
     void expand(Context ctx) throws IOException {
         String url = ctx.queryParam("url");
         if (url == null && ctx.method().name().equals("POST")) {
-            JsonNode tree;
-            try {
-                tree = RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
-            } catch (RequestBodies.FhirRefusal refusal) {
-                send(ctx, refusal.status, refusal.input.toOperationOutcome());
+            JsonNode tree = body(ctx);
+            if (tree == null) {
                 return;
             }
             try {
@@ -173,11 +152,8 @@ final class FhirRoutes {
 
     /** DTR's adaptive {@code $next-question}: the response with the next question, or completed. */
     void nextQuestion(Context ctx) throws IOException {
-        JsonNode tree;
-        try {
-            tree = RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
-        } catch (RequestBodies.FhirRefusal refusal) {
-            send(ctx, refusal.status, refusal.input.toOperationOutcome());
+        JsonNode tree = body(ctx);
+        if (tree == null) {
             return;
         }
         try {
@@ -204,13 +180,12 @@ final class FhirRoutes {
      * they may quote patient data).
      */
     void logQuestionnaireErrors(Context ctx) throws IOException {
-        JsonNode tree;
-        try {
-            tree = RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
-            Fhir.parse(tree, Parameters.class, "$");
-        } catch (RequestBodies.FhirRefusal refusal) {
-            send(ctx, refusal.status, refusal.input.toOperationOutcome());
+        JsonNode tree = body(ctx);
+        if (tree == null) {
             return;
+        }
+        try {
+            Fhir.parse(tree, Parameters.class, "$");
         } catch (FhirInputException e) {
             send(ctx, 400, e.toOperationOutcome());
             return;
@@ -219,6 +194,28 @@ final class FhirRoutes {
         received.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics("The errors were received.");
         send(ctx, 200, received);
+    }
+
+    /**
+     * The FHIR JSON body of the request (fhir+json or json), or null after answering why not (wrong
+     * type, too large, not JSON) with an OperationOutcome.
+     */
+    static JsonNode body(Context ctx) throws IOException {
+        try {
+            return RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
+        } catch (RequestBodies.FhirRefusal refusal) {
+            send(ctx, refusal.status, refusal.input.toOperationOutcome());
+            return null;
+        }
+    }
+
+    /** Answers with {@code found}, or 404 naming the {@code type} and id asked for. */
+    static void sendOrNotFound(Context ctx, java.util.Optional<? extends Resource> found, String type) {
+        if (found.isPresent()) {
+            send(ctx, 200, found.get());
+        } else {
+            send(ctx, 404, new FhirInputException("id", "no " + type + " has id " + ctx.pathParam("id")).toOperationOutcome());
+        }
     }
 
     static void send(Context ctx, int status, Resource resource) {

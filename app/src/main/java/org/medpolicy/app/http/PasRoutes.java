@@ -40,7 +40,7 @@ final class PasRoutes {
     }
 
     void submit(Context ctx) throws IOException {
-        JsonNode tree = body(ctx);
+        JsonNode tree = FhirRoutes.body(ctx);
         if (tree == null) {
             return;
         }
@@ -109,7 +109,7 @@ final class PasRoutes {
     }
 
     void inquire(Context ctx) throws IOException {
-        JsonNode tree = body(ctx);
+        JsonNode tree = FhirRoutes.body(ctx);
         if (tree == null) {
             return;
         }
@@ -135,12 +135,4 @@ final class PasRoutes {
         FhirRoutes.send(ctx, 200, parameters);
     }
 
-    private static JsonNode body(Context ctx) throws IOException {
-        try {
-            return RequestBodies.fhirJson(ctx, FhirRoutes.FHIR_JSON, "application/json");
-        } catch (RequestBodies.FhirRefusal refusal) {
-            FhirRoutes.send(ctx, refusal.status, refusal.input.toOperationOutcome());
-            return null;
-        }
-    }
 }

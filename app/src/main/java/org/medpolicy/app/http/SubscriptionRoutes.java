@@ -24,11 +24,8 @@ final class SubscriptionRoutes {
     }
 
     void create(Context ctx) throws IOException {
-        JsonNode tree;
-        try {
-            tree = RequestBodies.fhirJson(ctx, FhirRoutes.FHIR_JSON, "application/json");
-        } catch (RequestBodies.FhirRefusal refusal) {
-            FhirRoutes.send(ctx, refusal.status, refusal.input.toOperationOutcome());
+        JsonNode tree = FhirRoutes.body(ctx);
+        if (tree == null) {
             return;
         }
         PasSubscriptions.Requested requested;
