@@ -126,6 +126,9 @@ public final class DecisionNotifier implements CaseListener, AutoCloseable {
     }
 
     private boolean post(DecisionSubscription subscription, Bundle notification) {
+        if (!endpoints.test(URI.create(subscription.endpoint()))) {
+            return false;   // checked again at delivery: a name that now resolves to an internal address is not called
+        }
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(subscription.endpoint())).timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(Fhir.toJson(notification)));
