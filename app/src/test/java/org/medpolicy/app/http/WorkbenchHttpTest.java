@@ -2,6 +2,7 @@ package org.medpolicy.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,6 +66,36 @@ class WorkbenchHttpTest {
         HttpResponse<String> wrong = form("/workbench/sign-in", null, "username=nobody&password=whatever+it+is");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("role=\"alert\"");
+    }
+
+    @Test
+    void everyCaseActionWorksFromItsForm() throws Exception {
+        String[] intake = signIn("ivan", Role.INTAKE);
+        String[] reviewer = signIn("rosa", Role.REVIEWER);
+        HttpResponse<String> filed = form("/workbench/cases", intake[0], "requesterName=Dr.+A&requesterRole=TREATING_PROVIDER"
+                + "&requesterAddress=1+Way&memberId=M2&memberName=Pat&dateOfService=2026-12-15&codeSystem=CPT&code=96365&csrf=" + intake[1]);
+        String casePath = filed.headers().firstValue("Location").orElseThrow().replaceAll("\\?.*", "");
+        String page = server.raw(HttpRequest.newBuilder(server.uri(casePath)).header("Cookie", intake[0]).build()).body();
+        assertThat(page).contains("id=\"state\">PENDED").contains("Record the answer");
+
+        assertThat(form(casePath + "/information", intake[0], "item=0&question=therapy&answer=TUMOR_INFILTRATING_LYMPHOCYTES&csrf="
+                + intake[1]).statusCode()).isEqualTo(303);
+        page = server.raw(HttpRequest.newBuilder(server.uri(casePath)).header("Cookie", reviewer[0]).build()).body();
+        assertThat(page).contains("id=\"state\">RECOMMENDED").contains("NOT_COVERED");
+
+        assertThat(form(casePath + "/extension", reviewer[0], "days=14&extensionReason=records+from+a+non-contract+provider&csrf="
+                + reviewer[1]).statusCode()).isEqualTo(303);
+        assertThat(form(casePath + "/information-requests", reviewer[0], "reason=the+pathology+report&csrf=" + reviewer[1]).statusCode())
+                .isEqualTo(303);
+        HttpResponse<String> second = form(casePath + "/extension", reviewer[0], "days=3&extensionReason=again&csrf=" + reviewer[1]);
+        assertThat(second.statusCode()).isEqualTo(422);
+        assertThat(second.body()).contains("only one extension");
+        assertThat(form(casePath + "/withdrawal", intake[0], "withdrawReason=member+withdrew&csrf=" + intake[1]).statusCode()).isEqualTo(303);
+        JsonNode history = TestServer.json(server.get("/v1/cases/" + casePath.replaceAll(".*/", ""))).get("history");
+        assertThat(history).extracting(event -> event.get("action").asText())
+                .containsExactly("RECEIVE", "RECOMMEND", "RECONSIDER", "EXTEND", "REQUEST_INFORMATION", "WITHDRAW");
+        assertThat(history).filteredOn(event -> !event.get("actor").asText().equals("engine"))
+                .extracting(event -> event.get("actor").asText()).containsExactly("ivan", "ivan", "rosa", "rosa", "ivan");
     }
 
     @Test
