@@ -3,7 +3,6 @@ package org.medpolicy.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,13 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.medpolicy.core.log.DecisionRecord;
-import org.medpolicy.core.log.LogUnavailableException;
 
 /**
- * Writes decision records with group commit: callers hand their record to one writer thread and
- * wait; the writer takes everything waiting (up to {@link #MAX_BATCH}), inserts it as one JDBC
- * batch in one transaction, commits, and only then releases every caller of that batch.
+ * Writes rows with group commit: callers hand their row to one writer thread and wait; the writer
+ * takes everything waiting (up to {@link #MAX_BATCH}), inserts it as one JDBC batch in one
+ * transaction, commits, and only then releases every caller of that batch. Used for the decision
+ * log and for the replay guard's {@code used_jti} rows; {@link Rows} says how a row is inserted.
  *
  * <p>Why: durability costs one commit (one log flush) per transaction, whatever its size. A commit
  * per request would cap the service at the disk's flush rate; one commit per batch lets a busy
@@ -27,59 +25,77 @@ import org.medpolicy.core.log.LogUnavailableException;
  *
  * <p>Thread-safe: any thread may {@link #write}; only the writer thread touches the connection.
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter<T> implements AutoCloseable {
 
     static final int MAX_BATCH = 512;
     private static final long WAIT_SECONDS = 10;
-    private static final String INSERT = "INSERT INTO determination_log (determination_id, request_id, channel, decided_at, "
-            + "policy_id, policy_version, engine_version, status, member_key, request_json, response_json) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private record Pending(DecisionRecord record, CompletableFuture<Void> committed) {
+    /** How a row of type {@code T} is inserted: the statement, and binding one row's values to it. */
+    interface Rows<T> {
+        String insert();
+
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    /** A row that was not committed; {@link #getCause()} is the database's reason (or null when the writer was closed, overloaded or late). */
+    static final class NotCommitted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotCommitted(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private record Pending<T>(T row, CompletableFuture<Void> committed) {
     }
 
     private final Database database;
-    private final JsonDocuments documents;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
+    private final Rows<T> rows;
+    private final BlockingQueue<Pending<T>> queue = new ArrayBlockingQueue<>(16_384);
     private final Thread thread;
     private volatile boolean running = true;
     private Connection connection;
     private PreparedStatement insert;
 
-    GroupCommitWriter(Database database) {
+    GroupCommitWriter(Database database, Rows<T> rows, String threadName) {
         this.database = database;
-        this.documents = JsonDocuments.of(database.kind());
-        this.thread = new Thread(this::run, "medpolicy-log-writer");
+        this.rows = rows;
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Returns once {@code record} is committed. */
-    void write(DecisionRecord record) {
+    /**
+     * Returns once {@code row} is committed.
+     *
+     * @throws NotCommitted when it was not: the database refused it (the cause says why), or the
+     *         writer is closed, overloaded, or did not commit within 10 s
+     */
+    void write(T row) {
         if (!running) {
-            throw new LogUnavailableException("the decision log is closed", null);
+            throw new NotCommitted("the writer is closed", null);
         }
-        Pending pending = new Pending(record, new CompletableFuture<>());
+        Pending<T> pending = new Pending<>(row, new CompletableFuture<>());
         try {
             if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new LogUnavailableException("the decision log is overloaded", null);
+                throw new NotCommitted("the writer is overloaded", null);
             }
             pending.committed().get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LogUnavailableException("interrupted while storing a determination", e);
+            throw new NotCommitted("interrupted while writing", e);
         } catch (ExecutionException e) {
-            throw new LogUnavailableException("the determination could not be stored", e.getCause());
+            throw new NotCommitted("the row was not stored", e.getCause());
         } catch (TimeoutException e) {
-            throw new LogUnavailableException("the decision log did not commit in " + WAIT_SECONDS + " s", e);
+            throw new NotCommitted("the writer did not commit in " + WAIT_SECONDS + " s", e);
         }
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        List<Pending<T>> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Pending<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -100,7 +116,7 @@ final class GroupCommitWriter implements AutoCloseable {
      * Commits the batch in one transaction. If that fails, each record is retried in a transaction
      * of its own, so one bad record (a duplicate id, say) fails only its own caller.
      */
-    private void commit(List<Pending> batch) {
+    private void commit(List<Pending<T>> batch) {
         try {
             insert(batch);
             batch.forEach(pending -> pending.committed().complete(null));
@@ -111,7 +127,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 batch.get(0).committed().completeExceptionally(batchFailure);
                 return;
             }
-            for (Pending pending : batch) {
+            for (Pending<T> pending : batch) {
                 try {
                     insert(List.of(pending));
                     pending.committed().complete(null);
@@ -125,21 +141,10 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Inserts the batch with the writer's one prepared statement (reused across batches) and commits. */
-    private void insert(List<Pending> batch) throws SQLException {
+    private void insert(List<Pending<T>> batch) throws SQLException {
         Connection open = connection();
-        for (Pending pending : batch) {
-            DecisionRecord record = pending.record();
-            insert.setString(1, record.determinationId());
-            insert.setString(2, record.requestId());
-            insert.setString(3, record.channel());
-            insert.setObject(4, record.decidedAt().atOffset(ZoneOffset.UTC));
-            insert.setString(5, record.policyId());
-            insert.setObject(6, record.policyVersion());
-            insert.setString(7, record.engineVersion());
-            insert.setString(8, record.status());
-            insert.setString(9, record.memberKey());
-            documents.bind(insert, 10, record.requestJson());
-            documents.bind(insert, 11, record.responseJson());
+        for (Pending<T> pending : batch) {
+            rows.bind(insert, pending.row());
             insert.addBatch();
         }
         insert.executeBatch();
@@ -150,7 +155,7 @@ final class GroupCommitWriter implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             connection = database.dataSource().getConnection();
             connection.setAutoCommit(false);
-            insert = connection.prepareStatement(INSERT);
+            insert = connection.prepareStatement(rows.insert());
         }
         return connection;
     }
@@ -177,7 +182,7 @@ final class GroupCommitWriter implements AutoCloseable {
         insert = null;
     }
 
-    /** Stops taking records, commits what is queued, and stops the thread. */
+    /** Stops taking rows, commits what is queued, and stops the thread. */
     @Override
     public void close() {
         running = false;

@@ -25,18 +25,42 @@ public final class JdbcDeterminationLog implements DeterminationLog {
     private final Database database;
     private final JsonDocuments documents;
     private final Jdbi jdbi;
-    private final GroupCommitWriter writer;
+    private final GroupCommitWriter<DecisionRecord> writer;
 
     public JdbcDeterminationLog(Database database) {
         this.database = database;
         this.documents = JsonDocuments.of(database.kind());
         this.jdbi = Jdbi.create(database.dataSource());
-        this.writer = new GroupCommitWriter(database);
+        this.writer = new GroupCommitWriter<>(database, new GroupCommitWriter.Rows<>() {
+            @Override
+            public String insert() {
+                return "INSERT INTO determination_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            }
+
+            @Override
+            public void bind(java.sql.PreparedStatement insert, DecisionRecord record) throws SQLException {
+                insert.setString(1, record.determinationId());
+                insert.setString(2, record.requestId());
+                insert.setString(3, record.channel());
+                insert.setObject(4, record.decidedAt().atOffset(java.time.ZoneOffset.UTC));
+                insert.setString(5, record.policyId());
+                insert.setObject(6, record.policyVersion());
+                insert.setString(7, record.engineVersion());
+                insert.setString(8, record.status());
+                insert.setString(9, record.memberKey());
+                documents.bind(insert, 10, record.requestJson());
+                documents.bind(insert, 11, record.responseJson());
+            }
+        }, "medpolicy-log-writer");
     }
 
     @Override
     public void append(DecisionRecord record) {
-        writer.write(record);
+        try {
+            writer.write(record);
+        } catch (GroupCommitWriter.NotCommitted e) {
+            throw new LogUnavailableException("the determination could not be stored: " + e.getMessage(), e.getCause());
+        }
     }
 
     @Override

@@ -89,6 +89,7 @@ final class ServeCommand implements Callable<Integer> {
         Database db = store.open();
         JdbcDeterminationLog log = new JdbcDeterminationLog(db);
         JdbcAuditTrail audit = new JdbcAuditTrail(db);
+        JdbcReplayGuard replays = new JdbcReplayGuard(db, Clock.systemUTC());
         String url = publicUrl == null ? (tlsKeystore == null ? "http" : "https") + "://localhost:" + port : publicUrl;
         MedpolicyServer server;
         String demo;
@@ -96,12 +97,13 @@ final class ServeCommand implements Callable<Integer> {
             JdbcClientRegistry registry = new JdbcClientRegistry(db);
             demo = store.isEmbedded() ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().normalize().getParent()) : null;
             JdbcUserDirectory users = new JdbcUserDirectory(db);
-            ServerSecurity security = ServerSecurity.create(registry, new JdbcReplayGuard(db, Clock.systemUTC()), audit, users, users,
+            ServerSecurity security = ServerSecurity.create(registry, replays, audit, users, users,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
             server = new MedpolicyServer(engine, log, new MemberKeyHasher(memberKey()), Clock.systemUTC(), url,
                     quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security,
                     Cases.on(db, engine, zone == null ? java.time.ZoneId.systemDefault() : zone, planName, url)).start(port);
         } catch (RuntimeException e) {
+            replays.close();
             audit.close();
             log.close();
             db.close();
@@ -112,6 +114,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             log.close();
+            replays.close();
             audit.close();
             db.close();
             stopped.countDown();

@@ -70,6 +70,7 @@ final class TestServer implements AutoCloseable {
     final DeterminationLog log;
     final ServerSecurity security;
     final JdbcAuditTrail audit;
+    final JdbcReplayGuard replays;
     final JdbcUserDirectory users;
     final JdbcCaseRepository cases;
     final DecisionNotifier notifier;
@@ -101,7 +102,8 @@ final class TestServer implements AutoCloseable {
         JdbcClientRegistry registry = new JdbcClientRegistry(securityDatabase);
         this.audit = new JdbcAuditTrail(securityDatabase);
         this.users = new JdbcUserDirectory(securityDatabase);
-        this.security = ServerSecurity.create(registry, new JdbcReplayGuard(securityDatabase, Clock.systemUTC()), audit, users, users,
+        this.replays = new JdbcReplayGuard(securityDatabase, Clock.systemUTC());
+        this.security = ServerSecurity.create(registry, replays, audit, users, users,
                 SigningKey.generate(), PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
         this.cases = new JdbcCaseRepository(securityDatabase);
         CaseClock caseClock = new CaseClock(ENGINE.library().medicareRules(), ZONE);
@@ -218,6 +220,7 @@ final class TestServer implements AutoCloseable {
         server.close();
         notifier.close();
         log.close();
+        replays.close();
         audit.close();
         if (database != null) {
             database.close();
