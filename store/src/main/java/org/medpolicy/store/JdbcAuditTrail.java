@@ -97,7 +97,6 @@ public final class JdbcAuditTrail implements AuditTrail {
     private void awaitWritten(long target) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (written.get() + dropped.get() < target && System.nanoTime() < deadline && writer.isAlive()) {
-            Thread.onSpinWait();
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {

@@ -11,4 +11,14 @@ import org.medpolicy.core.cases.PriorAuthorizationRequests;
  */
 public record CaseComponents(CaseService service, CaseRepository repository, NoticeRenderer notices,
                              PriorAuthorizationRequests submissions, DecisionNotifier notifier) {
+
+    /** Renders the case's letter and records it as sent; 409 when the case is not decided. */
+    public org.medpolicy.core.cases.ReviewCase sendNotice(String caseId, org.medpolicy.core.cases.Actor actor) {
+        var current = service.load(caseId);
+        if (current.decision() == null) {
+            throw new org.medpolicy.core.cases.CaseRefusal(409, "A notice is sent once the case is DECIDED; this one is "
+                    + current.state() + ".");
+        }
+        return service.notify(caseId, actor, notices.render(current, false));
+    }
 }

@@ -40,16 +40,18 @@ import org.medpolicy.security.Session;
  */
 final class CaseRoutes {
 
+    private final CaseComponents parts;
     private final CaseService cases;
     private final CaseRepository repository;
     private final RequestReader reader;
     private final NoticeRenderer notices;
 
-    CaseRoutes(CaseService cases, CaseRepository repository, RequestReader reader, NoticeRenderer notices) {
-        this.cases = cases;
-        this.repository = repository;
+    CaseRoutes(CaseComponents parts, RequestReader reader) {
+        this.parts = parts;
+        this.cases = parts.service();
+        this.repository = parts.repository();
         this.reader = reader;
-        this.notices = notices;
+        this.notices = parts.notices();
     }
 
     /** Who acts: the signed-in user, or a backend client (which may only file cases, as intake does). */
@@ -220,11 +222,7 @@ final class CaseRoutes {
     }
 
     void notice(Context ctx) {
-        ReviewCase current = cases.load(ctx.pathParam("caseId"));
-        if (current.decision() == null) {
-            throw new CaseRefusal(409, "A notice is sent once the case is DECIDED; this one is " + current.state() + ".");
-        }
-        json(ctx, 200, view(cases.notify(current.caseId(), actor(ctx), notices.render(current, false)), true));
+        json(ctx, 200, view(parts.sendNotice(ctx.pathParam("caseId"), actor(ctx)), true));
     }
 
     /** The notice as sent, or, before it is sent, a preview of it. */

@@ -80,7 +80,7 @@ public final class MedpolicyServer implements AutoCloseable {
         TokenRoutes tokens = new TokenRoutes(security, gatekeeper, publicUrl);
         AuditRoutes audit = new AuditRoutes(security.audit());
         UserRoutes users = new UserRoutes(security);
-        CaseRoutes cases = new CaseRoutes(caseParts.service(), caseParts.repository(), reader, caseParts.notices());
+        CaseRoutes cases = new CaseRoutes(caseParts, reader);
         PasRoutes pas = new PasRoutes(caseParts, reader);
         SubscriptionRoutes subscriptions = new SubscriptionRoutes(caseParts.notifier());
         WorkbenchRoutes workbench = new WorkbenchRoutes(security, caseParts, reader, policies, engine.vocabulary());

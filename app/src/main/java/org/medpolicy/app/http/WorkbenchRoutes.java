@@ -188,13 +188,7 @@ final class WorkbenchRoutes {
                 case "information" -> answer(ctx, id, actor);
                 case "extension" -> cases.service().extend(id, actor, parseDays(form(ctx, "days")), form(ctx, "extensionReason"));
                 case "decision" -> cases.service().decide(id, actor, outcome(form(ctx, "outcome")), blankToNull(form(ctx, "rationale")));
-                case "notice" -> {
-                    ReviewCase current = cases.service().load(id);
-                    if (current.decision() == null) {
-                        throw new CaseRefusal(409, "A notice is sent once the case is DECIDED.");
-                    }
-                    cases.service().notify(id, actor, cases.notices().render(current, false));
-                }
+                case "notice" -> cases.sendNotice(id, actor);
                 case "withdrawal" -> cases.service().withdraw(id, actor, form(ctx, "withdrawReason"));
                 default -> throw new CaseRefusal(404, "There is no action " + action + ".");
             }

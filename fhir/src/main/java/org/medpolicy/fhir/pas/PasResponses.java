@@ -120,7 +120,7 @@ public final class PasResponses {
 
     private static String determinationDateOfService(ReviewCase reviewCase) {
         try {
-            return com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(reviewCase.requestJson())
+            return org.medpolicy.core.json.ContractJson.mapper().readTree(reviewCase.requestJson())
                     .path("dateOfService").asText();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the stored request of case " + reviewCase.caseId() + " cannot be read", e);
