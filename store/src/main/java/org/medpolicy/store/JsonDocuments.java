@@ -1,9 +1,9 @@
 package org.medpolicy.store;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.medpolicy.core.json.Utf8Json;
 
 /**
  * How the decision log's JSON documents are stored: as text on PostgreSQL (readable with SQL by
@@ -15,31 +15,32 @@ import java.sql.SQLException;
 enum JsonDocuments {
     TEXT {
         @Override
-        void bind(PreparedStatement statement, int index, String json) throws SQLException {
-            statement.setString(index, json);
+        void bind(PreparedStatement statement, int index, Utf8Json json) throws SQLException {
+            statement.setString(index, json.text());
         }
 
         @Override
-        String read(ResultSet row, String column) throws SQLException {
-            return row.getString(column);
+        Utf8Json read(ResultSet row, String column) throws SQLException {
+            String text = row.getString(column);
+            return text == null ? null : Utf8Json.of(text);
         }
     },
     UTF8_BYTES {
         @Override
-        void bind(PreparedStatement statement, int index, String json) throws SQLException {
-            statement.setBytes(index, json.getBytes(StandardCharsets.UTF_8));
+        void bind(PreparedStatement statement, int index, Utf8Json json) throws SQLException {
+            statement.setBytes(index, json.toByteArray());
         }
 
         @Override
-        String read(ResultSet row, String column) throws SQLException {
+        Utf8Json read(ResultSet row, String column) throws SQLException {
             byte[] bytes = row.getBytes(column);
-            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+            return bytes == null ? null : Utf8Json.ofBytes(bytes);
         }
     };
 
-    abstract void bind(PreparedStatement statement, int index, String json) throws SQLException;
+    abstract void bind(PreparedStatement statement, int index, Utf8Json json) throws SQLException;
 
-    abstract String read(ResultSet row, String column) throws SQLException;
+    abstract Utf8Json read(ResultSet row, String column) throws SQLException;
 
     static JsonDocuments of(Database.Kind kind) {
         return kind == Database.Kind.H2 ? UTF8_BYTES : TEXT;

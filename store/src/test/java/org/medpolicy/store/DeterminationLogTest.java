@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DecisionRecord;
 import org.medpolicy.core.log.LogUnavailableException;
 
@@ -35,7 +36,8 @@ class DeterminationLogTest {
     static DecisionRecord record(String requestId, Instant decidedAt) {
         return new DecisionRecord(UUID.randomUUID().toString(), requestId, "API", decidedAt.truncatedTo(ChronoUnit.MILLIS),
                 "ma-immunological-cellular-gene-therapies", LocalDate.parse("2025-07-01"), "0.1.0", "DENIED",
-                "hmac-sha256:00ff", "{\"member\":{\"id\":\"hmac-sha256:00ff\"}}", "{\"status\":\"DENIED\",\"note\":\"é ✓\"}");
+                "hmac-sha256:00ff", Utf8Json.of("{\"member\":{\"id\":\"hmac-sha256:00ff\"}}"),
+                Utf8Json.of("{\"status\":\"DENIED\",\"note\":\"é ✓ “quoted”\"}"));
     }
 
     @ParameterizedTest

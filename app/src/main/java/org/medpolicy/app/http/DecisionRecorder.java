@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.medpolicy.core.EngineVersion;
 import org.medpolicy.core.determination.Determination;
 import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DecisionRecord;
 import org.medpolicy.core.log.DeterminationLog;
 import org.medpolicy.core.log.MemberKeyHasher;
@@ -14,6 +15,8 @@ import org.medpolicy.core.log.MemberKeyHasher;
  */
 final class DecisionRecorder {
 
+    private static final Utf8Json EMPTY = Utf8Json.of("{}");
+
     private final DeterminationLog log;
     private final MemberKeyHasher hasher;
 
@@ -23,12 +26,12 @@ final class DecisionRecorder {
     }
 
     /** Appends the record; returns once it is committed. {@code responseJson} is exactly what will be sent. */
-    void record(String channel, JsonNode request, Determination determination, String responseJson) {
+    void record(String channel, JsonNode request, Determination determination, Utf8Json responseJson) {
         JsonNode redacted = hasher.redact(request);
         String memberKey = redacted != null && redacted.path("member").hasNonNull("id") ? redacted.path("member").get("id").asText() : null;
         log.append(new DecisionRecord(determination.determinationId(), determination.requestId(), channel,
                 determination.decidedAt(), determination.policy().id(), determination.policy().version(), EngineVersion.get(),
-                determination.status().name(), memberKey, redacted == null ? "{}" : redacted.toString(), responseJson));
+                determination.status().name(), memberKey, redacted == null ? EMPTY : ContractJson.writeUtf8(redacted), responseJson));
     }
 
     /** The contract request as a JSON tree (for requests built by a channel rather than received). */

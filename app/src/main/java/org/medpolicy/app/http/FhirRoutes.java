@@ -96,7 +96,7 @@ final class FhirRoutes {
             return List.of();
         }
         try {
-            JsonNode determination = StoredJson.read(record.get().responseJson());
+            JsonNode determination = StoredJson.read(record.get().responseJson().toByteArray());
             String policy = determination.path("policy").path("id").asText();
             Set<String> ids = new LinkedHashSet<>();
             for (JsonNode item : determination.path("items")) {
@@ -229,7 +229,7 @@ final class FhirRoutes {
     private static final class StoredJson {
         private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
-        static JsonNode read(String json) throws IOException {
+        static JsonNode read(byte[] json) throws IOException {
             return MAPPER.readTree(json);
         }
     }

@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.medpolicy.core.determination.Determination;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DeterminationLog;
 import org.medpolicy.core.log.LogUnavailableException;
 import org.medpolicy.core.log.MemberKeyHasher;
@@ -239,12 +240,12 @@ public final class MedpolicyServer implements AutoCloseable {
             metrics.counter("medpolicy.determinations.refused", "status", Integer.toString(e.problem().status())).increment();
             return;
         }
-        String response = ContractJson.write(determination);
+        Utf8Json response = ContractJson.writeUtf8(determination);
         if (!record(ctx, CHANNEL_API, tree, determination, response)) {
             return;
         }
         ctx.header("Location", "/v1/determinations/" + determination.determinationId());
-        ctx.status(201).contentType(JSON).result(response);
+        ctx.status(201).contentType(JSON).result(response.toByteArray());
     }
 
     private void getDetermination(Context ctx) {
@@ -254,7 +255,7 @@ public final class MedpolicyServer implements AutoCloseable {
             HttpProblems.send(ctx, 404, "Not found", "No determination has id " + id + ".");
             return;
         }
-        ctx.status(200).contentType(JSON).result(found.get().responseJson());
+        ctx.status(200).contentType(JSON).result(found.get().responseJson().toByteArray());
     }
 
     private void findDeterminations(Context ctx) {
@@ -267,7 +268,7 @@ public final class MedpolicyServer implements AutoCloseable {
         StringBuilder body = new StringBuilder("{\"requestId\":").append(ContractJson.write(requestId)).append(",\"determinations\":[");
         var records = recorder.log().findByRequestId(requestId);
         for (int i = 0; i < records.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(records.get(i).responseJson());
+            body.append(i == 0 ? "" : ",").append(records.get(i).responseJson().text());
         }
         ctx.status(200).contentType(JSON).result(body.append("]}").toString());
     }
@@ -304,7 +305,7 @@ public final class MedpolicyServer implements AutoCloseable {
             return;
         }
         if (outcome.determination() != null) {
-            String determination = ContractJson.write(outcome.determination());
+            Utf8Json determination = ContractJson.writeUtf8(outcome.determination());
             if (!record(ctx, CHANNEL_CDS_HOOKS, DecisionRecorder.tree(outcome.request()), outcome.determination(), determination)) {
                 return;
             }
@@ -337,7 +338,7 @@ public final class MedpolicyServer implements AutoCloseable {
     // ---- Plumbing -------------------------------------------------------------------------------
 
     /** Appends the record; on failure answers 503 (the determination is not acknowledged) and returns false. */
-    private boolean record(Context ctx, String channel, JsonNode request, Determination determination, String response) {
+    private boolean record(Context ctx, String channel, JsonNode request, Determination determination, Utf8Json response) {
         try {
             recorder.record(channel, request, determination, response);
             metrics.counter("medpolicy.determinations", "channel", channel, "status", determination.status().name()).increment();

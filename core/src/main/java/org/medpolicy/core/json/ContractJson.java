@@ -37,6 +37,15 @@ public final class ContractJson {
         }
     }
 
+    /** The document as UTF-8 bytes, written directly (no intermediate string): what channels send and log. */
+    public static Utf8Json writeUtf8(Object document) {
+        try {
+            return Utf8Json.adopt(MAPPER.writeValueAsBytes(document));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String writePretty(Object document) {
         try {
             return PRETTY.writeValueAsString(document);

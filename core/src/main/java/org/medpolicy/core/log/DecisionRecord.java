@@ -2,10 +2,11 @@ package org.medpolicy.core.log;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.medpolicy.core.json.Utf8Json;
 
 /**
  * One logged determination. {@code requestJson} is the request as received with the member id
- * replaced by its keyed hash; {@code responseJson} is exactly what the caller was sent;
+ * replaced by its keyed hash; {@code responseJson} is exactly what the caller was sent, byte for byte;
  * {@code memberKey} is the same hash, for finding a member's determinations without storing who
  * they are. Immutable.
  */
@@ -19,6 +20,6 @@ public record DecisionRecord(
         String engineVersion,
         String status,
         String memberKey,
-        String requestJson,
-        String responseJson) {
+        Utf8Json requestJson,
+        Utf8Json responseJson) {
 }
