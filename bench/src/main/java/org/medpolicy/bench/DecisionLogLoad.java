@@ -34,6 +34,35 @@ public final class DecisionLogLoad {
     private DecisionLogLoad() {
     }
 
+    /** Append latencies in 0.1 ms buckets up to 1 s, counted without locks; drained every window. */
+    private static final class Latencies {
+        private final java.util.concurrent.atomic.AtomicLongArray buckets = new java.util.concurrent.atomic.AtomicLongArray(10_001);
+
+        void record(long nanos) {
+            buckets.incrementAndGet((int) Math.min(10_000, nanos / 100_000));
+        }
+
+        long[] drain() {
+            long[] counts = new long[buckets.length()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = buckets.getAndSet(i, 0);
+            }
+            return counts;
+        }
+
+        static double percentile(long[] counts, double fraction) {
+            long total = java.util.Arrays.stream(counts).sum();
+            long seen = 0;
+            for (int i = 0; i < counts.length; i++) {
+                seen += counts[i];
+                if (seen >= Math.ceil(total * fraction) && total > 0) {
+                    return (i + 1) / 10.0;
+                }
+            }
+            return Double.NaN;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: DecisionLogLoad JDBC_URL SECONDS THREADS");
@@ -55,15 +84,18 @@ public final class DecisionLogLoad {
         try (Database database = Database.open(url, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
                 JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
             AtomicLong committed = new AtomicLong();
+            Latencies latencies = new Latencies();
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService callers = Executors.newFixedThreadPool(threads);
             List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 running.add(callers.submit(() -> {
                     while (!stop.get()) {
+                        long started = System.nanoTime();
                         log.append(new DecisionRecord(TimeOrderedIds.next(System.currentTimeMillis()), "LOAD-" + ThreadLocalRandom.current().nextInt(1_000_000),
                                 "API", Instant.now(), "ma-immunological-cellular-gene-therapies", LocalDate.parse("2025-07-01"), "bench", "DENIED",
                                 "hmac-sha256:00112233445566778899aabbccddeeff", request, responseJson));
+                        latencies.record(System.nanoTime() - started);
                         committed.incrementAndGet();
                     }
                     return null;
@@ -76,7 +108,9 @@ public final class DecisionLogLoad {
                 long now = committed.get();
                 long cpu = os.getProcessCpuTime();
                 long rows = Math.max(1, now - before);
-                System.out.printf("%4d s  %7.0f rows/s  %5.0f µs CPU/row%s%n", at, (now - before) / 5.0, (cpu - cpuBefore) / 1_000.0 / rows,
+                long[] window = latencies.drain();
+                System.out.printf("%4d s  %7.0f rows/s  %5.0f µs CPU/row  append p50 %5.1f p99 %5.1f ms%s%n", at, (now - before) / 5.0,
+                        (cpu - cpuBefore) / 1_000.0 / rows, Latencies.percentile(window, 0.50), Latencies.percentile(window, 0.99),
                         file != null && Files.exists(file) ? String.format("  file %,d MB", Files.size(file) >> 20) : "");
                 before = now;
                 cpuBefore = cpu;
