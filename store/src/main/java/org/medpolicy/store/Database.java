@@ -27,33 +27,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static final int H2_RETENTION_MILLIS = 5_000;
-
     private final String url;
     private final Kind kind;
     private final HikariDataSource pool;
-    private final DataSource dataSource;
 
-    private Database(String url, Kind kind, HikariDataSource pool, DataSource dataSource) {
+    private Database(String url, Kind kind, HikariDataSource pool) {
         this.url = url;
         this.kind = kind;
         this.pool = pool;
-        this.dataSource = dataSource;
     }
 
     /**
-     * Opens and migrates the database at {@code url}. On H2 every commit is written before it
-     * returns ({@link DurableH2Commits}): the decision log promises that an acknowledged
-     * determination survives the process being killed, and so do cases, users and clients. Old
-     * pages are kept {@value #H2_RETENTION_MILLIS} ms rather than H2's 45 s before their space is
-     * reused: under load the longer window alone held gigabytes of superseded pages (BENCHMARKS.md).
+     * Opens and migrates the database at {@code url}. For H2 file databases every commit is written
+     * before it returns ({@code WRITE_DELAY=0}): the decision log promises that an acknowledged
+     * determination survives the process being killed.
      */
     public static Database open(String url, String user, String password) {
         Kind kind = kindOf(url);
         String effective = url;
         String upper = url.toUpperCase(java.util.Locale.ROOT);
-        if (kind == Kind.H2 && !upper.contains("RETENTION_TIME")) {
-            effective = effective + ";RETENTION_TIME=" + H2_RETENTION_MILLIS;
+        if (kind == Kind.H2 && !upper.contains("WRITE_DELAY")) {
+            effective = effective + ";WRITE_DELAY=0";
         }
         if (kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") && !upper.contains("AUTO_SERVER")) {
             // The server holds the file open; AUTO_SERVER lets `medpolicy clients` and `medpolicy token`
@@ -74,20 +68,16 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(10_000);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            DataSource dataSource = kind == Kind.H2 ? DurableH2Commits.over(pool) : pool;
             Flyway.configure()
-                    .dataSource(dataSource)
+                    .dataSource(pool)
                     .locations("classpath:db/migration/" + kind.vendor)
                     .load()
                     .migrate();
-            return new Database(effective, kind, pool, dataSource);
-        } catch (SQLException e) {
-            pool.close();
-            throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+        return new Database(effective, kind, pool);
     }
 
     static Kind kindOf(String url) {
@@ -101,9 +91,8 @@ public final class Database implements AutoCloseable {
                 + "': use jdbc:h2:file:PATH or jdbc:postgresql://HOST/DB");
     }
 
-    /** Connections whose commits are durable when they return (on H2 through {@link DurableH2Commits}). */
     public DataSource dataSource() {
-        return dataSource;
+        return pool;
     }
 
     public Kind kind() {
@@ -118,7 +107,7 @@ public final class Database implements AutoCloseable {
 
     /** True when a connection answers a trivial query within a second. */
     public boolean isReachable() {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = pool.getConnection()) {
             return connection.isValid(1);
         } catch (SQLException e) {
             return false;
