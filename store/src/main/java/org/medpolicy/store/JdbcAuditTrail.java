@@ -134,10 +134,9 @@ public final class JdbcAuditTrail implements AuditTrail {
     /**
      * Adds what arrives within {@link #LINGER_NANOS} of the batch's first entry (up to
      * {@link #MAX_BATCH}). Each commit rewrites the table's changed pages whatever the number of rows,
-     * so under load a batch per request cost the server as much CPU as the decision log itself
-     * (measured: the audit writer was 15% of all CPU); gathering for a few tens of milliseconds
-     * makes it one commit per dozens or hundreds of calls. The audit is written behind the response,
-     * so no caller waits for this.
+     * so committing every handful of entries made the audit writer 15% of the server's JFR samples
+     * under load; gathering for 50 ms cut that to 6.5% (BENCHMARKS.md). The audit is written behind
+     * the response, so no caller waits for this.
      */
     private void gather(List<AuditEntry> batch) throws InterruptedException {
         long deadline = System.nanoTime() + LINGER_NANOS;

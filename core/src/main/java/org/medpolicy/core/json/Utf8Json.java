@@ -12,9 +12,9 @@ import java.util.Arrays;
  * <p>Why bytes rather than a {@code String}: a determination is written once and then sent to the
  * caller and appended to the decision log. As a {@code String} it was encoded to UTF-8 twice, and
  * for responses holding a character outside Latin-1 (the curly quotes of a product's label, say)
- * Java's slow per-character encoder ran on the log's single writer thread: measured, that was
- * over a third of the writer's time and a seventh of the server's CPU under load. Jackson writes
- * UTF-8 directly; the bytes then go to the socket and the database unchanged.
+ * Java's slow per-character encoder ran on the log's single writer thread: over a third of that
+ * thread's JFR samples under load. Jackson writes UTF-8 directly; the bytes then go to the socket
+ * and the database unchanged.
  */
 public final class Utf8Json {
 
