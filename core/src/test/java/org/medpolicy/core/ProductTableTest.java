@@ -12,12 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.medpolicy.core.determination.Determination;
 import org.medpolicy.core.determination.GovernedBy;
 import org.medpolicy.core.determination.Outcome;
+import org.medpolicy.core.policy.ProductList;
 
 /**
  * Every FDA-approved product of facts.md, in every way a request can name it: brand, generic name,
@@ -38,7 +40,7 @@ class ProductTableTest {
                     continue;
                 }
                 String[] cells = line.split("\\|");
-                facts.add(new Fact(cells[0], cells[1], cells[2].equals("-") ? null : cells[2], Arrays.asList(cells[3].split("\\+"))));
+                facts.add(new Fact(cells[0], cells[1], cells[2].equals("-") ? null : cells[2], cells[3].equals("none") ? List.of() : Arrays.asList(cells[3].split("\\+"))));
             }
         }
         return facts;
@@ -74,6 +76,14 @@ class ProductTableTest {
 
     private static ObjectNode item(String field, String value) {
         return TestPolicies.JSON.createObjectNode().put(field, value);
+    }
+
+    @Test
+    void theReferenceListHoldsEveryProductOfFactsAndNoOther() throws IOException {
+        List<String> cellAndGeneTherapies = TestPolicies.ENGINE.library().products().products().stream()
+                .filter(ProductList.Product::isCellOrGeneTherapy).map(ProductList.Product::brand).toList();
+        assertThat(cellAndGeneTherapies).containsExactlyInAnyOrderElementsOf(facts().stream().map(Fact::brand).toList());
+        assertThat(cellAndGeneTherapies).hasSize(52);
     }
 
     @ParameterizedTest(name = "{0} by {1}")

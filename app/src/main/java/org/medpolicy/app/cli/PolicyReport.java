@@ -71,8 +71,10 @@ final class PolicyReport {
         text.append("  1. Invalid code -> INVALID_CODE (status \"I\", deleted before the date of service, or not yet valid)\n");
         var approved = policy.products().approved();
         text.append("  2. FDA-approved product (by brand, generic name, HCPCS code or in the description) -> ")
-                .append(approved.outcome()).append(", by kind: ");
-        approved.byKind().forEach((kind, ids) -> text.append(kind).append(" ").append(ids).append("; "));
+                .append(approved.outcome()).append(", by routing: ");
+        approved.byRouting().forEach((routing, routed) -> text.append(routing).append(" ")
+                .append(routed.governedBy().isEmpty() ? "(not addressed)" : routed.governedBy()).append("; "));
+        approved.byKind().forEach((kind, ids) -> text.append("kind ").append(kind).append(" ").append(ids).append("; "));
         text.append("other ").append(approved.defaultGovernedBy()).append('\n');
         text.append("  3. Category (therapy, else code, else description):\n");
         policy.categories().forEach((id, rule) -> {

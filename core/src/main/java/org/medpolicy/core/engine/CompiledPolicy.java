@@ -26,7 +26,10 @@ final class CompiledPolicy {
                      int category, int product, ItemDetermination ask, List<String> askQuestions) {
     }
 
-    /** A product and what it gets once approved. */
+    /**
+     * A product, or a name several products share, and what it gets once approved. A shared name's
+     * entry approves from the earliest of its products' dates and is a Part B drug if any is.
+     */
     record ProductEntry(String name, LocalDate approvedOn, boolean approvalUnverified, boolean hcpcsUnverified,
                         ItemDetermination approved, int categoryOfKind, boolean partBDrug) {
     }
@@ -48,6 +51,7 @@ final class CompiledPolicy {
     final ItemDetermination[] categories;
     final Map<String, Integer> categoryIndex;
     final ProductEntry[] products;
+    final ProductEntry[] sharedNames;
     final ItemDetermination askByPhrase;
     final List<String> askPhraseQuestions;
     final ItemDetermination approvedWithoutProduct;
@@ -57,7 +61,7 @@ final class CompiledPolicy {
 
     CompiledPolicy(PolicyDocument document, PolicyReference current, PolicyReference overdue, Map<String, CodeEntry> codes,
                    PhraseMatcher matcher, ItemDetermination[] categories, Map<String, Integer> categoryIndex,
-                   ProductEntry[] products, ItemDetermination askByPhrase, List<String> askPhraseQuestions,
+                   ProductEntry[] products, ProductEntry[] sharedNames, ItemDetermination askByPhrase, List<String> askPhraseQuestions,
                    ItemDetermination approvedWithoutProduct, ItemDetermination otherwise,
                    Map<String, Map<String, AnswerEffect>> answers, ProductQuestion productQuestion) {
         this.document = document;
@@ -68,6 +72,7 @@ final class CompiledPolicy {
         this.categories = categories;
         this.categoryIndex = categoryIndex;
         this.products = products;
+        this.sharedNames = sharedNames;
         this.askByPhrase = askByPhrase;
         this.askPhraseQuestions = askPhraseQuestions;
         this.approvedWithoutProduct = approvedWithoutProduct;
@@ -85,37 +90,24 @@ final class CompiledPolicy {
         Notes notes = new Notes();
         CodeEntry code = item.code() == null ? null : codes.get(item.code().value());
 
+        // The product the item names, if any: stage 2 decides by it, and even an item whose code
+        // stage 1 refuses is a Part B drug request when it names an approved product.
+        long productText = item.product() == null ? TextFindings.NONE : matcher.scan(item.product());
+        long descriptionText = item.description() == null ? TextFindings.NONE : matcher.scan(item.description());
+        ProductEntry product = pickProduct(item, code, productText, descriptionText, notes);
+        boolean approved = product != null && isApproved(product, dateOfService, notes);
+
         // Stage 1: a code Medicare does not accept on the date of service.
         if (code != null) {
-            if (code.notValid() != null) {
-                if (!code.notValidUnverified()) {
-                    return ItemDecision.of(code.notValid(), notes);
-                }
-                notes.add(item.code() + " is marked not valid for Medicare only by unverified reference data; that alone is not used to deny");
-            }
-            if (code.deletedOn() != null && !dateOfService.isBefore(code.deletedOn())) {
-                return ItemDecision.of(code.deleted(), notes);
-            }
-            if (code.validFrom() != null && dateOfService.isBefore(code.validFrom())) {
-                return ItemDecision.of(code.notYetValid(), notes);
+            ItemDetermination refused = refusal(code, item, dateOfService, notes);
+            if (refused != null) {
+                return new ItemDecision(refused, approved && product.partBDrug(), notes.list());
             }
         }
 
         // Stage 2: an FDA-approved product, named in the product field, by its code, or in the description.
-        long productText = item.product() == null ? TextFindings.NONE : matcher.scan(item.product());
-        long descriptionText = item.description() == null ? TextFindings.NONE : matcher.scan(item.description());
-        int product = pickProduct(item, code, productText, descriptionText, notes);
-        if (product >= 0) {
-            ProductEntry entry = products[product];
-            boolean approved = !dateOfService.isBefore(entry.approvedOn());
-            if (!approved && entry.approvalUnverified()) {
-                notes.add(entry.name() + "'s approval date " + entry.approvedOn()
-                        + " is unverified; it is treated as approved rather than used to deny");
-                approved = true;
-            }
-            if (approved) {
-                return new ItemDecision(entry.approved(), entry.partBDrug(), notes.list());
-            }
+        if (approved) {
+            return new ItemDecision(product.approved(), product.partBDrug(), notes.list());
         }
 
         // Answers to questions asked earlier.
@@ -151,15 +143,16 @@ final class CompiledPolicy {
         if (category < 0 && code != null) {
             category = code.category();
         }
-        if (category < 0 && product >= 0) {
-            category = products[product].categoryOfKind();
+        if (category < 0 && product != null) {
+            category = product.categoryOfKind();
         }
         if (category < 0) {
             category = TextFindings.category(descriptionText);
         }
         if (category >= 0) {
             ItemDetermination decided = categories[category];
-            boolean unrecognizedProduct = item.product() != null && TextFindings.product(productText) < 0;
+            boolean unrecognizedProduct = item.product() != null && TextFindings.product(productText) < 0
+                    && TextFindings.sharedName(productText) < 0;
             if (unrecognizedProduct && productQuestion != null && decided.outcome() == productQuestion.whenOutcome()
                     && !answeredContinue && !item.answers().containsKey(productQuestion.questionId())) {
                 return ItemDecision.of(askAboutProduct(item.product(), decided), notes);
@@ -179,14 +172,54 @@ final class CompiledPolicy {
         return ItemDecision.of(otherwise, notes);
     }
 
-    /** The product field first, then the code, then the description; disagreements become notes. */
-    private int pickProduct(RequestItem item, CodeEntry code, long productText, long descriptionText, Notes notes) {
+    /** The stage-1 determination for a code Medicare does not accept on the date of service, or null. */
+    private static ItemDetermination refusal(CodeEntry code, RequestItem item, LocalDate dateOfService, Notes notes) {
+        if (code.notValid() != null) {
+            if (!code.notValidUnverified()) {
+                return code.notValid();
+            }
+            notes.add(item.code() + " is marked not valid for Medicare only by unverified reference data; that alone is not used to deny");
+        }
+        if (code.deletedOn() != null && !dateOfService.isBefore(code.deletedOn())) {
+            return code.deleted();
+        }
+        if (code.validFrom() != null && dateOfService.isBefore(code.validFrom())) {
+            return code.notYetValid();
+        }
+        return null;
+    }
+
+    private static boolean isApproved(ProductEntry product, LocalDate dateOfService, Notes notes) {
+        if (!dateOfService.isBefore(product.approvedOn())) {
+            return true;
+        }
+        if (product.approvalUnverified()) {
+            notes.add(product.name() + "'s approval date " + product.approvedOn()
+                    + " is unverified; it is treated as approved rather than used to deny");
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The product field first, then the code, then the description; a product's own name before a
+     * name several products share; disagreements become notes.
+     */
+    private ProductEntry pickProduct(RequestItem item, CodeEntry code, long productText, long descriptionText, Notes notes) {
         int named = TextFindings.product(productText);
         int coded = code == null ? -1 : code.product();
         int described = TextFindings.product(descriptionText);
         int product = named >= 0 ? named : coded >= 0 ? coded : described;
         if (product < 0) {
-            return -1;
+            int shared = TextFindings.sharedName(productText);
+            if (shared < 0) {
+                shared = TextFindings.sharedName(descriptionText);
+            }
+            if (shared < 0) {
+                return null;
+            }
+            notes.add("the item names " + sharedNames[shared].name() + ", not which of them; decided as an FDA-approved product");
+            return sharedNames[shared];
         }
         if (coded >= 0 && coded != product) {
             notes.add(item.code() + " is the code of " + products[coded].name() + ", but the item names "
@@ -199,7 +232,7 @@ final class CompiledPolicy {
         if (product == coded && named < 0 && products[product].hcpcsUnverified()) {
             notes.add(item.code() + " is read as " + products[product].name() + " from reference data marked unverified");
         }
-        return product;
+        return products[product];
     }
 
     private ItemDetermination askAboutProduct(String productName, ItemDetermination wouldBe) {

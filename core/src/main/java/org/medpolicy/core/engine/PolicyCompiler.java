@@ -1,6 +1,8 @@
 package org.medpolicy.core.engine;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,8 @@ import org.medpolicy.core.policy.Confidence;
 import org.medpolicy.core.policy.PolicyDocument;
 import org.medpolicy.core.policy.PolicyDocument.QuestionDefinition;
 import org.medpolicy.core.policy.PolicyLibrary;
+import org.medpolicy.core.policy.ProductList;
+import org.medpolicy.core.request.CodeSystem;
 import org.medpolicy.core.policy.ProductList.Product;
 
 /**
@@ -63,26 +67,21 @@ final class PolicyCompiler {
             }
         }
 
-        // Products.
+        // Products, then the names several products share.
         List<Product> productList = library.products().products();
         CompiledPolicy.ProductEntry[] products = new CompiledPolicy.ProductEntry[productList.size()];
         Map<String, Integer> productByCode = new HashMap<>();
+        Map<String, Product> productById = new HashMap<>();
         var approvedRule = policy.products().approved();
         for (int i = 0; i < productList.size(); i++) {
             Product product = productList.get(i);
-            List<String> governedBy = approvedRule.byKind().getOrDefault(product.kind(), approvedRule.defaultGovernedBy());
-            List<GovernedBy> governing = authorities(governedBy);
-            String explanation = approvedRule.explanation()
-                    .replace("{product}", product.brand())
-                    .replace("{generic}", product.generic())
-                    .replace("{governedBy}", describe(governing));
+            productById.put(product.id(), product);
             String kindCategory = policy.products().categoryOfKind().get(product.kind());
             var reference = new ProductReference(product.brand(), product.generic(), product.hcpcs());
-            var approved = new ItemDetermination(0, approvedRule.outcome(), null, kindCategory, reference, governing,
-                    explanation, approvedRule.citations(), null);
             products[i] = new CompiledPolicy.ProductEntry(product.brand(), product.approvedOn(),
                     product.approvalConfidence() == Confidence.UNVERIFIED,
-                    product.hcpcsConfidence() == Confidence.UNVERIFIED, approved,
+                    product.hcpcsConfidence() == Confidence.UNVERIFIED,
+                    approvedDetermination(product, product.brand(), product.generic(), reference, kindCategory),
                     kindCategory == null ? -1 : categoryIndex.get(kindCategory), PART_B_DRUG.equals(product.benefit()));
             for (String name : product.names()) {
                 phrases.add(name, TextFindings.product(i));
@@ -90,6 +89,21 @@ final class PolicyCompiler {
             if (product.hcpcs() != null) {
                 productByCode.put(product.hcpcs(), i);
             }
+        }
+        List<ProductList.SharedName> shared = library.products().sharedNames();
+        CompiledPolicy.ProductEntry[] sharedNames = new CompiledPolicy.ProductEntry[shared.size()];
+        for (int i = 0; i < shared.size(); i++) {
+            ProductList.SharedName name = shared.get(i);
+            List<Product> members = name.products().stream().map(productById::get).toList();
+            Product first = members.stream().min(Comparator.comparing(Product::approvedOn)).orElseThrow();
+            String brands = name.label() != null ? name.label() : describeBrands(members);
+            String kindCategory = policy.products().categoryOfKind().get(first.kind());
+            sharedNames[i] = new CompiledPolicy.ProductEntry(name.name() + " (" + brands + ")", first.approvedOn(),
+                    first.approvalConfidence() == Confidence.UNVERIFIED, false,
+                    approvedDetermination(first, name.name(), brands, null, kindCategory),
+                    kindCategory == null ? -1 : categoryIndex.get(kindCategory),
+                    members.stream().anyMatch(member -> PART_B_DRUG.equals(member.benefit())));
+            phrases.add(name.name(), TextFindings.sharedName(i));
         }
         var approvedWithoutProduct = new ItemDetermination(0, approvedRule.outcome(), null, null, null,
                 authorities(approvedRule.defaultGovernedBy()),
@@ -139,12 +153,41 @@ final class PolicyCompiler {
         var current = new PolicyReference(policy.id(), policy.title(), policy.version(), dates.nextReview(), false);
         var overdue = new PolicyReference(policy.id(), policy.title(), policy.version(), dates.nextReview(), true);
         return new CompiledPolicy(policy, current, overdue, Map.copyOf(codes), phrases.build(), categories,
-                Map.copyOf(categoryIndex), products, askByPhrase, askPhraseQuestions, approvedWithoutProduct, otherwise,
+                Map.copyOf(categoryIndex), products, sharedNames, askByPhrase, askPhraseQuestions, approvedWithoutProduct, otherwise,
                 Map.copyOf(answers), productQuestion);
+    }
+
+    /**
+     * What an approved product gets, by its routing (whose own words and citations, where given,
+     * stand instead of the rule's), else its kind, else the rule's default.
+     */
+    private ItemDetermination approvedDetermination(Product product, String name, String generic, ProductReference reference,
+                                                    String kindCategory) {
+        var rule = policy.products().approved();
+        var routed = rule.byRouting().get(product.routing());
+        List<String> governedBy = routed != null ? routed.governedBy()
+                : rule.byKind().getOrDefault(product.kind(), rule.defaultGovernedBy());
+        List<GovernedBy> governing = authorities(governedBy);
+        String template = routed != null && routed.explanation() != null ? routed.explanation() : rule.explanation();
+        List<Citation> citations = routed != null && !routed.citations().isEmpty() ? routed.citations() : rule.citations();
+        String explanation = template.replace("{product}", name).replace("{generic}", generic)
+                .replace("{governedBy}", describe(governing));
+        return new ItemDetermination(0, rule.outcome(), null, kindCategory, reference, governing, explanation, citations, null);
+    }
+
+    /** "Zolgensma or Itvisma"; "Hemacord, Ducord or …". */
+    private static String describeBrands(List<Product> members) {
+        List<String> brands = members.stream().map(Product::brand).toList();
+        return brands.size() == 1 ? brands.get(0)
+                : String.join(", ", brands.subList(0, brands.size() - 1)) + " or " + brands.get(brands.size() - 1);
     }
 
     private Map<String, CompiledPolicy.CodeEntry> compileCodes(Map<String, Integer> categoryIndex,
                                                                Map<String, Integer> productByCode) {
+        // A product's own code cannot be billed before it took effect (hcpcsFrom).
+        Map<String, LocalDate> productCodeFrom = new HashMap<>();
+        library.products().products().stream().filter(p -> p.hcpcs() != null && p.hcpcsFrom() != null)
+                .forEach(p -> productCodeFrom.put(p.hcpcs(), p.hcpcsFrom()));
         Map<String, CodeList.CodeFact> facts = new HashMap<>();
         library.codes().codes().forEach(fact -> facts.put(fact.code(), fact));
         Map<String, PolicyDocument.PolicyCode> policyCodes = new HashMap<>();
@@ -165,6 +208,12 @@ final class PolicyCompiler {
             boolean notValidUnverified = false;
             ItemDetermination deleted = null;
             ItemDetermination notYetValid = null;
+            LocalDate validFrom = fact == null ? productCodeFrom.get(code) : fact.validFrom();
+            if (fact == null && validFrom != null) {
+                notYetValid = invalidCode(invalid.notYetValid(), "HCPCS",
+                        new CodeList.CodeFact(code, CodeSystem.HCPCS, code, CodeList.Status.VALID,
+                                validFrom, null, List.of(), false, Confidence.VERIFIED, null), List.of());
+            }
             if (fact != null) {
                 String systemName = fact.system().name();
                 if (fact.status() == CodeList.Status.NOT_MEDICARE) {
@@ -186,7 +235,7 @@ final class PolicyCompiler {
                 ask = ask(label, askQuestions, List.of(own.citation()));
             }
             entries.put(code, new CompiledPolicy.CodeEntry(code, notValid, notValidUnverified,
-                    fact == null ? null : fact.deletedOn(), deleted, fact == null ? null : fact.validFrom(), notYetValid,
+                    fact == null ? null : fact.deletedOn(), deleted, validFrom, notYetValid,
                     category, productByCode.getOrDefault(code, -1), ask, askQuestions));
         }
         return entries;

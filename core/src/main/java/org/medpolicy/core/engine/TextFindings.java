@@ -4,7 +4,8 @@ package org.medpolicy.core.engine;
  * What a scan of free text found, packed in a {@code long} so a scan allocates no result object:
  * the first product named (bits 0–15, index + 1), whether another product was named too (bit 16),
  * the best-ranked category named (bits 20–35, index + 1: categories are indexed in order of
- * precedence, so the lowest index wins), and whether an ask phrase was found (bit 40).
+ * precedence, so the lowest index wins), whether an ask phrase was found (bit 40), and the first
+ * name shared by several products (bits 44–59, index + 1).
  *
  * <p>A meaning (what the builder attaches to a phrase) is an int: kind in the top byte, index below.
  */
@@ -15,6 +16,7 @@ final class TextFindings {
     static final int PRODUCT = 1 << 24;
     static final int CATEGORY = 2 << 24;
     static final int ASK = 3 << 24;
+    static final int SHARED_NAME = 4 << 24;
     private static final int INDEX_MASK = (1 << 24) - 1;
 
     private static final long PRODUCT_MASK = 0xFFFFL;
@@ -22,6 +24,8 @@ final class TextFindings {
     private static final int CATEGORY_SHIFT = 20;
     private static final long CATEGORY_MASK = 0xFFFFL << CATEGORY_SHIFT;
     private static final long ASK_FOUND = 1L << 40;
+    private static final int SHARED_SHIFT = 44;
+    private static final long SHARED_MASK = 0xFFFFL << SHARED_SHIFT;
 
     private TextFindings() {
     }
@@ -36,6 +40,10 @@ final class TextFindings {
 
     static int ask() {
         return ASK;
+    }
+
+    static int sharedName(int index) {
+        return SHARED_NAME | index;
     }
 
     static long add(long findings, int meaning) {
@@ -58,6 +66,9 @@ final class TextFindings {
             case ASK -> {
                 return findings | ASK_FOUND;
             }
+            case SHARED_NAME -> {
+                return (findings & SHARED_MASK) != 0 ? findings : findings | ((long) (index + 1) << SHARED_SHIFT);
+            }
             default -> throw new IllegalArgumentException("unknown meaning " + Integer.toHexString(meaning));
         }
     }
@@ -78,5 +89,10 @@ final class TextFindings {
 
     static boolean ask(long findings) {
         return (findings & ASK_FOUND) != 0;
+    }
+
+    /** Index of the first name shared by several products, or -1. */
+    static int sharedName(long findings) {
+        return (int) ((findings & SHARED_MASK) >>> SHARED_SHIFT) - 1;
     }
 }

@@ -15,11 +15,20 @@ public record CodeList(String schema, String source, List<CodeFact> codes) {
         NOT_MEDICARE
     }
 
-    /** One code: valid from {@code validFrom}, invalid on and after {@code deletedOn}. */
+    /**
+     * One code: valid from {@code validFrom}, invalid on and after {@code deletedOn}. An
+     * {@code unclassified} code (J3490, J3590, C9399) is billed for many products and never identifies one.
+     */
     public record CodeFact(String code, CodeSystem system, String description, Status status, LocalDate validFrom,
-                           LocalDate deletedOn, List<String> replacedBy, Confidence confidence, Citation citation) {
+                           LocalDate deletedOn, List<String> replacedBy, Boolean unclassified, Confidence confidence,
+                           Citation citation) {
         public CodeFact {
             replacedBy = replacedBy == null ? List.of() : replacedBy;
+            unclassified = unclassified != null && unclassified;
+        }
+
+        public boolean isUnclassified() {
+            return unclassified;
         }
     }
 }

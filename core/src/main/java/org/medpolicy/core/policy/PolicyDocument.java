@@ -90,12 +90,26 @@ public record PolicyDocument(
         }
     }
 
-    /** The outcome for an approved product, and where it goes by product kind. */
-    public record ApprovedProducts(Outcome outcome, Map<String, List<String>> byKind,
+    /**
+     * The outcome for an approved product, and where it goes: by the product's routing (with its own
+     * explanation and citations where given), else by its kind, else {@code default}.
+     */
+    public record ApprovedProducts(Outcome outcome, Map<String, RoutedProducts> byRouting, Map<String, List<String>> byKind,
                                    @JsonProperty("default") List<String> defaultGovernedBy,
                                    String explanation, List<Citation> citations) {
         public ApprovedProducts {
+            byRouting = byRouting == null ? Map.of() : byRouting;
             byKind = byKind == null ? Map.of() : byKind;
+        }
+    }
+
+    /**
+     * Approved products of one routing: where they go, and, where the general rule's words do not
+     * fit them, their own explanation and citations (which then stand instead of the rule's).
+     */
+    public record RoutedProducts(List<String> governedBy, String explanation, List<Citation> citations) {
+        public RoutedProducts {
+            citations = citations == null ? List.of() : citations;
         }
     }
 

@@ -99,6 +99,19 @@ public final class PolicyChecks {
             problem.accept("$.products.approved.outcome", "an FDA-approved product cannot be " + approved.outcome() + " by this rule");
         }
         approved.byKind().forEach((kind, ids) -> governedBy.accept("$.products.approved.byKind." + kind, ids));
+        Set<String> routings = new HashSet<>();
+        products.products().forEach(p -> routings.add(p.routing()));
+        approved.byRouting().forEach((routing, routed) -> {
+            String path = "$.products.approved.byRouting." + routing;
+            governedBy.accept(path + ".governedBy", routed.governedBy());
+            if (routed.explanation() != null) {
+                checkPlaceholders(path + ".explanation", routed.explanation(), PRODUCT_PLACEHOLDERS, problem);
+            }
+            eachCitation(path + ".citations", routed.citations(), citation);
+            if (!routings.contains(routing)) {
+                problem.accept(path, "no product of the reference list has routing " + routing);
+            }
+        });
         governedBy.accept("$.products.approved.default", approved.defaultGovernedBy());
         checkPlaceholders("$.products.approved.explanation", approved.explanation(), PRODUCT_PLACEHOLDERS, problem);
         eachCitation("$.products.approved.citations", approved.citations(), citation);
@@ -232,6 +245,9 @@ public final class PolicyChecks {
                 meaning.putIfAbsent(PhraseNormalizer.normalize(name), "product " + product.id());
             }
         }
+        for (var shared : products.sharedNames()) {
+            meaning.putIfAbsent(PhraseNormalizer.normalize(shared.name()), "the products " + shared.products());
+        }
         policy.categories().forEach((id, category) -> {
             for (int i = 0; i < category.synonyms().size(); i++) {
                 String synonym = category.synonyms().get(i);
@@ -289,6 +305,30 @@ public final class PolicyChecks {
                 problems.add(new PolicyProblem(productsFile, path + ".approved", "'" + product.approved() + "' is not a date"));
             }
         }
+        Map<String, ProductList.Product> byId = new HashMap<>();
+        products.products().forEach(product -> byId.putIfAbsent(product.id(), product));
+        for (int i = 0; i < products.sharedNames().size(); i++) {
+            var shared = products.sharedNames().get(i);
+            String path = "$.sharedNames[" + i + "]";
+            String owner = names.get(PhraseNormalizer.normalize(shared.name()));
+            if (owner != null) {
+                problems.add(new PolicyProblem(productsFile, path + ".name", "'" + shared.name() + "' is a name of product " + owner
+                        + " alone; a shared name names no single product"));
+            }
+            Set<String> routingsOfShared = new HashSet<>();
+            for (String id : shared.products()) {
+                var product = byId.get(id);
+                if (product == null) {
+                    problems.add(new PolicyProblem(productsFile, path + ".products", "names product '" + id + "', which is not listed"));
+                } else {
+                    routingsOfShared.add(product.routing());
+                }
+            }
+            if (routingsOfShared.size() > 1) {
+                problems.add(new PolicyProblem(productsFile, path + ".products", "its products are routed differently "
+                        + routingsOfShared + "; a name that does not say which product it is must not decide where it goes"));
+            }
+        }
         String codesFile = "reference/codes.yaml";
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < codes.codes().size(); i++) {
@@ -299,7 +339,10 @@ public final class PolicyChecks {
             if (code.validFrom() != null && code.deletedOn() != null && !code.deletedOn().isAfter(code.validFrom())) {
                 problems.add(new PolicyProblem(codesFile, "$.codes[" + i + "]", "deletedOn is not after validFrom"));
             }
-            if (hcpcs.containsKey(code.code())) {
+            if (code.isUnclassified() && hcpcs.containsKey(code.code())) {
+                problems.add(new PolicyProblem(productsFile, "$.products", code.code() + " is an unclassified code, which never"
+                        + " identifies a product, but it is given as the HCPCS code of " + hcpcs.get(code.code())));
+            } else if (hcpcs.containsKey(code.code())) {
                 problems.add(new PolicyProblem(codesFile, "$.codes[" + i + "].code", code.code()
                         + " is also the HCPCS code of product " + hcpcs.get(code.code())));
             }
