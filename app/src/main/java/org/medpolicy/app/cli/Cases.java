@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import org.medpolicy.app.http.CaseComponents;
 import org.medpolicy.app.http.DecisionNotifier;
 import org.medpolicy.app.notice.NoticeRenderer;
+import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.cases.CaseClock;
 import org.medpolicy.core.cases.CaseService;
 import org.medpolicy.core.engine.CoverageEngine;
@@ -19,10 +20,13 @@ final class Cases {
     private Cases() {
     }
 
-    static CaseComponents on(Database database, CoverageEngine engine, ZoneId zone, String planName, String publicUrl) {
+    /** The case parts deciding through {@code determinations}, on the deadline rule of its engine (the plan's zone). */
+    static CaseComponents on(Database database, DeterminationService determinations, String planName, String publicUrl) {
+        CoverageEngine engine = determinations.engine();
+        ZoneId zone = engine.regulatoryClock().zone();
         JdbcCaseRepository repository = new JdbcCaseRepository(database);
-        CaseClock clock = new CaseClock(engine.library().medicareRules(), zone);
-        CaseService service = new CaseService(engine, repository, clock, Clock.systemUTC());
+        CaseClock clock = new CaseClock(engine.regulatoryClock());
+        CaseService service = new CaseService(determinations, repository, clock, Clock.systemUTC());
         JdbcPriorAuthorizationRequests submissions = new JdbcPriorAuthorizationRequests(database);
         DecisionNotifier notifier = new DecisionNotifier(new JdbcDecisionSubscriptions(database), submissions, publicUrl,
                 DecisionNotifier::publicHttps);

@@ -37,6 +37,10 @@ final class DecideCommand implements Callable<Integer> {
     @Mixin
     PolicySource policies;
 
+    @picocli.CommandLine.Option(names = "--zone",
+            description = "The plan's time zone: calendar-day deadlines end at the same local time (default: the system's), as for serve.")
+    java.time.ZoneId zone;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +55,8 @@ final class DecideCommand implements Callable<Integer> {
             err.println(ContractJson.writePretty(e.problem()));
             return ExitCodes.BAD_INPUT;
         }
-        CoverageEngine engine = CoverageEngines.create(policies.load(), Clock.systemUTC());
+        CoverageEngine engine = CoverageEngines.create(policies.load(), Clock.systemUTC(),
+                zone == null ? java.time.ZoneId.systemDefault() : zone);
         try {
             var request = new RequestReader(engine.vocabulary()).read(json);
             out.println(ContractJson.writePretty(engine.decide(request)));

@@ -13,6 +13,7 @@ import org.medpolicy.app.http.AccessLog;
 import org.medpolicy.app.http.MedpolicyServer;
 import org.medpolicy.app.http.SecuritySettings;
 import org.medpolicy.app.http.ServerSecurity;
+import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.log.MemberKeyHasher;
@@ -81,7 +82,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
-        CoverageEngine engine = CoverageEngines.create(policies.load(), Clock.systemUTC());
+        CoverageEngine engine = CoverageEngines.create(policies.load(), Clock.systemUTC(),
+                zone == null ? java.time.ZoneId.systemDefault() : zone);
         SecuritySettings settings = SecuritySettings.defaults().behindProxy(behindProxy);
         if (tlsKeystore != null) {
             settings = settings.withTls(tlsKeystore, tlsPassword());
@@ -99,9 +101,10 @@ final class ServeCommand implements Callable<Integer> {
             JdbcUserDirectory users = new JdbcUserDirectory(db);
             ServerSecurity security = ServerSecurity.create(registry, replays, audit, users, users,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
-            server = new MedpolicyServer(engine, log, new MemberKeyHasher(memberKey()), Clock.systemUTC(), url,
+            DeterminationService determinations = new DeterminationService(engine, log, new MemberKeyHasher(memberKey()));
+            server = new MedpolicyServer(determinations, Clock.systemUTC(), url,
                     quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security,
-                    Cases.on(db, engine, zone == null ? java.time.ZoneId.systemDefault() : zone, planName, url)).start(port);
+                    Cases.on(db, determinations, planName, url)).start(port);
         } catch (RuntimeException e) {
             replays.close();
             audit.close();

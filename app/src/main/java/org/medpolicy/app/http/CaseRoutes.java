@@ -1,5 +1,6 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.core.application.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -97,7 +98,7 @@ final class CaseRoutes {
         }
         Contact contact = new Contact(requester.path("name").asText().strip(), optional(requester, "address"),
                 optional(requester, "phone"), optional(requester, "email"));
-        ReviewCase created = cases.create(new CaseService.NewCase(request, requestNode.toString(), contact,
+        ReviewCase created = cases.create(new CaseService.NewCase(Channel.CASES, request, requestNode.toString(), contact,
                 body.path("expedited").asBoolean(false), body.path("expeditedByPhysician").asBoolean(false)), actor(ctx));
         ctx.header("Location", "/v1/cases/" + created.caseId());
         json(ctx, 201, view(created, true));
@@ -127,7 +128,7 @@ final class CaseRoutes {
     void addInformation(Context ctx) throws IOException {
         JsonNode body = RequestBodies.jsonObject(ctx);
         if (body != null) {
-            reconsider(ctx, body.path("answers"), optional(body, "reason"));
+            reconsider(ctx, Channel.CASES, body.path("answers"), optional(body, "reason"));
         }
     }
 
@@ -157,10 +158,10 @@ final class CaseRoutes {
             ObjectNode answers = byItem.putObject(Integer.toString(index));
             given.forEach(answers::put);
         }
-        reconsider(ctx, given.isEmpty() ? ContractJson.mapper().createObjectNode() : byItem, "QuestionnaireResponse received");
+        reconsider(ctx, Channel.DTR, given.isEmpty() ? ContractJson.mapper().createObjectNode() : byItem, "QuestionnaireResponse received");
     }
 
-    private void reconsider(Context ctx, JsonNode answers, String reason) throws IOException {
+    private void reconsider(Context ctx, Channel channel, JsonNode answers, String reason) throws IOException {
         ReviewCase current = cases.load(ctx.pathParam("caseId"));
         ObjectNode request = (ObjectNode) ContractJson.mapper().readTree(current.requestJson());
         List<FieldError> errors = new ArrayList<>();
@@ -190,7 +191,7 @@ final class CaseRoutes {
             HttpProblems.send(ctx, Problem.invalidRequest(errors));
             return;
         }
-        json(ctx, 200, view(cases.reconsider(current.caseId(), actor(ctx), updated, request.toString(), reason), true));
+        json(ctx, 200, view(cases.reconsider(current.caseId(), actor(ctx), channel, updated, request.toString(), reason), true));
     }
 
     void extend(Context ctx) throws IOException {

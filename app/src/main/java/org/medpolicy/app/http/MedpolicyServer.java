@@ -21,7 +21,8 @@ import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DeterminationLog;
 import org.medpolicy.core.log.LogUnavailableException;
-import org.medpolicy.core.log.MemberKeyHasher;
+import org.medpolicy.core.application.Channel;
+import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.problem.Problem;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.RequestReader;
@@ -48,8 +49,6 @@ import org.medpolicy.fhir.crd.CrdService;
  */
 public final class MedpolicyServer implements AutoCloseable {
 
-    static final String CHANNEL_API = "API";
-    static final String CHANNEL_CDS_HOOKS = "CDS_HOOKS";
     private static final String JSON = "application/json";
     private static final String CORRELATION = "medpolicy.correlationId";
     private static final String STARTED = "medpolicy.started";
@@ -57,7 +56,7 @@ public final class MedpolicyServer implements AutoCloseable {
 
     private final CoverageEngine engine;
     private final RequestReader reader;
-    private final DecisionRecorder recorder;
+    private final DeterminationService determinations;
     private final CrdService crd;
     private final PolicyViews policies;
     private final FhirRoutes fhir;
@@ -67,12 +66,13 @@ public final class MedpolicyServer implements AutoCloseable {
     private final Javalin app;
     private volatile int listenPort;
 
-    public MedpolicyServer(CoverageEngine engine, DeterminationLog log, MemberKeyHasher hasher, Clock clock, String publicUrl,
+    public MedpolicyServer(DeterminationService determinations, Clock clock, String publicUrl,
                            AccessLog accessLog, ServerSecurity security, CaseComponents caseParts) {
-        this.engine = engine;
+        this.engine = determinations.engine();
+        this.determinations = determinations;
         this.reader = new RequestReader(engine.vocabulary());
-        this.recorder = new DecisionRecorder(log, hasher);
-        this.crd = new CrdService(engine, clock, publicUrl);
+        DeterminationLog log = determinations.log();
+        this.crd = new CrdService(engine, request -> determinations.decide(Channel.CDS_HOOKS, request).determination(), clock, publicUrl);
         this.policies = new PolicyViews(engine.library(), clock);
         this.fhir = new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(engine.library(), publicUrl), log, crd);
         this.accessLog = accessLog;
@@ -194,6 +194,7 @@ public final class MedpolicyServer implements AutoCloseable {
             });
             config.routes.exception(org.medpolicy.core.cases.CaseRefusal.class, (e, ctx) -> CaseRoutes.refuse(ctx, e));
             config.routes.exception(ProblemException.class, (e, ctx) -> HttpProblems.send(ctx, e.problem()));
+            config.routes.exception(LogUnavailableException.class, (e, ctx) -> logUnavailable(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 String correlation = correlation(ctx);
                 accessLog.fault(correlation, ctx.method().name(), ctx.path(), e);
@@ -230,27 +231,26 @@ public final class MedpolicyServer implements AutoCloseable {
                     refused.getMessage());
             return;
         }
-        JsonNode tree;
-        Determination determination;
+        DeterminationService.Decided decided;
         try {
-            tree = RequestReader.parse(body);
-            determination = engine.decide(reader.read(tree));
+            JsonNode tree = RequestReader.parse(body);
+            decided = determinations.decide(Channel.API, reader.read(tree), tree);
         } catch (ProblemException e) {
             HttpProblems.send(ctx, e.problem());
             metrics.counter("medpolicy.determinations.refused", "status", Integer.toString(e.problem().status())).increment();
             return;
-        }
-        Utf8Json response = ContractJson.writeUtf8(determination);
-        if (!record(ctx, CHANNEL_API, tree, determination, response)) {
+        } catch (LogUnavailableException e) {
+            logUnavailable(ctx, e);
             return;
         }
-        ctx.header("Location", "/v1/determinations/" + determination.determinationId());
-        ctx.status(201).contentType(JSON).result(response.toByteArray());
+        counted(ctx, Channel.API, decided.determination());
+        ctx.header("Location", "/v1/determinations/" + decided.determination().determinationId());
+        ctx.status(201).contentType(JSON).result(decided.json().toByteArray());
     }
 
     private void getDetermination(Context ctx) {
         String id = ctx.pathParam("determinationId");
-        var found = recorder.log().find(id);
+        var found = determinations.log().find(id);
         if (found.isEmpty()) {
             HttpProblems.send(ctx, 404, "Not found", "No determination has id " + id + ".");
             return;
@@ -266,7 +266,7 @@ public final class MedpolicyServer implements AutoCloseable {
             return;
         }
         StringBuilder body = new StringBuilder("{\"requestId\":").append(ContractJson.write(requestId)).append(",\"determinations\":[");
-        var records = recorder.log().findByRequestId(requestId);
+        var records = determinations.log().findByRequestId(requestId);
         for (int i = 0; i < records.size(); i++) {
             body.append(i == 0 ? "" : ",").append(records.get(i).responseJson().text());
         }
@@ -303,12 +303,12 @@ public final class MedpolicyServer implements AutoCloseable {
         } catch (FhirInputException e) {
             fhirError(ctx, 400, e);
             return;
+        } catch (LogUnavailableException e) {
+            logUnavailable(ctx, e);
+            return;
         }
         if (outcome.determination() != null) {
-            Utf8Json determination = ContractJson.writeUtf8(outcome.determination());
-            if (!record(ctx, CHANNEL_CDS_HOOKS, DecisionRecorder.tree(outcome.request()), outcome.determination(), determination)) {
-                return;
-            }
+            counted(ctx, Channel.CDS_HOOKS, outcome.determination());
         }
         json(ctx, 200, outcome.response());
     }
@@ -320,7 +320,7 @@ public final class MedpolicyServer implements AutoCloseable {
     // ---- Operations -------------------------------------------------------------------------------
 
     private void health(Context ctx) {
-        boolean database = recorder.log().isReady();
+        boolean database = determinations.log().isReady();
         ObjectNode health = ContractJson.mapper().createObjectNode();
         health.put("status", database ? "UP" : "DOWN");
         ObjectNode checks = health.putObject("checks");
@@ -337,20 +337,27 @@ public final class MedpolicyServer implements AutoCloseable {
 
     // ---- Plumbing -------------------------------------------------------------------------------
 
-    /** Appends the record; on failure answers 503 (the determination is not acknowledged) and returns false. */
-    private boolean record(Context ctx, String channel, JsonNode request, Determination determination, Utf8Json response) {
-        try {
-            recorder.record(channel, request, determination, response);
-            metrics.counter("medpolicy.determinations", "channel", channel, "status", determination.status().name()).increment();
-            ctx.attribute("medpolicy.determinationId", determination.determinationId());
-            return true;
-        } catch (LogUnavailableException e) {
-            String correlation = correlation(ctx);
-            accessLog.fault(correlation, ctx.method().name(), ctx.path(), e);
+    /** Counts a recorded determination and notes its id for the access log. */
+    private void counted(Context ctx, Channel channel, Determination determination) {
+        metrics.counter("medpolicy.determinations", "channel", channel.name(), "status", determination.status().name()).increment();
+        ctx.attribute("medpolicy.determinationId", determination.determinationId());
+    }
+
+    /**
+     * 503 when the decision log cannot take a determination: it was not recorded, so it is not sent,
+     * on every channel (an OperationOutcome under /fhir and /cds-services, a problem document elsewhere).
+     */
+    private void logUnavailable(Context ctx, LogUnavailableException e) {
+        String correlation = correlation(ctx);
+        accessLog.fault(correlation, ctx.method().name(), ctx.path(), e);
+        String detail = "The determination could not be stored, so it was not made. Try again; quote the correlation id "
+                + correlation + " if it persists.";
+        if (ctx.path().startsWith("/fhir") || ctx.path().startsWith("/cds-services")) {
+            FhirRoutes.send(ctx, 503, new FhirInputException(java.util.List.of(new FhirInputException.Issue("determination",
+                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT, detail))).toOperationOutcome());
+        } else {
             HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/log-unavailable", "Service unavailable", 503,
-                    "The determination could not be stored, so it was not made. Try again; quote the correlation id if it persists.",
-                    java.util.List.of(), correlation));
-            return false;
+                    detail, java.util.List.of(), correlation));
         }
     }
 

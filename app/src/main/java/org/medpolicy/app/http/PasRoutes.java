@@ -1,5 +1,6 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.core.application.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class PasRoutes {
                     + "or submit an update with related.claim").toOperationOutcome());
             return;
         }
-        ReviewCase created = cases.service().create(new CaseService.NewCase(request, submission.contractRequest().toString(),
+        ReviewCase created = cases.service().create(new CaseService.NewCase(Channel.PAS, request, submission.contractRequest().toString(),
                 submission.requester(), submission.expedited(), false), CaseRoutes.actor(ctx));
         cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), submission.claimKey(), submission.patientKey(),
                 submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
@@ -92,7 +93,7 @@ final class PasRoutes {
         try {
             changed = submission.cancel()
                     ? cases.service().withdraw(prior.caseId(), CaseRoutes.actor(ctx), "cancelled by the provider (PAS certification type 3)")
-                    : cases.service().reconsider(prior.caseId(), CaseRoutes.actor(ctx), request, submission.contractRequest().toString(),
+                    : cases.service().reconsider(prior.caseId(), CaseRoutes.actor(ctx), Channel.PAS, request, submission.contractRequest().toString(),
                     "updated by the provider (PAS claim update)");
         } catch (CaseRefusal refusal) {
             FhirRoutes.send(ctx, refusal.status() == 409 ? 400 : refusal.status(), new FhirInputException(List.of(new FhirInputException.Issue(

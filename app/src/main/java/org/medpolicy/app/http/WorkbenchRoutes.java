@@ -1,5 +1,6 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.core.application.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -145,7 +146,7 @@ final class WorkbenchRoutes {
             return;
         }
         try {
-            ReviewCase created = cases.service().create(new CaseService.NewCase(parsed, request.toString(),
+            ReviewCase created = cases.service().create(new CaseService.NewCase(Channel.WORKBENCH, parsed, request.toString(),
                     new Contact(form(ctx, "requesterName"), form(ctx, "requesterAddress"), blankToNull(form(ctx, "requesterPhone")), null),
                     "true".equals(form(ctx, "expedited")), "true".equals(form(ctx, "expeditedByPhysician"))), session.user().actor());
             ctx.redirect("/workbench/cases/" + created.caseId() + "?done=filed", io.javalin.http.HttpStatus.SEE_OTHER);
@@ -212,7 +213,7 @@ final class WorkbenchRoutes {
             }
             (itemObject.has("answers") ? (ObjectNode) itemObject.get("answers") : itemObject.putObject("answers"))
                     .put(form(ctx, "question"), form(ctx, "answer"));
-            cases.service().reconsider(id, actor, reader.read(request), request.toString(), "answer recorded in the workbench");
+            cases.service().reconsider(id, actor, Channel.WORKBENCH, reader.read(request), request.toString(), "answer recorded in the workbench");
         } catch (java.io.IOException | NumberFormatException e) {
             throw new CaseRefusal(422, "The answer could not be read.");
         } catch (ProblemException e) {

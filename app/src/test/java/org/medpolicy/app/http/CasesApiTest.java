@@ -117,6 +117,7 @@ class CasesApiTest {
         assertThat(created.get("history")).extracting(event -> event.get("action").asText()).containsExactly("RECEIVE", "RECOMMEND");
         assertThat(created.at("/history/0/actor").asText()).isEqualTo("ines");
         assertThat(created.at("/recommendation/items/0/outcome").asText()).isEqualTo("NOT_COVERED");
+        assertThat(server.channelsOfCaseDeterminations(id)).as("decided once, recorded, readable").containsExactly("CASES");
 
         refused(reviewer, id, "decision", "{\"outcome\":\"DENIED\"}", 403, "must be signed by a physician");
         refused(intake, id, "decision", "{\"outcome\":\"DENIED\"}", 403, "may decide");
@@ -174,6 +175,8 @@ class CasesApiTest {
         JsonNode pended = ok(act(reviewer, id, "information-requests", "{\"reason\":\"need the pathology report\"}"), 200);
         assertThat(pended.get("state").asText()).isEqualTo("PENDED");
         ok(act(intake, id, "information", "{\"answers\":{\"0\":{\"therapy\":\"TUMOR_INFILTRATING_LYMPHOCYTES\"}}}"), 200);
+        assertThat(server.channelsOfCaseDeterminations(id)).as("every decision of the case is in the log")
+                .containsExactly("CASES", "CASES", "CASES");
 
         refused(reviewer, id, "decision", "{\"outcome\":\"APPROVED\"}", 422, "needs a written rationale");
         JsonNode overridden = ok(act(reviewer, id, "decision",

@@ -165,6 +165,7 @@ class CdsHooksTest {
         HttpResponse<String> logged = server.get("/v1/determinations/" + assertionId);
         assertThat(logged.statusCode()).isEqualTo(200);
         assertThat(TestServer.json(logged).get("items")).hasSize(3);
+        assertThat(server.log.find(assertionId).orElseThrow().channel()).isEqualTo("CDS_HOOKS");
     }
 
     @Test

@@ -169,6 +169,21 @@ class JsonApiTest {
             HttpResponse<String> response = faulty.post("/v1/determinations", "application/json", REQUEST);
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).doesNotContain("determinationId");
+
+            // Every channel: nothing unrecorded is sent, and no case is filed on a determination the log does not hold.
+            HttpResponse<String> hook = faulty.post("/cds-services/medpolicy-order-sign", "application/json",
+                    CdsHooksTest.orderSign().toString());
+            assertThat(hook.statusCode()).as(hook.body()).isEqualTo(503);
+            assertThat(TestServer.json(hook).get("resourceType").asText()).isEqualTo("OperationOutcome");
+            HttpResponse<String> pas = faulty.post("/fhir/Claim/$submit", "application/fhir+json",
+                    org.medpolicy.fhir.Fhir.toJson(PasTest.request("CLAIM-503", "M503", null)));
+            assertThat(pas.statusCode()).as(pas.body()).isEqualTo(503);
+            assertThat(TestServer.json(pas).get("resourceType").asText()).isEqualTo("OperationOutcome");
+            String intake = faulty.signedIn("ines", org.medpolicy.core.cases.Role.INTAKE);
+            HttpResponse<String> filed = faulty.as(intake, "POST", "/v1/cases", CasesApiTest.newCase(CasesApiTest.TIL, ""));
+            assertThat(filed.statusCode()).as(filed.body()).isEqualTo(503);
+            assertThat(TestServer.json(filed).has("caseId")).isFalse();
+            assertThat(faulty.cases.openQueue(10)).as("no case was written").isEmpty();
         }
     }
 

@@ -185,6 +185,7 @@ class PasTest {
         assertThat(reviewCase.at("/request/items/0/answers/therapy").asText()).isEqualTo("TUMOR_INFILTRATING_LYMPHOCYTES");
         assertThat(reviewCase.at("/request/member/id").asText()).isEqualTo("M998877");
         assertThat(reviewCase.at("/requester/name").asText()).contains("Oncologist");
+        assertThat(server.channelsOfCaseDeterminations(caseId)).as("the PAS determination is in the log").containsExactly("PAS");
 
         String physician = server.signedIn("dr.paul", Role.PHYSICIAN);
         assertThat(server.as(physician, "POST", "/v1/cases/" + caseId + "/decision", "{\"outcome\":\"DENIED\"}").statusCode()).isEqualTo(200);
@@ -233,6 +234,7 @@ class PasTest {
         assertThat(TestServer.json(answered).get("state").asText()).isEqualTo("RECOMMENDED");
         assertThat(TestServer.json(answered).get("recommended").asText()).isEqualTo("DENIED");
         assertThat(TestServer.json(answered).at("/history/2/reason").asText()).contains("QuestionnaireResponse received");
+        assertThat(server.channelsOfCaseDeterminations(caseId)).containsExactly("CASES", "DTR");
 
         HttpResponse<String> notAResponse = server.raw(java.net.http.HttpRequest.newBuilder(server.uri("/v1/cases/" + caseId + "/questionnaire-response"))
                 .header("Authorization", "Bearer " + intake).header("Content-Type", "application/fhir+json")
@@ -294,6 +296,7 @@ class PasTest {
         assertThat(updated.getPreAuthRef()).as("the same case").isEqualTo(caseId);
         assertThat(updated.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("physician");
         assertThat(TestServer.json(server.get("/v1/cases/" + caseId)).get("recommended").asText()).isEqualTo("DENIED");
+        assertThat(server.channelsOfCaseDeterminations(caseId)).as("the submission and its update").containsExactly("PAS", "PAS");
         assertThat(server.post("/fhir/Claim/$inquire", "application/fhir+json", Fhir.toJson(request("CLAIM-U2", "M555", null))).statusCode())
                 .as("the update's identifier names the case too").isEqualTo(200);
 

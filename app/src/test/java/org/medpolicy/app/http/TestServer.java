@@ -1,5 +1,6 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.core.application.DeterminationService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -57,17 +58,18 @@ import org.medpolicy.security.User;
 final class TestServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final CoverageEngine ENGINE = CoverageEngines.create(PolicyLoader.load(Path.of("..", "policies")), Clock.systemUTC());
+    static final java.time.ZoneId ZONE = java.time.ZoneId.of("America/New_York");
+    static final CoverageEngine ENGINE = CoverageEngines.create(PolicyLoader.load(Path.of("..", "policies")), Clock.systemUTC(), ZONE);
     static final byte[] KEY = "an-example-member-hash-key-of-32-bytes!".getBytes();
     static final String PUBLIC_URL = "http://localhost:0";
     static final String EHR_ISSUER = "https://ehr.example.org";
     static final String ALL_SCOPES = String.join(" ", TokenRoutes.SCOPES);
-    static final java.time.ZoneId ZONE = java.time.ZoneId.of("America/New_York");
     static final String PASSWORD = "correct horse battery staple";
 
     final Database database;
     final Database securityDatabase;
     final DeterminationLog log;
+    final DeterminationService determinations;
     final ServerSecurity security;
     final JdbcAuditTrail audit;
     final JdbcReplayGuard replays;
@@ -106,8 +108,9 @@ final class TestServer implements AutoCloseable {
         this.security = ServerSecurity.create(registry, replays, audit, users, users,
                 SigningKey.generate(), PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
         this.cases = new JdbcCaseRepository(securityDatabase);
-        CaseClock caseClock = new CaseClock(ENGINE.library().medicareRules(), ZONE);
-        CaseService caseService = new CaseService(ENGINE, cases, caseClock, Clock.systemUTC());
+        this.determinations = new DeterminationService(ENGINE, this.log, new MemberKeyHasher(KEY));
+        CaseClock caseClock = new CaseClock(ENGINE.regulatoryClock());
+        CaseService caseService = new CaseService(determinations, cases, caseClock, Clock.systemUTC());
         var submissions = new org.medpolicy.store.JdbcPriorAuthorizationRequests(securityDatabase);
         this.notifier = new DecisionNotifier(new org.medpolicy.store.JdbcDecisionSubscriptions(securityDatabase), submissions, PUBLIC_URL,
                 endpoint -> true);
@@ -121,7 +124,7 @@ final class TestServer implements AutoCloseable {
         registry.register(new Client("test-ehr", Client.Kind.EHR, EHR_ISSUER, new JWKSet(ehrKey.toPublicJWK()), List.of(),
                 Scopes.none(), 100_000, 100_000, Instant.now(), null));
         this.token = security.tokens().issue(all, Scopes.parse(ALL_SCOPES), Duration.ofHours(1)).accessToken();
-        this.server = new MedpolicyServer(ENGINE, this.log, new MemberKeyHasher(KEY), Clock.systemUTC(), PUBLIC_URL,
+        this.server = new MedpolicyServer(determinations, Clock.systemUTC(), PUBLIC_URL,
                 AccessLog.disabled(), security, caseParts).start(0);
     }
 
@@ -209,6 +212,40 @@ final class TestServer implements AutoCloseable {
     /** Sends {@code request} as built: no credentials added. */
     HttpResponse<String> raw(HttpRequest request) throws IOException, InterruptedException {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final java.util.regex.Pattern CITED = java.util.regex.Pattern.compile("\\(determination ([0-9a-z-]+)\\)");
+
+    /**
+     * Every determination a case's history cites, read back over {@code GET /v1/determinations/{id}}
+     * (each must be there, exactly as the case keeps its latest), with the channel the log recorded
+     * for each, oldest first. The latest one's {@code decisionDueBy} is the case's own due time:
+     * one rule for the deadline.
+     */
+    List<String> channelsOfCaseDeterminations(String caseId) throws IOException, InterruptedException {
+        var reviewCase = cases.find(caseId).orElseThrow();
+        List<String> ids = new java.util.ArrayList<>();
+        for (var event : cases.history(caseId)) {
+            var cited = CITED.matcher(String.valueOf(event.reason()));
+            while (cited.find()) {
+                ids.add(cited.group(1));
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(ids).as("determinations cited by case " + caseId).isNotEmpty();
+        List<String> channels = new java.util.ArrayList<>();
+        for (String id : ids) {
+            HttpResponse<String> read = get("/v1/determinations/" + id);
+            org.assertj.core.api.Assertions.assertThat(read.statusCode()).as("GET /v1/determinations/" + id).isEqualTo(200);
+            org.assertj.core.api.Assertions.assertThat(json(read).get("determinationId").asText()).isEqualTo(id);
+            channels.add(log.find(id).orElseThrow().channel());
+        }
+        JsonNode latest = JSON.readTree(reviewCase.recommendationJson());
+        org.assertj.core.api.Assertions.assertThat(latest.get("determinationId").asText()).isEqualTo(ids.get(ids.size() - 1));
+        org.assertj.core.api.Assertions.assertThat(json(get("/v1/determinations/" + ids.get(ids.size() - 1))))
+                .isEqualTo(latest);
+        org.assertj.core.api.Assertions.assertThat(Instant.parse(latest.get("decisionDueBy").asText()))
+                .as("the determination's decisionDueBy is the case's due time").isEqualTo(reviewCase.originalDueAt());
+        return channels;
     }
 
     static JsonNode json(HttpResponse<String> response) throws IOException {

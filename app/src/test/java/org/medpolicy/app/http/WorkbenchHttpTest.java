@@ -82,6 +82,8 @@ class WorkbenchHttpTest {
                 + intake[1]).statusCode()).isEqualTo(303);
         page = server.raw(HttpRequest.newBuilder(server.uri(casePath)).header("Cookie", reviewer[0]).build()).body();
         assertThat(page).contains("id=\"state\">RECOMMENDED").contains("NOT_COVERED");
+        assertThat(server.channelsOfCaseDeterminations(casePath.replaceAll(".*/", ""))).as("filed and answered in the workbench")
+                .containsExactly("WORKBENCH", "WORKBENCH");
 
         assertThat(form(casePath + "/extension", reviewer[0], "days=14&extensionReason=records+from+a+non-contract+provider&csrf="
                 + reviewer[1]).statusCode()).isEqualTo(303);

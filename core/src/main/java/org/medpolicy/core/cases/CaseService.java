@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.medpolicy.core.determination.Determination;
-import org.medpolicy.core.engine.CoverageEngine;
+import org.medpolicy.core.application.Channel;
+import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.engine.TimeOrderedIds;
-import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.request.CoverageRequest;
 import org.medpolicy.core.request.RequestKind;
 import org.medpolicy.core.request.Urgency;
@@ -23,19 +23,22 @@ import org.medpolicy.core.request.Urgency;
  */
 public final class CaseService {
 
-    /** A request arriving: the checked request, its JSON as received, who asked, and whether expedited review was asked for. */
-    public record NewCase(CoverageRequest request, String requestJson, Contact requester, boolean expedited,
+    /**
+     * A request arriving: the channel it came by, the checked request, its JSON as received, who
+     * asked, and whether expedited review was asked for.
+     */
+    public record NewCase(Channel channel, CoverageRequest request, String requestJson, Contact requester, boolean expedited,
                           boolean expeditedByPhysician) {
     }
 
-    private final CoverageEngine engine;
+    private final DeterminationService determinations;
     private final CaseRepository cases;
     private final CaseClock clock;
     private final Clock time;
     private final java.util.List<CaseListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public CaseService(CoverageEngine engine, CaseRepository cases, CaseClock clock, Clock time) {
-        this.engine = engine;
+    public CaseService(DeterminationService determinations, CaseRepository cases, CaseClock clock, Clock time) {
+        this.determinations = determinations;
         this.cases = cases;
         this.clock = clock;
         this.time = time;
@@ -59,9 +62,13 @@ public final class CaseService {
         Instant now = now();
         Instant receivedAt = request.receivedAt() == null ? now : request.receivedAt();
         boolean expedited = incoming.expedited() || incoming.expeditedByPhysician() || request.urgency() == Urgency.EXPEDITED;
-        boolean partBDrug = engine.isPartBDrugRequest(request);
-        Instant due = clock.dueAt(receivedAt, expedited, partBDrug);
-        Determination determination = engine.decide(request);
+        // Decided once, as received and with the urgency the case gets, so the determination's
+        // decisionDueBy is the case's due time (one rule: the engine's regulatory clock).
+        var decided = determinations.decide(incoming.channel(),
+                request.received(receivedAt, expedited ? Urgency.EXPEDITED : request.urgency()));
+        Determination determination = decided.determination();
+        boolean partBDrug = decided.partBDrug();
+        Instant due = determination.decisionDueBy();
         CaseOutcome recommended = CaseOutcome.recommendedBy(determination.status());
         CaseState next = recommended == null ? CaseState.PENDED : CaseState.RECOMMENDED;
 
@@ -72,7 +79,7 @@ public final class CaseService {
                         + (partBDrug ? ", Part B drug" : "")));
         events.add(new CaseEvent(caseId, 2, now, Actor.ENGINE.name(), "RECOMMEND", CaseState.RECEIVED, next, recommendationNote(determination)));
         ReviewCase created = new ReviewCase(caseId, next, receivedAt, expedited, incoming.expeditedByPhysician(), partBDrug, due, due,
-                null, incoming.requestJson(), incoming.requester(), ContractJson.write(determination), recommended, null, null,
+                null, incoming.requestJson(), incoming.requester(), decided.json().text(), recommended, null, null,
                 actor.name(), 2);
         cases.create(created, events);
         return created;
@@ -84,18 +91,24 @@ public final class CaseService {
         return change(current, current.withState(CaseState.PENDED), actor, "REQUEST_INFORMATION", required(reason, "reason"));
     }
 
-    /** Information received: the engine decides again on the updated request. */
-    public ReviewCase reconsider(String caseId, Actor actor, CoverageRequest updated, String updatedJson, String reason) {
+    /**
+     * Information received: the engine decides again on the updated request (as received when the
+     * case was, with the case's urgency), through {@code channel}, recorded like every determination.
+     */
+    public ReviewCase reconsider(String caseId, Actor actor, Channel channel, CoverageRequest updated, String updatedJson,
+                                 String reason) {
         require(actor, "record information received", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
         if (current.state() != CaseState.PENDED && current.state() != CaseState.RECOMMENDED) {
             throw new CaseRefusal(409, "Information can be added while the case is PENDED or RECOMMENDED; it is " + current.state() + ".");
         }
-        Determination determination = engine.decide(updated);
+        var decided = determinations.decide(channel,
+                updated.received(current.receivedAt(), current.expedited() ? Urgency.EXPEDITED : updated.urgency()));
+        Determination determination = decided.determination();
         CaseOutcome recommended = CaseOutcome.recommendedBy(determination.status());
         CaseState next = recommended == null ? CaseState.PENDED : CaseState.RECOMMENDED;
         String note = (reason == null || reason.isBlank() ? "information received" : reason.strip()) + "; " + recommendationNote(determination);
-        return change(current, current.withRecommendation(updatedJson, ContractJson.write(determination), recommended, next), actor,
+        return change(current, current.withRecommendation(updatedJson, decided.json().text(), recommended, next), actor,
                 "RECONSIDER", note);
     }
 

@@ -35,12 +35,21 @@ public interface CoverageEngine {
     }
 
     /**
-     * True when the request asks for a Part B drug (an FDA-approved product the policy data marks so):
-     * its clock is 72 / 24 hours and it can never be extended.
+     * The determination and what the engine knew around it: whether the request asks for a Part B
+     * drug (an FDA-approved product the policy data marks so, however the item names it: its
+     * clock is 72 / 24 hours and it can never be extended). One decision, so a channel that needs
+     * both does not decide twice.
      *
      * @throws ProblemException with a 422 problem, as {@link #decide} does
      */
-    boolean isPartBDrugRequest(CoverageRequest request);
+    Assessment assess(CoverageRequest request);
+
+    /** A determination, and whether its request is a Part B drug request. */
+    record Assessment(Determination determination, boolean partBDrug) {
+    }
+
+    /** The deadline rule the engine's {@code decisionDueBy} follows; cases use the same one. */
+    org.medpolicy.core.policy.RegulatoryClock regulatoryClock();
 
     /** The terms requests may use with this engine's policies (therapies, questions, lines of business). */
     RequestVocabulary vocabulary();

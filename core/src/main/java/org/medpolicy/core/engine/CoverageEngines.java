@@ -1,6 +1,8 @@
 package org.medpolicy.core.engine;
 
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.medpolicy.core.policy.PolicyLibrary;
 
 /** Creates engines. */
@@ -9,8 +11,16 @@ public final class CoverageEngines {
     private CoverageEngines() {
     }
 
-    /** An engine over {@code library}; {@code clock} gives "now" (default receipt time, review-overdue, ids). */
+    /**
+     * An engine over {@code library}; {@code clock} gives "now" (default receipt time, review-overdue,
+     * ids); calendar-day deadlines end in {@code zone}, the plan's time zone.
+     */
+    public static CoverageEngine create(PolicyLibrary library, Clock clock, ZoneId zone) {
+        return new PolicyEngine(library, clock, zone);
+    }
+
+    /** An engine whose calendar-day deadlines end in UTC (batch screening and benchmarks, which set no clock). */
     public static CoverageEngine create(PolicyLibrary library, Clock clock) {
-        return new PolicyEngine(library, clock);
+        return create(library, clock, ZoneOffset.UTC);
     }
 }

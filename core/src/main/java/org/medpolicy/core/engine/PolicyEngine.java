@@ -1,9 +1,9 @@
 package org.medpolicy.core.engine;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,6 +22,7 @@ import org.medpolicy.core.determination.Status;
 import org.medpolicy.core.policy.LoadedPolicy;
 import org.medpolicy.core.policy.MedicareRules;
 import org.medpolicy.core.policy.PolicyLibrary;
+import org.medpolicy.core.policy.RegulatoryClock;
 import org.medpolicy.core.problem.FieldError;
 import org.medpolicy.core.problem.Problem;
 import org.medpolicy.core.problem.ProblemException;
@@ -40,6 +41,7 @@ final class PolicyEngine implements CoverageEngine {
     private final PolicyLibrary library;
     private final Clock clock;
     private final MedicareRules rules;
+    private final RegulatoryClock deadlines;
     /** Per line of business, its versions newest first. */
     private final Map<String, List<Version>> versionsByLine;
     private final RequestVocabulary vocabulary;
@@ -48,10 +50,11 @@ final class PolicyEngine implements CoverageEngine {
     private record Version(CompiledPolicy policy) {
     }
 
-    PolicyEngine(PolicyLibrary library, Clock clock) {
+    PolicyEngine(PolicyLibrary library, Clock clock, ZoneId zone) {
         this.library = library;
         this.clock = clock;
         this.rules = library.medicareRules();
+        this.deadlines = new RegulatoryClock(rules, zone);
         Map<String, List<Version>> byLine = new HashMap<>();
         Set<String> therapies = new TreeSet<>();
         Map<String, Set<String>> answers = new HashMap<>();
@@ -82,7 +85,17 @@ final class PolicyEngine implements CoverageEngine {
     }
 
     @Override
+    public RegulatoryClock regulatoryClock() {
+        return deadlines;
+    }
+
+    @Override
     public Determination decide(CoverageRequest request) {
+        return assess(request).determination();
+    }
+
+    @Override
+    public Assessment assess(CoverageRequest request) {
         Version version = versionFor(request);
         CompiledPolicy policy = version.policy();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -112,24 +125,13 @@ final class PolicyEngine implements CoverageEngine {
         MemberNotice notice = null;
         if (request.kind() == RequestKind.PRE_SERVICE) {
             Instant receivedAt = request.receivedAt() == null ? now : request.receivedAt();
-            decisionDueBy = receivedAt.plus(timeframe(receivedAt, request.urgency(), partBDrug));
+            decisionDueBy = deadlines.decisionDue(receivedAt, request.urgency() == Urgency.EXPEDITED, partBDrug);
             if (items.stream().anyMatch(item -> item.outcome().isAdverse())) {
                 notice = memberNotice(policy, now);
             }
         }
-        return new Determination(TimeOrderedIds.next(now.toEpochMilli()), request.requestId(), request.kind(), status,
-                reference, items, warnings, now, decisionDueBy, notice);
-    }
-
-    @Override
-    public boolean isPartBDrugRequest(CoverageRequest request) {
-        CompiledPolicy policy = versionFor(request).policy();
-        for (var item : request.items()) {
-            if (policy.decideItem(item, request.dateOfService()).partBDrug()) {
-                return true;
-            }
-        }
-        return false;
+        return new Assessment(new Determination(TimeOrderedIds.next(now.toEpochMilli()), request.requestId(), request.kind(), status,
+                reference, items, warnings, now, decisionDueBy, notice), partBDrug);
     }
 
     @Override
@@ -167,15 +169,6 @@ final class PolicyEngine implements CoverageEngine {
 
     private boolean isOverdue(CompiledPolicy policy, Instant now) {
         return library.isReviewOverdue(policy.document, now.atOffset(ZoneOffset.UTC).toLocalDate());
-    }
-
-    private Duration timeframe(Instant receivedAt, Urgency urgency, boolean partBDrug) {
-        var timeframe = rules.timeframeOn(receivedAt.atOffset(ZoneOffset.UTC).toLocalDate());
-        boolean expedited = urgency == Urgency.EXPEDITED;
-        if (partBDrug) {
-            return expedited ? timeframe.partBDrugExpedited() : timeframe.partBDrugStandard();
-        }
-        return expedited ? timeframe.expedited() : timeframe.standard();
     }
 
     private MemberNotice memberNotice(CompiledPolicy policy, Instant now) {

@@ -24,4 +24,9 @@ public record CoverageRequest(
         urgency = urgency == null ? Urgency.STANDARD : urgency;
         items = List.copyOf(items);
     }
+
+    /** This request as received at {@code at} with {@code asked} urgency (what a case fixes when it is filed). */
+    public CoverageRequest received(Instant at, Urgency asked) {
+        return new CoverageRequest(requestId, kind, lineOfBusiness, dateOfService, at, asked, requester, member, items);
+    }
 }

@@ -3,21 +3,31 @@ package org.medpolicy.core.cases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.medpolicy.core.TestPolicies;
+import org.medpolicy.core.engine.CoverageEngine;
+import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.policy.PolicyLoader;
 
 /**
  * The regulatory clock, case by case: calendar days end at the same local time in the plan's zone
  * (across daylight-saving changes, month ends and leap days); hours are exact; the rules in effect
- * on the day of receipt apply (14 days before 2026, 7 from 2026).
+ * on the day of receipt apply (14 days before 2026, 7 from 2026). Every row is checked twice: the
+ * case clock's due time, and the {@code decisionDueBy} of the engine's determination for the same
+ * request (one rule for each deadline).
  */
 class CaseClockTest {
 
-    static final CaseClock CLOCK = new CaseClock(PolicyLoader.load(Path.of("..", "policies")).medicareRules(),
-            ZoneId.of("America/New_York"));
+    static final CoverageEngine ENGINE = CoverageEngines.create(PolicyLoader.load(Path.of("..", "policies")),
+            Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC), ZoneId.of("America/New_York"));
+    /** The case clock on the engine's rule: one rule for each deadline. */
+    static final CaseClock CLOCK = new CaseClock(ENGINE.regulatoryClock());
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -35,6 +45,14 @@ class CaseClockTest {
             "Part B drug, expedited: 24 hours           | 2026-11-01T05:30:00Z | true  | true  | 2026-11-02T05:30:00Z"})
     void dueTimes(String what, Instant received, boolean expedited, boolean partBDrug, Instant due) {
         assertThat(CLOCK.dueAt(received, expedited, partBDrug)).isEqualTo(due);
+        // The determination a provider receives for the same request says the same instant.
+        ObjectNode overrides = TestPolicies.JSON.createObjectNode();
+        overrides.put("receivedAt", received.toString());
+        overrides.put("urgency", expedited ? "EXPEDITED" : "STANDARD");
+        overrides.putArray("items").addObject().put(partBDrug ? "product" : "therapy", partBDrug ? "Kymriah" : "TUMOR_INFILTRATING_LYMPHOCYTES");
+        var assessment = ENGINE.assess(TestPolicies.read(TestPolicies.request(overrides)));
+        assertThat(assessment.partBDrug()).isEqualTo(partBDrug);
+        assertThat(assessment.determination().decisionDueBy()).isEqualTo(due);
     }
 
     @ParameterizedTest(name = "{0} + {1} days")

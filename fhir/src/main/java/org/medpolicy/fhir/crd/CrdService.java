@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -79,8 +80,8 @@ public final class CrdService {
         }
     }
 
-    /** What a call produced: the CDS Hooks response, and the request and determination to log (null when none was made). */
-    public record HookOutcome(ObjectNode response, CoverageRequest request, Determination determination) {
+    /** What a call produced: the CDS Hooks response, and the determination it rests on (null when none was made). */
+    public record HookOutcome(ObjectNode response, Determination determination) {
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -88,11 +89,17 @@ public final class CrdService {
             "NutritionOrder", "VisionPrescription", "CommunicationRequest");
 
     private final CoverageEngine engine;
+    private final Function<CoverageRequest, Determination> decide;
     private final Clock clock;
     private final String baseUrl;
 
-    public CrdService(CoverageEngine engine, Clock clock, String baseUrl) {
+    /**
+     * {@code decide} is the application's one path to a determination (it decides and records);
+     * {@code engine} answers only the look-ups that decide nothing (which questions an order raises).
+     */
+    public CrdService(CoverageEngine engine, Function<CoverageRequest, Determination> decide, Clock clock, String baseUrl) {
         this.engine = engine;
+        this.decide = decide;
         this.clock = clock;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
@@ -152,7 +159,7 @@ public final class CrdService {
         ArrayNode cards = response.putArray("cards");
         ArrayNode actions = response.putArray("systemActions");
         if (!call.coverageInfo() || call.orders().isEmpty()) {
-            return new HookOutcome(response, null, null);
+            return new HookOutcome(response, null);
         }
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
 
@@ -164,7 +171,7 @@ public final class CrdService {
                         "none-" + call.hookInstance()));
             }
             cards.add(Cards.problem(coverage.summary(), coverage.problem().reasonText(), "medpolicy"));
-            return new HookOutcome(response, null, null);
+            return new HookOutcome(response, null);
         }
 
         // One contract request for every order this service can read.
@@ -194,10 +201,9 @@ public final class CrdService {
                     dateOfService == null ? today : dateOfService, clock.instant(), urgent ? Urgency.EXPEDITED : Urgency.STANDARD,
                     new Requester(RequesterRole.TREATING_PROVIDER, call.userId()), new Member(coverage.memberId(), null), items);
             try {
-                determination = engine.decide(request);
+                determination = decide.apply(request);
             } catch (ProblemException e) {
                 undecidable = e.problem().detail();
-                request = null;
             }
         }
 
@@ -222,7 +228,7 @@ public final class CrdService {
             }
             actions.add(update(order, call.sent().get(position), assertion, coverage.reference(), today, assertionId));
         }
-        return new HookOutcome(response, request, determination);
+        return new HookOutcome(response, determination);
     }
 
     private CoverageAssertion assertionFor(ItemDetermination item, Determination determination, Hook hook) {

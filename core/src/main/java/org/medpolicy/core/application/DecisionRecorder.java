@@ -1,4 +1,4 @@
-package org.medpolicy.app.http;
+package org.medpolicy.core.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.medpolicy.core.EngineVersion;
@@ -26,17 +26,12 @@ final class DecisionRecorder {
     }
 
     /** Appends the record; returns once it is committed. {@code responseJson} is exactly what will be sent. */
-    void record(String channel, JsonNode request, Determination determination, Utf8Json responseJson) {
+    void record(Channel channel, JsonNode request, Determination determination, Utf8Json responseJson) {
         JsonNode redacted = hasher.redact(request);
         String memberKey = redacted != null && redacted.path("member").hasNonNull("id") ? redacted.path("member").get("id").asText() : null;
-        log.append(new DecisionRecord(determination.determinationId(), determination.requestId(), channel,
+        log.append(new DecisionRecord(determination.determinationId(), determination.requestId(), channel.name(),
                 determination.decidedAt(), determination.policy().id(), determination.policy().version(), EngineVersion.get(),
                 determination.status().name(), memberKey, redacted == null ? EMPTY : ContractJson.writeUtf8(redacted), responseJson));
-    }
-
-    /** The contract request as a JSON tree (for requests built by a channel rather than received). */
-    static JsonNode tree(Object request) {
-        return ContractJson.mapper().valueToTree(request);
     }
 
     DeterminationLog log() {

@@ -1,0 +1,64 @@
+package org.medpolicy.core.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.medpolicy.core.determination.Determination;
+import org.medpolicy.core.engine.CoverageEngine;
+import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.json.Utf8Json;
+import org.medpolicy.core.log.DeterminationLog;
+import org.medpolicy.core.log.LogUnavailableException;
+import org.medpolicy.core.log.MemberKeyHasher;
+import org.medpolicy.core.request.CoverageRequest;
+
+/**
+ * Decide, record, answer: the one path from a checked request to a determination a caller may be
+ * sent, for every channel. It decides once, writes the determination to the decision log (member
+ * id hashed) and returns only once the log holds it, so what any channel acknowledges can always
+ * be read back by its id ({@code GET /v1/determinations/{id}}) and a case history's determination
+ * ids resolve. A determination that cannot be recorded is never returned: the caller gets
+ * {@link LogUnavailableException} and must answer 503.
+ *
+ * <p>Thread-safe (the engine is immutable, the log's writer is thread-safe).
+ */
+public final class DeterminationService {
+
+    /** A recorded determination: the value, whether it is a Part B drug request, and its JSON exactly as logged. */
+    public record Decided(Determination determination, boolean partBDrug, Utf8Json json) {
+    }
+
+    private final CoverageEngine engine;
+    private final DecisionRecorder recorder;
+
+    public DeterminationService(CoverageEngine engine, DeterminationLog log, MemberKeyHasher hasher) {
+        this.engine = engine;
+        this.recorder = new DecisionRecorder(log, hasher);
+    }
+
+    /**
+     * Decides {@code request} and records it with the request as received ({@code asReceived}, the
+     * contract JSON the caller sent or the channel built).
+     *
+     * @throws org.medpolicy.core.problem.ProblemException (422) when no policy can decide the request; nothing is recorded
+     * @throws LogUnavailableException when the determination could not be stored; it must not be sent
+     */
+    public Decided decide(Channel channel, CoverageRequest request, JsonNode asReceived) {
+        CoverageEngine.Assessment assessment = engine.assess(request);
+        Determination determination = assessment.determination();
+        Utf8Json json = ContractJson.writeUtf8(determination);
+        recorder.record(channel, asReceived == null ? ContractJson.mapper().valueToTree(request) : asReceived, determination, json);
+        return new Decided(determination, assessment.partBDrug(), json);
+    }
+
+    /** {@link #decide(Channel, CoverageRequest, JsonNode)} for a request a channel built rather than received as JSON. */
+    public Decided decide(Channel channel, CoverageRequest request) {
+        return decide(channel, request, null);
+    }
+
+    public CoverageEngine engine() {
+        return engine;
+    }
+
+    public DeterminationLog log() {
+        return recorder.log();
+    }
+}
