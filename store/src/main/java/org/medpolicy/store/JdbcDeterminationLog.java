@@ -11,6 +11,7 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.medpolicy.core.log.DecisionRecord;
 import org.medpolicy.core.log.DeterminationLog;
+import org.medpolicy.core.log.SentRecord;
 import org.medpolicy.core.log.LogUnavailableException;
 
 /**
@@ -26,6 +27,7 @@ public final class JdbcDeterminationLog implements DeterminationLog {
     private final JsonDocuments documents;
     private final Jdbi jdbi;
     private final GroupCommitWriter<DecisionRecord> writer;
+    private final GroupCommitWriter<SentRecord> sentWriter;
 
     public JdbcDeterminationLog(Database database) {
         this.database = database;
@@ -52,6 +54,44 @@ public final class JdbcDeterminationLog implements DeterminationLog {
                 documents.bind(insert, 11, record.responseJson());
             }
         }, "medpolicy-log-writer");
+        this.sentWriter = new GroupCommitWriter<>(database, new GroupCommitWriter.Rows<>() {
+            @Override
+            public String insert() {
+                return "INSERT INTO determination_sent (determination_id, channel, content_type, sent_json) VALUES (?, ?, ?, ?)";
+            }
+
+            @Override
+            public void bind(java.sql.PreparedStatement insert, SentRecord sent) throws SQLException {
+                insert.setString(1, sent.determinationId());
+                insert.setString(2, sent.channel());
+                insert.setString(3, sent.contentType());
+                documents.bind(insert, 4, sent.body());
+            }
+        }, "medpolicy-sent-writer");
+    }
+
+    @Override
+    public void appendSent(SentRecord sent) {
+        try {
+            sentWriter.write(sent);
+        } catch (GroupCommitWriter.NotCommitted e) {
+            throw new LogUnavailableException("what was sent could not be stored: " + e.getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public Optional<SentRecord> findSent(String determinationId) {
+        try {
+            return jdbi.withHandle(handle -> handle
+                    .createQuery("SELECT determination_id, channel, content_type, sent_json FROM determination_sent"
+                            + " WHERE determination_id = :id")
+                    .bind("id", determinationId)
+                    .map((row, context) -> new SentRecord(row.getString("determination_id"), row.getString("channel"),
+                            row.getString("content_type"), documents.read(row, "sent_json")))
+                    .findOne());
+        } catch (JdbiException e) {
+            throw new LogUnavailableException("the decision log cannot be read", e);
+        }
     }
 
     @Override
@@ -109,5 +149,6 @@ public final class JdbcDeterminationLog implements DeterminationLog {
     @Override
     public void close() {
         writer.close();
+        sentWriter.close();
     }
 }

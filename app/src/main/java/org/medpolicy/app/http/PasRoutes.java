@@ -1,6 +1,7 @@
 package org.medpolicy.app.http;
 
 import org.medpolicy.core.application.Channel;
+import org.medpolicy.core.application.DeterminationService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import org.medpolicy.core.cases.CaseService;
 import org.medpolicy.core.cases.PriorAuthorizationRequest;
 import org.medpolicy.core.cases.ReviewCase;
 import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.CoverageRequest;
 import org.medpolicy.core.request.RequestReader;
@@ -33,10 +35,12 @@ final class PasRoutes {
 
     private final PasRequestReader pas = new PasRequestReader();
     private final CaseComponents cases;
+    private final DeterminationService determinations;
     private final RequestReader reader;
 
-    PasRoutes(CaseComponents cases, RequestReader reader) {
+    PasRoutes(CaseComponents cases, DeterminationService determinations, RequestReader reader) {
         this.cases = cases;
+        this.determinations = determinations;
         this.reader = reader;
     }
 
@@ -72,8 +76,19 @@ final class PasRoutes {
                 submission.requester(), submission.expedited(), false), CaseRoutes.actor(ctx));
         cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), submission.claimKey(), submission.patientKey(),
                 submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
-        FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), created, submission.itemSequences(),
+        sendRecorded(ctx, created, PasResponses.response(submission.bundle(), created, submission.itemSequences(),
                 ContractJson.mapper().readTree(created.recommendationJson())));
+    }
+
+    /**
+     * Sends the response Bundle of a request the engine just decided, after keeping it, byte for
+     * byte, beside that determination in the decision log.
+     */
+    private void sendRecorded(Context ctx, ReviewCase decided, Bundle response) throws IOException {
+        String determinationId = ContractJson.mapper().readTree(decided.recommendationJson()).path("determinationId").asText();
+        Utf8Json body = Utf8Json.of(Fhir.toJson(response));
+        determinations.recordSent(Channel.PAS, determinationId, FhirRoutes.FHIR_JSON, body);
+        ctx.status(200).contentType(FhirRoutes.FHIR_JSON).result(body.toByteArray());
     }
 
     /**
@@ -105,8 +120,13 @@ final class PasRoutes {
             cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), submission.claimKey(), submission.patientKey(),
                     submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
         }
-        FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), changed, submission.itemSequences(),
-                ContractJson.mapper().readTree(changed.recommendationJson())));
+        Bundle response = PasResponses.response(submission.bundle(), changed, submission.itemSequences(),
+                ContractJson.mapper().readTree(changed.recommendationJson()));
+        if (submission.cancel()) {
+            FhirRoutes.send(ctx, 200, response);   // no new determination: the withdrawal is the case's
+        } else {
+            sendRecorded(ctx, changed, response);
+        }
     }
 
     void inquire(Context ctx) throws IOException {

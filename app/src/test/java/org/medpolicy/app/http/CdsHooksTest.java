@@ -166,6 +166,15 @@ class CdsHooksTest {
         assertThat(logged.statusCode()).isEqualTo(200);
         assertThat(TestServer.json(logged).get("items")).hasSize(3);
         assertThat(server.log.find(assertionId).orElseThrow().channel()).isEqualTo("CDS_HOOKS");
+
+        // What the EHR was sent is kept beside the determination, byte for byte.
+        HttpResponse<String> answered = server.post("/cds-services/medpolicy-order-sign", "application/json", request.toString());
+        String id = coverageInformation(TestServer.json(answered).at("/systemActions/0/resource")).get("coverage-assertion-id").asText();
+        HttpResponse<String> sent = server.get("/v1/determinations/" + id + "/sent");
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(sent.body()).isEqualTo(answered.body());
+        assertThat(sent.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(server.get("/v1/determinations/no-such-id/sent").statusCode()).isEqualTo(404);
     }
 
     @Test

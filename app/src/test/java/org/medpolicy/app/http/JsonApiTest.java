@@ -139,6 +139,8 @@ class JsonApiTest {
         DeterminationLog broken = new DeterminationLog() {
             @Override public void append(DecisionRecord record) { }
             @Override public Optional<DecisionRecord> find(String id) { throw new IllegalStateException("disk on fire at /var/lib/x"); }
+            @Override public void appendSent(org.medpolicy.core.log.SentRecord sent) { }
+            @Override public Optional<org.medpolicy.core.log.SentRecord> findSent(String id) { return Optional.empty(); }
             @Override public List<DecisionRecord> findByRequestId(String requestId) { return List.of(); }
             @Override public boolean isReady() { return false; }
             @Override public void close() { }
@@ -161,6 +163,10 @@ class JsonApiTest {
                 throw new org.medpolicy.core.log.LogUnavailableException("full", null);
             }
             @Override public Optional<DecisionRecord> find(String id) { return Optional.empty(); }
+            @Override public void appendSent(org.medpolicy.core.log.SentRecord sent) {
+                throw new org.medpolicy.core.log.LogUnavailableException("full", null);
+            }
+            @Override public Optional<org.medpolicy.core.log.SentRecord> findSent(String id) { return Optional.empty(); }
             @Override public List<DecisionRecord> findByRequestId(String requestId) { return List.of(); }
             @Override public boolean isReady() { return true; }
             @Override public void close() { }

@@ -186,6 +186,11 @@ class PasTest {
         assertThat(reviewCase.at("/request/member/id").asText()).isEqualTo("M998877");
         assertThat(reviewCase.at("/requester/name").asText()).contains("Oncologist");
         assertThat(server.channelsOfCaseDeterminations(caseId)).as("the PAS determination is in the log").containsExactly("PAS");
+        String determinationId = reviewCase.at("/recommendation/determinationId").asText();
+        HttpResponse<String> sent = server.get("/v1/determinations/" + determinationId + "/sent");
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(sent.body()).as("the response Bundle, byte for byte, beside the determination").isEqualTo(submitted.body());
+        assertThat(sent.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
 
         String physician = server.signedIn("dr.paul", Role.PHYSICIAN);
         assertThat(server.as(physician, "POST", "/v1/cases/" + caseId + "/decision", "{\"outcome\":\"DENIED\"}").statusCode()).isEqualTo(200);

@@ -8,6 +8,7 @@ import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DeterminationLog;
 import org.medpolicy.core.log.LogUnavailableException;
 import org.medpolicy.core.log.MemberKeyHasher;
+import org.medpolicy.core.log.SentRecord;
 import org.medpolicy.core.request.CoverageRequest;
 
 /**
@@ -52,6 +53,17 @@ public final class DeterminationService {
     /** {@link #decide(Channel, CoverageRequest, JsonNode)} for a request a channel built rather than received as JSON. */
     public Decided decide(Channel channel, CoverageRequest request) {
         return decide(channel, request, null);
+    }
+
+    /**
+     * Records, beside a determination this service recorded, what {@code channel} is about to send
+     * for it when that is not the determination itself (a CDS Hooks response, a PAS response
+     * Bundle): call it with the exact bytes, then send those bytes.
+     *
+     * @throws LogUnavailableException when it could not be stored; it must not be sent
+     */
+    public void recordSent(Channel channel, String determinationId, String contentType, Utf8Json body) {
+        recorder.log().appendSent(new SentRecord(determinationId, channel.name(), contentType, body));
     }
 
     public CoverageEngine engine() {

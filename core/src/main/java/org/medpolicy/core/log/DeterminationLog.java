@@ -20,6 +20,17 @@ public interface DeterminationLog extends AutoCloseable {
 
     Optional<DecisionRecord> find(String determinationId);
 
+    /**
+     * Stores, durably before returning, what a channel is about to send for a logged determination
+     * when that is not the determination itself (one per determination).
+     *
+     * @throws LogUnavailableException when it could not be stored (the caller must not send it)
+     */
+    void appendSent(SentRecord sent);
+
+    /** What was sent for a determination, if its channel sent something other than the determination. */
+    Optional<SentRecord> findSent(String determinationId);
+
     /** The determinations made for a request id, oldest first. */
     List<DecisionRecord> findByRequestId(String requestId);
 
