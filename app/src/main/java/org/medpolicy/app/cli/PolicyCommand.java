@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code medpolicy policy validate FILE|DIR} and {@code medpolicy policy show}. */
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "Check and read policy data.",
-        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Show.class})
+/** {@code medpolicy policy validate FILE|DIR}, {@code medpolicy policy show} and {@code medpolicy policy diff OLD NEW}. */
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Check, read and compare policy data.",
+        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Show.class, PolicyDiffCommand.class})
 final class PolicyCommand extends CommandGroup {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -75,7 +75,9 @@ final class PolicyCommand extends CommandGroup {
         @Override
         public Integer call() {
             PolicyLibrary library = policies.load();
-            spec.commandLine().getOut().print(new PolicyReport(library, Clock.systemUTC()).render(id, policies.describe()));
+            var out = spec.commandLine().getOut();
+            out.print(new PolicyReport(library, Clock.systemUTC()).render(id, policies.describe()));
+            out.flush();   // print() does not flush: without this the report's last buffer was lost
             return ExitCodes.OK;
         }
     }

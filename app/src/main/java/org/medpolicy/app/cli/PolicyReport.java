@@ -1,5 +1,6 @@
 package org.medpolicy.app.cli;
 
+import org.medpolicy.core.policy.PolicyDiff;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -49,10 +50,30 @@ final class PolicyReport {
                 text.append("    lines of business: ").append(String.join(", ", document.linesOfBusiness()))
                         .append("; file ").append(loaded.file()).append('\n');
             }
+            renderReview(versions.get(versions.size() - 1).document(), today, text);
             renderVersion(versions.get(versions.size() - 1).document(), text);
         }
         renderProducts(text);
         return text.toString();
+    }
+
+    /** Review status of the newest version, and what changed since the version published before it. */
+    private void renderReview(PolicyDocument latest, LocalDate today, StringBuilder text) {
+        text.append("Review: version ").append(latest.version()).append(", next review ").append(latest.dates().nextReview());
+        if (library.isReviewOverdue(latest, today)) {
+            text.append(", REVIEW OVERDUE since ").append(PolicyLibrary.reviewOverdueFrom(latest));
+        }
+        text.append('\n');
+        var previous = library.predecessorOf(latest);
+        if (previous.isEmpty()) {
+            text.append("Changes since the last published version: none, this is the first published version.\n");
+            return;
+        }
+        text.append("Changes since the last published version (").append(previous.get().document().version()).append(" → ")
+                .append(latest.version()).append("):\n");
+        for (String line : PolicyDiff.of(library, previous.get().document(), library, latest).toText().split("\n")) {
+            text.append("  ").append(line).append('\n');
+        }
     }
 
     private void renderVersion(PolicyDocument policy, StringBuilder text) {

@@ -1,5 +1,7 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.core.policy.PolicyDiff;
+import org.medpolicy.core.json.ContractJson;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -50,7 +52,34 @@ final class PolicyViews {
         });
         view.put("categories", categories);
         view.put("authorities", latest.authorities());
+        view.put("review", review(latest));
         return Optional.of(view);
+    }
+
+    /**
+     * The review status of the newest version: when its review is due, whether it is overdue (and
+     * since when), and what changed since the version published before it.
+     */
+    private Map<String, Object> review(PolicyDocument latest) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Map<String, Object> review = new LinkedHashMap<>();
+        review.put("version", latest.version());
+        review.put("nextReview", latest.dates().nextReview());
+        boolean overdue = library.isReviewOverdue(latest, today);
+        review.put("overdue", overdue);
+        review.put("overdueSince", overdue ? PolicyLibrary.reviewOverdueFrom(latest) : null);
+        var previous = library.predecessorOf(latest);
+        if (previous.isPresent()) {
+            var diff = PolicyDiff.of(library, previous.get().document(), library, latest);
+            Map<String, Object> changes = new LinkedHashMap<>();
+            changes.put("from", previous.get().document().version());
+            changes.put("to", latest.version());
+            changes.putAll(ContractJson.mapper().convertValue(diff.toJson(), Map.class));
+            review.put("changesSincePrevious", changes);
+        } else {
+            review.put("changesSincePrevious", null);
+        }
+        return review;
     }
 
     private Map<String, Object> summary(String id) {

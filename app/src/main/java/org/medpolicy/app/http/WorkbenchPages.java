@@ -247,7 +247,7 @@ final class WorkbenchPages {
                     .append("</td><td>").append(text(version.path("lastReview").asText())).append("</td><td>").append(text(version.path("nextReview").asText()))
                     .append("</td><td>").append(overdue ? "<span class=\"flag overdue\">REVIEW OVERDUE</span>" : "current").append("</td></tr>");
         }
-        html.append("</tbody></table></section><section><h2>Rules by therapy category</h2>");
+        html.append("</tbody></table></section>").append(reviewSection(policy.path("review"))).append("<section><h2>Rules by therapy category</h2>");
         policy.path("categories").properties().forEach(entry -> {
             JsonNode rule = entry.getValue();
             html.append("<h3>").append(text(rule.path("label").asText(entry.getKey()))).append(": ").append(text(rule.path("outcome").asText()))
@@ -257,6 +257,40 @@ final class WorkbenchPages {
             }
         });
         return html.append("</section>").toString();
+    }
+
+    /** The newest version's review: next review, overdue since when, and what changed since the version before it. */
+    private static String reviewSection(JsonNode review) {
+        StringBuilder html = new StringBuilder("<section aria-labelledby=\"review-title\"><h2 id=\"review-title\">Review</h2><p id=\"review-status\">")
+                .append("Version ").append(text(review.path("version").asText())).append(": next review ")
+                .append(text(review.path("nextReview").asText()));
+        if (review.path("overdue").asBoolean()) {
+            html.append(" <span class=\"flag overdue\">REVIEW OVERDUE</span> since ").append(text(review.path("overdueSince").asText()));
+        }
+        html.append("</p>");
+        JsonNode changes = review.path("changesSincePrevious");
+        if (changes.isMissingNode() || changes.isNull()) {
+            return html.append("<p id=\"review-changes\">No earlier version: this is the first published version.</p></section>").toString();
+        }
+        html.append("<h3 id=\"review-changes\">Changes from ").append(text(changes.path("from").asText())).append(" to ")
+                .append(text(changes.path("to").asText())).append(": ").append(changes.path("changes").size()).append("</h3><ul>");
+        for (JsonNode change : changes.path("changes")) {
+            html.append("<li>").append(text(change.path("kind").asText())).append(" <code>").append(text(change.path("path").asText()))
+                    .append("</code>");
+            if (change.hasNonNull("before")) {
+                html.append(": ").append(text(shown(change.get("before"))));
+            }
+            if (change.hasNonNull("after")) {
+                html.append(change.hasNonNull("before") ? " → " : ": ").append(text(shown(change.get("after"))));
+            }
+            html.append("</li>");
+        }
+        return html.append("</ul></section>").toString();
+    }
+
+    private static String shown(JsonNode value) {
+        String shown = value.isTextual() ? value.asText() : value.toString();
+        return shown.length() > 200 ? shown.substring(0, 197) + "…" : shown;
     }
 
     private static JsonNode json(String text) {

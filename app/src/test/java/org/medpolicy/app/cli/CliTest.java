@@ -177,7 +177,108 @@ class CliTest {
                 .contains("NCD 110.24 does not apply")
                 .contains("TUMOR_INFILTRATING_LYMPHOCYTES")
                 .contains("Yescarta")
-                .contains("S2107");
+                .contains("S2107")
+                .contains("Review: version 2025-07-01, next review 2026-04")
+                .contains("Changes since the last published version: none, this is the first published version.")
+                .as("the whole report reaches stdout, its last line included").endsWith("(hospital outpatient prospective payment system)\n");
         assertThat(run("policy", "show", "--policies", POLICIES, "--id", "no-such-policy").out()).contains("No policy with id");
+        Run twoVersions = run("policy", "show", "--policies", Path.of("..", "core", "src", "test", "resources", "made-up-policies").toString());
+        assertThat(twoVersions.out()).contains("Changes since the last published version (2024-01-01 → 2026-01-01):")
+                .contains("    + policy[hyperbaric-oxygen].categories.POST_COVID:");
+    }
+
+    /** A copy of the policies with one change of every kind a policy author makes. */
+    private Path candidate() throws IOException {
+        Path copy = temporary.resolve("candidate");
+        try (Stream<Path> files = Files.walk(Path.of(POLICIES))) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(Path.of(POLICIES).relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Path policy = copy.resolve("ma-immunological-cellular-gene-therapies/2025-07-01.yaml");
+        replace(policy, "      - DC-CIK\n", "      - DC-CIK\n      - CIK-NK cells\n");
+        replace(policy, "text: \"Which therapy is this service part of?\"", "text: \"Which therapy is this service a part of?\"");
+        replace(policy, "nextReview: 2026-04", "nextReview: 2027-04");
+        replace(policy, "      - source: \"NCD for Chimeric Antigen Receptor (CAR) T-cell Therapy for Cancers (110.24)\"\n    synonyms:",
+                "      - source: \"NCD for Chimeric Antigen Receptor (CAR) T-cell Therapy for Cancers (110.24), 2025\"\n    synonyms:");
+        replace(copy.resolve("reference/fda-approved-products.yaml"), "approved: 2017-08-30", "approved: 2017-08-31");
+        replace(copy.resolve("reference/codes.yaml"), "description: \"Therapeutic apheresis; for white blood cells\"",
+                "description: \"Therapeutic apheresis, for white blood cells\"");
+        return copy;
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).as(file + " holds " + from).contains(from);
+        Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+    }
+
+    @Test
+    void diffShowsEveryKindOfChangeWithItsPath() throws IOException {
+        Path candidate = candidate();
+        Run run = run("policy", "diff", POLICIES, candidate.toString());
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        String policy = "policy[ma-immunological-cellular-gene-therapies@2025-07-01]";
+        assertThat(run.out())
+                .contains("Rules (1)\n  + " + policy + ".categories.CYTOKINE_INDUCED_KILLER_CELLS.synonyms: CIK-NK cells")
+                .contains("Codes (1)\n  ~ referenceCodes[36511].description: Therapeutic apheresis; for white blood cells"
+                        + " → Therapeutic apheresis, for white blood cells")
+                .contains("Products (1)\n  ~ products[kymriah].approved: 2017-08-30 → 2017-08-31")
+                .contains("Questions (1)\n  ~ " + policy + ".questions.therapy.text: Which therapy is this service part of?"
+                        + " → Which therapy is this service a part of?")
+                .contains("Citations (1)\n  ~ " + policy + ".categories.CAR_T.citations[1].source:")
+                .contains("Dates and versions (1)\n  ~ " + policy + ".dates.nextReview: 2026-04 → 2027-04")
+                .contains("6 change(s): 1 rules, 1 codes, 1 products, 1 questions, 1 citations, 1 dates");
+
+        Run json = run("policy", "diff", POLICIES, candidate.toString(), "--json");
+        assertThat(json.exit()).isEqualTo(1);
+        JsonNode document = json.outJson();
+        assertThat(document.get("counts").get("products").asInt()).isEqualTo(1);
+        assertThat(document.get("changes")).anySatisfy(change -> {
+            assertThat(change.get("path").asText()).isEqualTo("products[kymriah].approved");
+            assertThat(change.get("kind").asText()).isEqualTo("changed");
+            assertThat(change.get("before").asText()).isEqualTo("2017-08-30");
+            assertThat(change.get("after").asText()).isEqualTo("2017-08-31");
+        });
+
+        Run same = run("policy", "diff", POLICIES, POLICIES);
+        assertThat(same.exit()).isZero();
+        assertThat(same.out()).contains("No changes.");
+    }
+
+    @Test
+    void diffComparesTwoVersionsOfAPolicy() {
+        String madeUp = Path.of("..", "core", "src", "test", "resources", "made-up-policies").toString();
+        Run run = run("policy", "diff", "--policies", madeUp, "hyperbaric-oxygen@2024-01-01", "hyperbaric-oxygen@2026-01-01");
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("policy[hyperbaric-oxygen].version: 2024-01-01 → 2026-01-01")
+                .contains("~ policy[hyperbaric-oxygen].descriptionPrecedence: [\"DIABETIC_WOUND\",\"CHRONIC_FATIGUE\"] → "
+                        + "[\"DIABETIC_WOUND\",\"CHRONIC_FATIGUE\",\"POST_COVID\"]")
+                .contains("+ policy[hyperbaric-oxygen].categories.POST_COVID:");
+        Run byFile = run("policy", "diff", Path.of(madeUp, "hyperbaric-oxygen", "2024-01-01.yaml").toString(),
+                Path.of(madeUp, "hyperbaric-oxygen", "2026-01-01.yaml").toString());
+        assertThat(byFile.out()).isEqualTo(run.out().replace("hyperbaric-oxygen@2024-01-01", Path.of(madeUp, "hyperbaric-oxygen",
+                "2024-01-01.yaml").toString()).replace("hyperbaric-oxygen@2026-01-01", Path.of(madeUp, "hyperbaric-oxygen",
+                "2026-01-01.yaml").toString()));
+    }
+
+    @Test
+    void aCandidateThatDoesNotLoadIsReportedWithEveryProblem() throws IOException {
+        Path candidate = candidate();
+        replace(candidate.resolve("reference/fda-approved-products.yaml"), "hcpcs: Q2042", "hcpcs: Q2041");
+        replace(candidate.resolve("reference/fda-approved-products.yaml"), "aliases: [axi-cel, axicabtagene]", "aliases: [axi-cel, Kymriah]");
+        Run run = run("policy", "diff", POLICIES, candidate.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot be read (2 problem(s))").contains("Q2041 is also the code of kymriah")
+                .contains("name 'Kymriah' also names product kymriah");
+        replace(candidate.resolve("reference/fda-approved-products.yaml"), "    approved: 2017-10-18\n", "");
+        assertThat(run("policy", "diff", POLICIES, candidate.toString()).err()).contains("required property 'approved'");
+        assertThat(run("policy", "diff", POLICIES, "no-such-version").exit()).isEqualTo(2);
+        assertThat(run("policy", "diff", POLICIES, "2025-07-01").err()).contains("compare a folder with a folder");
     }
 }

@@ -153,6 +153,9 @@ class WorkbenchBrowserTest {
         browser.findElement(By.linkText("Policy")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Immunological Cellular Therapies and Gene Therapies");
         assertThat(browser.getPageSource()).contains("REVIEW OVERDUE").contains("2025-07-01");
+        assertThat(browser.findElement(By.id("review-status")).getText())
+                .startsWith("Version 2025-07-01: next review 2026-04").contains("since 2026-05-01");
+        assertThat(browser.findElement(By.id("review-changes")).getText()).contains("first published version");
         signOut();
     }
 

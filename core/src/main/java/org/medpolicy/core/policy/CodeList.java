@@ -27,6 +27,7 @@ public record CodeList(String schema, String source, List<CodeFact> codes) {
             unclassified = unclassified != null && unclassified;
         }
 
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isUnclassified() {
             return unclassified;
         }

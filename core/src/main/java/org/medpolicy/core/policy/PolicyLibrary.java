@@ -27,7 +27,24 @@ public record PolicyLibrary(List<LoadedPolicy> policies, ProductList products, C
      * newer version of it exists. A policy past its review still applies; answers warn about it.
      */
     public boolean isReviewOverdue(PolicyDocument policy, java.time.LocalDate today) {
-        return successorOf(policy).isEmpty() && !today.isBefore(policy.dates().nextReview().plusMonths(1).atDay(1));
+        return successorOf(policy).isEmpty() && !today.isBefore(reviewOverdueFrom(policy));
+    }
+
+    /** The first day on which {@code policy}'s review is overdue: the day after its review month ends. */
+    public static java.time.LocalDate reviewOverdueFrom(PolicyDocument policy) {
+        return policy.dates().nextReview().plusMonths(1).atDay(1);
+    }
+
+    /** The version of the same policy published before {@code policy}, if there is one. */
+    public Optional<LoadedPolicy> predecessorOf(PolicyDocument policy) {
+        LoadedPolicy previous = null;
+        for (LoadedPolicy loaded : versionsOf(policy.id())) {
+            if (!loaded.document().version().isBefore(policy.version())) {
+                break;
+            }
+            previous = loaded;
+        }
+        return Optional.ofNullable(previous);
     }
 
     /** The newer version of the same policy after {@code policy}, if one exists. */

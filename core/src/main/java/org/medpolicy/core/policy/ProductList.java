@@ -42,6 +42,7 @@ public record ProductList(String schema, String source, List<Product> products, 
         }
 
         /** False for the acellular products CBER lists beside the cell and gene therapies. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isCellOrGeneTherapy() {
             return !NOT_CELL_OR_GENE_THERAPY.equals(routing);
         }
