@@ -12,6 +12,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.medpolicy.core.log.DecisionRecord;
 import org.medpolicy.core.log.DeterminationLog;
 import org.medpolicy.core.log.SentRecord;
+import org.medpolicy.core.log.LoggedRequest;
 import org.medpolicy.core.log.LogUnavailableException;
 
 /**
@@ -120,6 +121,26 @@ public final class JdbcDeterminationLog implements DeterminationLog {
                     .createQuery("SELECT " + COLUMNS + " FROM determination_log " + where)
                     .bind("value", value)
                     .map(this::record)));
+        } catch (JdbiException e) {
+            throw new LogUnavailableException("the decision log cannot be read", e);
+        }
+    }
+
+    @Override
+    public void forEachRequest(java.time.Instant from, java.time.Instant to, java.util.function.Consumer<LoggedRequest> each) {
+        try {
+            // In a transaction with a fetch size, so PostgreSQL streams through a cursor instead of
+            // holding every row in memory; H2 streams its result either way.
+            jdbi.useTransaction(handle -> handle
+                    .createQuery("SELECT determination_id, request_id, channel, decided_at, request_json FROM determination_log"
+                            + " WHERE decided_at >= :from AND decided_at < :to ORDER BY decided_at, determination_id")
+                    .bind("from", from.atOffset(java.time.ZoneOffset.UTC))
+                    .bind("to", to.atOffset(java.time.ZoneOffset.UTC))
+                    .setFetchSize(1_000)
+                    .map((row, context) -> new LoggedRequest(row.getString("determination_id"), row.getString("request_id"),
+                            row.getString("channel"), row.getObject("decided_at", OffsetDateTime.class).toInstant(),
+                            documents.read(row, "request_json")))
+                    .useStream(rows -> rows.forEach(each)));
         } catch (JdbiException e) {
             throw new LogUnavailableException("the decision log cannot be read", e);
         }

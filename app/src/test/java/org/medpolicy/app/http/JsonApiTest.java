@@ -142,6 +142,8 @@ class JsonApiTest {
             @Override public void appendSent(org.medpolicy.core.log.SentRecord sent) { }
             @Override public Optional<org.medpolicy.core.log.SentRecord> findSent(String id) { return Optional.empty(); }
             @Override public List<DecisionRecord> findByRequestId(String requestId) { return List.of(); }
+            @Override public void forEachRequest(java.time.Instant from, java.time.Instant to,
+                                                 java.util.function.Consumer<org.medpolicy.core.log.LoggedRequest> each) { }
             @Override public boolean isReady() { return false; }
             @Override public void close() { }
         };
@@ -168,6 +170,8 @@ class JsonApiTest {
             }
             @Override public Optional<org.medpolicy.core.log.SentRecord> findSent(String id) { return Optional.empty(); }
             @Override public List<DecisionRecord> findByRequestId(String requestId) { return List.of(); }
+            @Override public void forEachRequest(java.time.Instant from, java.time.Instant to,
+                                                 java.util.function.Consumer<org.medpolicy.core.log.LoggedRequest> each) { }
             @Override public boolean isReady() { return true; }
             @Override public void close() { }
         };

@@ -164,7 +164,7 @@ final class PolicyCompiler {
     private ItemDetermination approvedDetermination(Product product, String name, String generic, ProductReference reference,
                                                     String kindCategory) {
         var rule = policy.products().approved();
-        var routed = rule.byRouting().get(product.routing());
+        var routed = product.routing() == null ? null : rule.byRouting().get(product.routing());
         List<String> governedBy = routed != null ? routed.governedBy()
                 : rule.byKind().getOrDefault(product.kind(), rule.defaultGovernedBy());
         List<GovernedBy> governing = authorities(governedBy);

@@ -1,6 +1,8 @@
 package org.medpolicy.core.log;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 /**
@@ -33,6 +35,14 @@ public interface DeterminationLog extends AutoCloseable {
 
     /** The determinations made for a request id, oldest first. */
     List<DecisionRecord> findByRequestId(String requestId);
+
+    /**
+     * Hands every logged request decided in [{@code from}, {@code to}) to {@code each}, oldest first,
+     * streaming (the log may hold millions).
+     *
+     * @throws LogUnavailableException when the log cannot be read
+     */
+    void forEachRequest(Instant from, Instant to, Consumer<LoggedRequest> each);
 
     /** True when the log can store and read (for readiness checks). */
     boolean isReady();
