@@ -22,7 +22,7 @@ import org.medpolicy.core.log.LogUnavailableException;
 public final class JdbcDeterminationLog implements DeterminationLog {
 
     private static final String COLUMNS = "determination_id, request_id, channel, decided_at, policy_id, policy_version, "
-            + "engine_version, status, member_key, request_json, response_json";
+            + "engine_version, status, member_key, request_json, response_json, policy_set";
 
     private final Database database;
     private final JsonDocuments documents;
@@ -37,7 +37,7 @@ public final class JdbcDeterminationLog implements DeterminationLog {
         this.writer = new GroupCommitWriter<>(database, new GroupCommitWriter.Rows<>() {
             @Override
             public String insert() {
-                return "INSERT INTO determination_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                return "INSERT INTO determination_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
             }
 
             @Override
@@ -53,6 +53,7 @@ public final class JdbcDeterminationLog implements DeterminationLog {
                 insert.setString(9, record.memberKey());
                 documents.bind(insert, 10, record.requestJson());
                 documents.bind(insert, 11, record.responseJson());
+                insert.setString(12, record.policySet());
             }
         }, "medpolicy-log-writer");
         this.sentWriter = new GroupCommitWriter<>(database, new GroupCommitWriter.Rows<>() {
@@ -163,7 +164,8 @@ public final class JdbcDeterminationLog implements DeterminationLog {
                 row.getString("status"),
                 row.getString("member_key"),
                 documents.read(row, "request_json"),
-                documents.read(row, "response_json"));
+                documents.read(row, "response_json"),
+                row.getString("policy_set"));
     }
 
     /** Commits what is queued, then stops the writer; the database stays open. */

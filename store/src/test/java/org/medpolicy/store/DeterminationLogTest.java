@@ -38,7 +38,7 @@ class DeterminationLogTest {
         return new DecisionRecord(UUID.randomUUID().toString(), requestId, "API", decidedAt.truncatedTo(ChronoUnit.MILLIS),
                 "ma-immunological-cellular-gene-therapies", LocalDate.parse("2025-07-01"), "0.1.0", "DENIED",
                 "hmac-sha256:00ff", Utf8Json.of("{\"member\":{\"id\":\"hmac-sha256:00ff\"}}"),
-                Utf8Json.of("{\"status\":\"DENIED\",\"note\":\"é ✓ “quoted”\"}"));
+                Utf8Json.of("{\"status\":\"DENIED\",\"note\":\"é ✓ “quoted”\"}"), "sha256-00ff");
     }
 
     @ParameterizedTest

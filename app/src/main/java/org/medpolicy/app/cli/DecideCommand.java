@@ -55,8 +55,7 @@ final class DecideCommand implements Callable<Integer> {
             err.println(ContractJson.writePretty(e.problem()));
             return ExitCodes.BAD_INPUT;
         }
-        CoverageEngine engine = CoverageEngines.create(policies.load(), Clock.systemUTC(),
-                zone == null ? java.time.ZoneId.systemDefault() : zone);
+        CoverageEngine engine = policies.engine(Clock.systemUTC(), zone == null ? java.time.ZoneId.systemDefault() : zone);
         try {
             var request = new RequestReader(engine.vocabulary()).read(json);
             out.println(ContractJson.writePretty(engine.decide(request)));

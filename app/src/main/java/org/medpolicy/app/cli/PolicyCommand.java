@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code medpolicy policy validate FILE|DIR}, {@code medpolicy policy show} and {@code medpolicy policy diff OLD NEW}. */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Check, read and compare policy data.",
-        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Show.class, PolicyDiffCommand.class, PolicyImpactCommand.class})
+        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Show.class, PolicyDiffCommand.class, PolicyImpactCommand.class,
+                PolicyPublishCommand.class})
 final class PolicyCommand extends CommandGroup {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,

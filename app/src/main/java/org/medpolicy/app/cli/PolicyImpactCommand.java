@@ -101,9 +101,7 @@ final class PolicyImpactCommand implements Callable<Integer> {
                  JdbcDeterminationLog log = new JdbcDeterminationLog(db)) {
                 Instant start = from == null ? Instant.EPOCH : from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
                 Instant end = to == null ? Instant.parse("9999-01-01T00:00:00Z") : to.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-                log.forEachRequest(start, end, logged -> impact.replay(
-                        logged.requestId() == null ? logged.determinationId() : logged.requestId(), logged.decidedAt(),
-                        logged.requestJson().toByteArray()));
+                impact.replayAll(log, start, end, Runtime.getRuntime().availableProcessors());
             } catch (LogUnavailableException | IllegalStateException e) {
                 err.println("medpolicy: cannot read the decision log at " + database + ": " + e.getMessage());
                 return ExitCodes.BAD_INPUT;

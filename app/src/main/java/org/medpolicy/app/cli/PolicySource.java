@@ -1,5 +1,10 @@
 package org.medpolicy.app.cli;
 
+import java.time.Clock;
+import java.time.ZoneId;
+import org.medpolicy.core.engine.CoverageEngine;
+import org.medpolicy.core.engine.CoverageEngines;
+import org.medpolicy.core.policy.PolicySet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.medpolicy.core.policy.PolicyLibrary;
@@ -19,6 +24,18 @@ final class PolicySource {
     PolicyLibrary load() {
         Path chosen = chosenFolder();
         return chosen == null ? PolicyLoader.loadBundled() : PolicyLoader.load(chosen);
+    }
+
+    /** The files of the chosen policies as one set (its id is what determinations name as {@code dataVersion}). */
+    PolicySet set() {
+        Path chosen = chosenFolder();
+        return chosen == null ? PolicySet.bundled() : PolicySet.read(chosen);
+    }
+
+    /** An engine over the chosen policies whose determinations name their set. */
+    CoverageEngine engine(Clock clock, ZoneId zone) {
+        PolicyLibrary library = load();
+        return CoverageEngines.create(library, set().id(), clock, zone);
     }
 
     String describe() {

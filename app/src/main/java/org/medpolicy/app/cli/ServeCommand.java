@@ -13,7 +13,11 @@ import org.medpolicy.app.http.AccessLog;
 import org.medpolicy.app.http.MedpolicyServer;
 import org.medpolicy.app.http.SecuritySettings;
 import org.medpolicy.app.http.ServerSecurity;
+import org.medpolicy.core.application.DeterminationReplay;
 import org.medpolicy.core.application.DeterminationService;
+import org.medpolicy.core.application.PublishedPolicies;
+import org.medpolicy.core.policy.PolicySet;
+import org.medpolicy.store.JdbcPolicySets;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.log.MemberKeyHasher;
@@ -70,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--plan-name", defaultValue = "Your Medicare Advantage plan", description = "The plan's name on notices (default: ${DEFAULT-VALUE}).")
     String planName;
 
+    @Option(names = "--policy-poll-seconds", defaultValue = "5",
+            description = "How often to look for newly published policy data (`medpolicy policy publish`); 0 never (default: ${DEFAULT-VALUE}).")
+    long pollSeconds;
+
     @Option(names = "--quiet", description = "Do not write the per-request log lines.")
     boolean quiet;
 
@@ -82,8 +90,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
-        CoverageEngine engine = CoverageEngines.create(policies.load(), Clock.systemUTC(),
-                zone == null ? java.time.ZoneId.systemDefault() : zone);
+        java.time.ZoneId planZone = zone == null ? java.time.ZoneId.systemDefault() : zone;
+        PolicySet startedWith = policies.set();
+        CoverageEngine engine = CoverageEngines.create(policies.load(), startedWith.id(), Clock.systemUTC(), planZone);
         SecuritySettings settings = SecuritySettings.defaults().behindProxy(behindProxy);
         if (tlsKeystore != null) {
             settings = settings.withTls(tlsKeystore, tlsPassword());
@@ -94,6 +103,7 @@ final class ServeCommand implements Callable<Integer> {
         JdbcReplayGuard replays = new JdbcReplayGuard(db, Clock.systemUTC());
         String url = publicUrl == null ? (tlsKeystore == null ? "http" : "https") + "://localhost:" + port : publicUrl;
         MedpolicyServer server;
+        PublishedPolicies published;
         String demo;
         try {
             JdbcClientRegistry registry = new JdbcClientRegistry(db);
@@ -102,9 +112,16 @@ final class ServeCommand implements Callable<Integer> {
             ServerSecurity security = ServerSecurity.create(registry, replays, audit, users, users,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
             DeterminationService determinations = new DeterminationService(engine, log, new MemberKeyHasher(memberKey()));
+            JdbcPolicySets sets = new JdbcPolicySets(db);
+            published = new PublishedPolicies(sets, determinations, Clock.systemUTC(), planZone, line -> {
+                err.println("medpolicy: " + line);
+                err.flush();
+            });
+            published.start(startedWith, "serve (" + policies.describe() + ")", Duration.ofSeconds(pollSeconds));
             server = new MedpolicyServer(determinations, Clock.systemUTC(), url,
                     quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security,
-                    Cases.on(db, determinations, planName, url)).start(port);
+                    Cases.on(db, determinations, planName, url),
+                    new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), planZone)).start(port);
         } catch (RuntimeException e) {
             replays.close();
             audit.close();
@@ -115,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            published.close();
             server.close();
             log.close();
             replays.close();
@@ -122,8 +140,8 @@ final class ServeCommand implements Callable<Integer> {
             db.close();
             stopped.countDown();
         }, "medpolicy-shutdown"));
-        err.printf("medpolicy %s serving on %s (policies: %s; database: %s)%n",
-                org.medpolicy.core.EngineVersion.get(), url, policies.describe(), db.url().replaceAll(";.*", ""));
+        err.printf("medpolicy %s serving on %s (policies: %s, data %s; database: %s)%n",
+                org.medpolicy.core.EngineVersion.get(), url, policies.describe(), startedWith.shortId(), db.url().replaceAll(";.*", ""));
         if (demo != null) {
             err.println(demo);
         }

@@ -1,5 +1,6 @@
 package org.medpolicy.app.http;
 
+import java.util.function.Supplier;
 import org.medpolicy.core.application.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -44,10 +45,11 @@ final class CaseRoutes {
     private final CaseComponents parts;
     private final CaseService cases;
     private final CaseRepository repository;
-    private final RequestReader reader;
+    private final Supplier<RequestReader> reader;
     private final NoticeRenderer notices;
 
-    CaseRoutes(CaseComponents parts, RequestReader reader) {
+    /** {@code reader}: the reader of the policy data in use (it changes when new data is published). */
+    CaseRoutes(CaseComponents parts, Supplier<RequestReader> reader) {
         this.parts = parts;
         this.cases = parts.service();
         this.repository = parts.repository();
@@ -85,7 +87,7 @@ final class CaseRoutes {
         CoverageRequest request = null;
         if (requestNode.isObject()) {
             try {
-                request = reader.read(requestNode);
+                request = reader.get().read(requestNode);
             } catch (ProblemException e) {
                 for (FieldError error : e.problem().errors()) {
                     errors.add(new FieldError("request." + error.field(), error.message()));
@@ -182,7 +184,7 @@ final class CaseRoutes {
         CoverageRequest updated = null;
         if (errors.isEmpty()) {
             try {
-                updated = reader.read(request);
+                updated = reader.get().read(request);
             } catch (ProblemException e) {
                 e.problem().errors().forEach(error -> errors.add(new FieldError("answers (" + error.field() + ")", error.message())));
             }

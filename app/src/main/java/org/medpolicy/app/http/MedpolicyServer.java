@@ -22,6 +22,7 @@ import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DeterminationLog;
 import org.medpolicy.core.log.LogUnavailableException;
 import org.medpolicy.core.application.Channel;
+import org.medpolicy.core.application.DeterminationReplay;
 import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.problem.Problem;
 import org.medpolicy.core.problem.ProblemException;
@@ -55,8 +56,8 @@ public final class MedpolicyServer implements AutoCloseable {
     private static final String ROUTE = "medpolicy.route";
 
     private final CoverageEngine engine;
-    private final RequestReader reader;
     private final DeterminationService determinations;
+    private final DeterminationReplay replay;
     private final CrdService crd;
     private final PolicyViews policies;
     private final FhirRoutes fhir;
@@ -67,13 +68,13 @@ public final class MedpolicyServer implements AutoCloseable {
     private volatile int listenPort;
 
     public MedpolicyServer(DeterminationService determinations, Clock clock, String publicUrl,
-                           AccessLog accessLog, ServerSecurity security, CaseComponents caseParts) {
+                           AccessLog accessLog, ServerSecurity security, CaseComponents caseParts, DeterminationReplay replay) {
+        this.replay = replay;
         this.engine = determinations.engine();
         this.determinations = determinations;
-        this.reader = new RequestReader(engine.vocabulary());
         DeterminationLog log = determinations.log();
-        this.crd = new CrdService(engine, request -> determinations.decide(Channel.CDS_HOOKS, request).determination(), clock, publicUrl);
-        this.policies = new PolicyViews(engine.library(), clock);
+        this.crd = new CrdService(determinations::engine, request -> determinations.decide(Channel.CDS_HOOKS, request).determination(), clock, publicUrl);
+        this.policies = new PolicyViews(() -> determinations.engine().library(), clock);
         this.fhir = new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(engine.library(), publicUrl), log, crd);
         this.accessLog = accessLog;
         this.gatekeeper = new Gatekeeper(security, publicUrl,
@@ -81,10 +82,10 @@ public final class MedpolicyServer implements AutoCloseable {
         TokenRoutes tokens = new TokenRoutes(security, gatekeeper, publicUrl);
         AuditRoutes audit = new AuditRoutes(security.audit());
         UserRoutes users = new UserRoutes(security);
-        CaseRoutes cases = new CaseRoutes(caseParts, reader);
-        PasRoutes pas = new PasRoutes(caseParts, determinations, reader);
+        CaseRoutes cases = new CaseRoutes(caseParts, determinations::reader);
+        PasRoutes pas = new PasRoutes(caseParts, determinations);
         SubscriptionRoutes subscriptions = new SubscriptionRoutes(caseParts.notifier());
-        WorkbenchRoutes workbench = new WorkbenchRoutes(security, caseParts, reader, policies, engine.vocabulary());
+        WorkbenchRoutes workbench = new WorkbenchRoutes(security, caseParts, determinations::reader, policies);
         SecuritySettings settings = security.settings();
         this.app = Javalin.create(config -> {
             config.http.prefer405over404 = true;
@@ -112,6 +113,8 @@ public final class MedpolicyServer implements AutoCloseable {
                     route("GET /v1/determinations/{id}", Access.scope("system/determinations.read"), this::getDetermination));
             config.routes.get("/v1/determinations/{determinationId}/sent",
                     route("GET /v1/determinations/{id}/sent", Access.scope("system/determinations.read"), this::getSent));
+            config.routes.get("/v1/determinations/{determinationId}/replay",
+                    route("GET /v1/determinations/{id}/replay", Access.scope("system/determinations.read"), this::replay));
             config.routes.get("/v1/determinations",
                     route("GET /v1/determinations", Access.scope("system/determinations.read"), this::findDeterminations));
             config.routes.get("/v1/policies",
@@ -236,7 +239,7 @@ public final class MedpolicyServer implements AutoCloseable {
         DeterminationService.Decided decided;
         try {
             JsonNode tree = RequestReader.parse(body);
-            decided = determinations.decide(Channel.API, reader.read(tree), tree);
+            decided = determinations.decide(Channel.API, tree);
         } catch (ProblemException e) {
             HttpProblems.send(ctx, e.problem());
             metrics.counter("medpolicy.determinations.refused", "status", Integer.toString(e.problem().status())).increment();
@@ -286,6 +289,21 @@ public final class MedpolicyServer implements AutoCloseable {
             return;
         }
         ctx.status(200).contentType(found.get().contentType()).result(found.get().body().toByteArray());
+    }
+
+    /** The determination decided again with the policy data it was decided under, and with today's. */
+    private void replay(Context ctx) {
+        String id = ctx.pathParam("determinationId");
+        try {
+            var replayed = replay.replay(id);
+            if (replayed.isEmpty()) {
+                HttpProblems.send(ctx, 404, "Not found", "No determination has id " + id + ".");
+                return;
+            }
+            json(ctx, 200, replayed.get());
+        } catch (DeterminationReplay.NotReplayable e) {
+            HttpProblems.send(ctx, 409, "Cannot be replayed", e.getMessage());
+        }
     }
 
     private void getPolicy(Context ctx) {
@@ -348,7 +366,9 @@ public final class MedpolicyServer implements AutoCloseable {
         health.put("status", database ? "UP" : "DOWN");
         ObjectNode checks = health.putObject("checks");
         checks.put("database", database ? "UP" : "DOWN");
-        checks.put("policies", engine.library().policies().size() + " version(s) loaded");
+        CoverageEngine inUse = determinations.engine();
+        checks.put("policies", inUse.library().policies().size() + " version(s) loaded");
+        health.put("policyData", inUse.dataVersion());
         json(ctx, database ? 200 : 503, health);
     }
 

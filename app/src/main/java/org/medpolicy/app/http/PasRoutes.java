@@ -36,12 +36,10 @@ final class PasRoutes {
     private final PasRequestReader pas = new PasRequestReader();
     private final CaseComponents cases;
     private final DeterminationService determinations;
-    private final RequestReader reader;
 
-    PasRoutes(CaseComponents cases, DeterminationService determinations, RequestReader reader) {
+    PasRoutes(CaseComponents cases, DeterminationService determinations) {
         this.cases = cases;
         this.determinations = determinations;
-        this.reader = reader;
     }
 
     void submit(Context ctx) throws IOException {
@@ -53,7 +51,7 @@ final class PasRoutes {
         CoverageRequest request;
         try {
             submission = pas.read(tree);
-            request = reader.read(submission.contractRequest());
+            request = determinations.reader().read(submission.contractRequest());
         } catch (FhirInputException e) {
             FhirRoutes.send(ctx, 400, e.toOperationOutcome());
             return;

@@ -19,24 +19,31 @@ import org.medpolicy.core.policy.PolicyLibrary;
  */
 final class PolicyViews {
 
-    private final PolicyLibrary library;
+    private final java.util.function.Supplier<PolicyLibrary> data;
     private final Clock clock;
 
     PolicyViews(PolicyLibrary library, Clock clock) {
-        this.library = library;
+        this(() -> library, clock);
+    }
+
+    /** Views of whatever {@code data} holds when asked (the published data in use changes). */
+    PolicyViews(java.util.function.Supplier<PolicyLibrary> data, Clock clock) {
+        this.data = data;
         this.clock = clock;
     }
 
     Map<String, Object> list() {
-        return Map.of("policies", library.policies().stream().map(p -> p.document().id()).distinct().map(this::summary).toList());
+        PolicyLibrary library = data.get();
+        return Map.of("policies", library.policies().stream().map(p -> p.document().id()).distinct().map(id -> summary(library, id)).toList());
     }
 
     Optional<Map<String, Object>> one(String id) {
+        PolicyLibrary library = data.get();
         List<LoadedPolicy> versions = library.versionsOf(id);
         if (versions.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> view = summary(id);
+        Map<String, Object> view = summary(library, id);
         PolicyDocument latest = versions.get(versions.size() - 1).document();
         view.put("hierarchy", latest.hierarchy());
         Map<String, Object> categories = new LinkedHashMap<>();
@@ -52,7 +59,7 @@ final class PolicyViews {
         });
         view.put("categories", categories);
         view.put("authorities", latest.authorities());
-        view.put("review", review(latest));
+        view.put("review", review(library, latest));
         return Optional.of(view);
     }
 
@@ -60,7 +67,7 @@ final class PolicyViews {
      * The review status of the newest version: when its review is due, whether it is overdue (and
      * since when), and what changed since the version published before it.
      */
-    private Map<String, Object> review(PolicyDocument latest) {
+    private Map<String, Object> review(PolicyLibrary library, PolicyDocument latest) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Map<String, Object> review = new LinkedHashMap<>();
         review.put("version", latest.version());
@@ -82,7 +89,7 @@ final class PolicyViews {
         return review;
     }
 
-    private Map<String, Object> summary(String id) {
+    private Map<String, Object> summary(PolicyLibrary library, String id) {
         List<LoadedPolicy> versions = library.versionsOf(id);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Map<String, Object> view = new LinkedHashMap<>();

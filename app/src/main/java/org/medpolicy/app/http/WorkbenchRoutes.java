@@ -1,5 +1,6 @@
 package org.medpolicy.app.http;
 
+import java.util.function.Supplier;
 import org.medpolicy.core.application.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,19 +35,21 @@ final class WorkbenchRoutes {
 
     private final ServerSecurity security;
     private final CaseComponents cases;
-    private final RequestReader reader;
+    private final Supplier<RequestReader> reader;
     private final WorkbenchPages pages;
     private final PolicyViews policies;
-    private final List<String> therapies;
 
-    WorkbenchRoutes(ServerSecurity security, CaseComponents cases, RequestReader reader, PolicyViews policies,
-                    org.medpolicy.core.request.RequestVocabulary vocabulary) {
-        this.therapies = vocabulary.therapies().stream().sorted().toList();
+    /** {@code reader}: the reader of the policy data in use (it changes when new data is published). */
+    WorkbenchRoutes(ServerSecurity security, CaseComponents cases, Supplier<RequestReader> reader, PolicyViews policies) {
         this.security = security;
         this.cases = cases;
         this.reader = reader;
         this.pages = new WorkbenchPages(cases.service().clock());
         this.policies = policies;
+    }
+
+    private List<String> therapies() {
+        return reader.get().vocabulary().therapies().stream().sorted().toList();
     }
 
     void signInPage(Context ctx) {
@@ -98,7 +101,7 @@ final class WorkbenchRoutes {
     private void newCaseForm(Context ctx, int status, List<String> errors) {
         Session session = session(ctx);
         Html.page(ctx, status, "New case", session.user().displayName(), session.csrfToken(),
-                pages.newCase(session.csrfToken(), therapies, errors));
+                pages.newCase(session.csrfToken(), therapies(), errors));
     }
 
     void createCase(Context ctx) {
@@ -137,7 +140,7 @@ final class WorkbenchRoutes {
         }
         CoverageRequest parsed = null;
         try {
-            parsed = reader.read(request);
+            parsed = reader.get().read(request);
         } catch (ProblemException e) {
             e.problem().errors().forEach(error -> errors.add(error.field() + ": " + error.message()));
         }
@@ -213,7 +216,7 @@ final class WorkbenchRoutes {
             }
             (itemObject.has("answers") ? (ObjectNode) itemObject.get("answers") : itemObject.putObject("answers"))
                     .put(form(ctx, "question"), form(ctx, "answer"));
-            cases.service().reconsider(id, actor, Channel.WORKBENCH, reader.read(request), request.toString(), "answer recorded in the workbench");
+            cases.service().reconsider(id, actor, Channel.WORKBENCH, reader.get().read(request), request.toString(), "answer recorded in the workbench");
         } catch (java.io.IOException | NumberFormatException e) {
             throw new CaseRefusal(422, "The answer could not be read.");
         } catch (ProblemException e) {

@@ -85,7 +85,7 @@ class PolicyImpactCliTest {
                 .contains("2 would change (3 items)")
                 .containsPattern("INFO_NEEDED → OUT_OF_SCOPE \\(medication-policy-manual\\) +1   e\\.g\\. R-RYONCIL")
                 .containsPattern("OUT_OF_SCOPE → OUT_OF_SCOPE \\(medication-policy-manual\\) +1   e\\.g\\. R-J3402")
-                .containsPattern("clock 7 days → 72 hours +2   e\\.g\\. R-RYONCIL, R-J3402")
+                .containsPattern("clock 7 days → 72 hours +2   e\\.g\\. R-J3402, R-RYONCIL")
                 .doesNotContain("R-TIL");
     }
 

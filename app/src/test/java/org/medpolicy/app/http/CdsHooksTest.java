@@ -166,6 +166,8 @@ class CdsHooksTest {
         assertThat(logged.statusCode()).isEqualTo(200);
         assertThat(TestServer.json(logged).get("items")).hasSize(3);
         assertThat(server.log.find(assertionId).orElseThrow().channel()).isEqualTo("CDS_HOOKS");
+        JsonNode replayed = TestServer.json(server.get("/v1/determinations/" + assertionId + "/replay"));
+        assertThat(replayed.get("identical").asBoolean()).as("the request CRD built replays: " + replayed.get("differences")).isTrue();
 
         // What the EHR was sent is kept beside the determination, byte for byte.
         HttpResponse<String> answered = server.post("/cds-services/medpolicy-order-sign", "application/json", request.toString());

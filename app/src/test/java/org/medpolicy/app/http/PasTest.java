@@ -186,6 +186,9 @@ class PasTest {
         assertThat(reviewCase.at("/request/member/id").asText()).isEqualTo("M998877");
         assertThat(reviewCase.at("/requester/name").asText()).contains("Oncologist");
         assertThat(server.channelsOfCaseDeterminations(caseId)).as("the PAS determination is in the log").containsExactly("PAS");
+        JsonNode replayed = TestServer.json(server.get("/v1/determinations/" + reviewCase.at("/recommendation/determinationId").asText()
+                + "/replay"));
+        assertThat(replayed.get("identical").asBoolean()).as("the request PAS built replays: " + replayed.get("differences")).isTrue();
         String determinationId = reviewCase.at("/recommendation/determinationId").asText();
         HttpResponse<String> sent = server.get("/v1/determinations/" + determinationId + "/sent");
         assertThat(sent.statusCode()).isEqualTo(200);

@@ -59,7 +59,10 @@ final class TestServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final java.time.ZoneId ZONE = java.time.ZoneId.of("America/New_York");
-    static final CoverageEngine ENGINE = CoverageEngines.create(PolicyLoader.load(Path.of("..", "policies")), Clock.systemUTC(), ZONE);
+    /** The policies of the checkout, as the set a server publishes. */
+    static final org.medpolicy.core.policy.PolicySet POLICY_SET = org.medpolicy.core.policy.PolicySet.read(Path.of("..", "policies"));
+    static final CoverageEngine ENGINE = CoverageEngines.create(PolicyLoader.load(Path.of("..", "policies")), POLICY_SET.id(),
+            Clock.systemUTC(), ZONE);
     static final byte[] KEY = "an-example-member-hash-key-of-32-bytes!".getBytes();
     static final String PUBLIC_URL = "http://localhost:0";
     static final String EHR_ISSUER = "https://ehr.example.org";
@@ -70,6 +73,8 @@ final class TestServer implements AutoCloseable {
     final Database securityDatabase;
     final DeterminationLog log;
     final DeterminationService determinations;
+    final org.medpolicy.store.JdbcPolicySets policySets;
+    final org.medpolicy.core.application.PublishedPolicies published;
     final ServerSecurity security;
     final JdbcAuditTrail audit;
     final JdbcReplayGuard replays;
@@ -124,8 +129,13 @@ final class TestServer implements AutoCloseable {
         registry.register(new Client("test-ehr", Client.Kind.EHR, EHR_ISSUER, new JWKSet(ehrKey.toPublicJWK()), List.of(),
                 Scopes.none(), 100_000, 100_000, Instant.now(), null));
         this.token = security.tokens().issue(all, Scopes.parse(ALL_SCOPES), Duration.ofHours(1)).accessToken();
+        this.policySets = new org.medpolicy.store.JdbcPolicySets(securityDatabase);
+        this.published = new org.medpolicy.core.application.PublishedPolicies(policySets, determinations, Clock.systemUTC(), ZONE,
+                line -> { });
+        published.start(POLICY_SET, "test server", Duration.ZERO);
         this.server = new MedpolicyServer(determinations, Clock.systemUTC(), PUBLIC_URL,
-                AccessLog.disabled(), security, caseParts).start(0);
+                AccessLog.disabled(), security, caseParts, new org.medpolicy.core.application.DeterminationReplay(this.log, policySets,
+                () -> determinations.engine().dataVersion(), ZONE)).start(0);
     }
 
     static TestServer h2(Path folder) {
@@ -254,6 +264,7 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        published.close();
         server.close();
         notifier.close();
         log.close();

@@ -81,6 +81,10 @@ class WorkbenchBrowserTest {
         assertThat(browser.getCurrentUrl()).as("sent to sign in").endsWith("/workbench/sign-in");
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(TestServer.PASSWORD, Keys.ENTER);
+        // The sign-in page has an h1 too: wait for the queue's, or the old page's element goes stale under our feet.
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(By.tagName("h1")).getText().equals("Queue"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Queue");
     }
 

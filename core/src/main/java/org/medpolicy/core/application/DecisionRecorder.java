@@ -31,7 +31,8 @@ final class DecisionRecorder {
         String memberKey = redacted != null && redacted.path("member").hasNonNull("id") ? redacted.path("member").get("id").asText() : null;
         log.append(new DecisionRecord(determination.determinationId(), determination.requestId(), channel.name(),
                 determination.decidedAt(), determination.policy().id(), determination.policy().version(), EngineVersion.get(),
-                determination.status().name(), memberKey, redacted == null ? EMPTY : ContractJson.writeUtf8(redacted), responseJson));
+                determination.status().name(), memberKey, redacted == null ? EMPTY : ContractJson.writeUtf8(redacted), responseJson,
+                determination.policy().dataVersion()));
     }
 
     DeterminationLog log() {

@@ -10,6 +10,8 @@ import org.medpolicy.core.log.LogUnavailableException;
 import org.medpolicy.core.log.MemberKeyHasher;
 import org.medpolicy.core.log.SentRecord;
 import org.medpolicy.core.request.CoverageRequest;
+import org.medpolicy.core.request.RequestReader;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Decide, record, answer: the one path from a checked request to a determination a caller may be
@@ -19,7 +21,11 @@ import org.medpolicy.core.request.CoverageRequest;
  * ids resolve. A determination that cannot be recorded is never returned: the caller gets
  * {@link LogUnavailableException} and must answer 503.
  *
- * <p>Thread-safe (the engine is immutable, the log's writer is thread-safe).
+ * <p>The engine can be switched to a newly published set of policy data while requests are being
+ * decided ({@link #switchTo}): each call takes the engine (and the request reader of its
+ * vocabulary) once, so a request is decided wholly by the old data or wholly by the new.
+ *
+ * <p>Thread-safe (engines are immutable, the switch is one atomic reference, the log's writer is thread-safe).
  */
 public final class DeterminationService {
 
@@ -27,12 +33,31 @@ public final class DeterminationService {
     public record Decided(Determination determination, boolean partBDrug, Utf8Json json) {
     }
 
-    private final CoverageEngine engine;
+    /** The engine in use and the reader of its vocabulary, switched together. */
+    private record Active(CoverageEngine engine, RequestReader reader) {
+        Active(CoverageEngine engine) {
+            this(engine, new RequestReader(engine.vocabulary()));
+        }
+    }
+
+    private final AtomicReference<Active> active;
     private final DecisionRecorder recorder;
 
     public DeterminationService(CoverageEngine engine, DeterminationLog log, MemberKeyHasher hasher) {
-        this.engine = engine;
+        this.active = new AtomicReference<>(new Active(engine));
         this.recorder = new DecisionRecorder(log, hasher);
+    }
+
+    /**
+     * Reads {@code asReceived} as a contract request and decides it, both with the engine in use at
+     * the call, and records it.
+     *
+     * @throws org.medpolicy.core.problem.ProblemException (400 / 422) for a request that cannot be read or decided; nothing is recorded
+     * @throws LogUnavailableException when the determination could not be stored; it must not be sent
+     */
+    public Decided decide(Channel channel, JsonNode asReceived) {
+        Active now = active.get();
+        return decide(now.engine(), channel, now.reader().read(asReceived), asReceived);
     }
 
     /**
@@ -43,6 +68,10 @@ public final class DeterminationService {
      * @throws LogUnavailableException when the determination could not be stored; it must not be sent
      */
     public Decided decide(Channel channel, CoverageRequest request, JsonNode asReceived) {
+        return decide(active.get().engine(), channel, request, asReceived);
+    }
+
+    private Decided decide(CoverageEngine engine, Channel channel, CoverageRequest request, JsonNode asReceived) {
         CoverageEngine.Assessment assessment = engine.assess(request);
         Determination determination = assessment.determination();
         Utf8Json json = ContractJson.writeUtf8(determination);
@@ -66,8 +95,19 @@ public final class DeterminationService {
         recorder.log().appendSent(new SentRecord(determinationId, channel.name(), contentType, body));
     }
 
+    /** From now on, decides with {@code next} (calls under way finish with the engine they took). */
+    public void switchTo(CoverageEngine next) {
+        active.set(new Active(next));
+    }
+
+    /** The engine in use now. */
     public CoverageEngine engine() {
-        return engine;
+        return active.get().engine();
+    }
+
+    /** The request reader of the engine in use now (its vocabulary: therapies, answers, lines of business). */
+    public RequestReader reader() {
+        return active.get().reader();
     }
 
     public DeterminationLog log() {

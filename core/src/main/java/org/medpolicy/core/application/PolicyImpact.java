@@ -9,8 +9,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.medpolicy.core.determination.Determination;
 import org.medpolicy.core.determination.GovernedBy;
@@ -18,6 +20,8 @@ import org.medpolicy.core.determination.ItemDetermination;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.log.DeterminationLog;
+import org.medpolicy.core.log.LoggedRequest;
 import org.medpolicy.core.policy.PolicyLibrary;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.CoverageRequest;
@@ -51,16 +55,20 @@ public final class PolicyImpact {
     private final AtomicLong items = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
 
-    /** How often one transition happened, and a few of the requests it happened to. */
+    /**
+     * How often one transition happened, and a few of the requests it happened to: the first
+     * {@link #EXAMPLES} in sort order, so the report is the same whichever worker saw them first.
+     */
     private static final class Transition {
         final AtomicLong count = new AtomicLong();
-        final List<String> examples = new ArrayList<>();
+        final java.util.TreeSet<String> examples = new java.util.TreeSet<>();
 
         void add(String example) {
             count.incrementAndGet();
             synchronized (examples) {
-                if (examples.size() < EXAMPLES && !examples.contains(example)) {
-                    examples.add(example);
+                examples.add(example);
+                if (examples.size() > EXAMPLES) {
+                    examples.pollLast();
                 }
             }
         }
@@ -113,6 +121,45 @@ public final class PolicyImpact {
         if (changed) {
             changedDeterminations.incrementAndGet();
         }
+    }
+
+    /**
+     * Replays every request the log holds from {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * <p>Why built this way: reading rows is cheap next to parsing and deciding each request twice,
+     * so the log is read on the calling thread and the replays run on {@code workers} threads in
+     * batches. The queue is bounded and, when it is full, the reader replays a batch itself, so
+     * memory stays flat however long the log is (a million determinations is the scale to plan for).
+     */
+    public void replayAll(DeterminationLog log, Instant from, Instant to, int workers) {
+        var pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(workers * 4),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        List<LoggedRequest> batch = new ArrayList<>(BATCH);
+        try {
+            log.forEachRequest(from, to, logged -> {
+                batch.add(logged);
+                if (batch.size() == BATCH) {
+                    List<LoggedRequest> full = List.copyOf(batch);
+                    batch.clear();
+                    pool.execute(() -> full.forEach(this::replay));
+                }
+            });
+            batch.forEach(this::replay);
+        } finally {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(1, TimeUnit.HOURS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final int BATCH = 256;
+
+    private void replay(LoggedRequest logged) {
+        replay(logged.requestId() == null ? logged.determinationId() : logged.requestId(), logged.decidedAt(),
+                logged.requestJson().toByteArray());
     }
 
     /** Counts one item's change, if any: outcome, or governing references. True when it changed. */
@@ -218,11 +265,4 @@ public final class PolicyImpact {
         return hours % 24 == 0 && hours >= 24 * 5 ? hours / 24 + " days" : hours + " hours";
     }
 
-    /** Totals by first word of the transition, for a summary line (outcome changes vs clock changes). */
-    public static Map<String, Long> byKind(JsonNode report) {
-        Map<String, Long> kinds = new TreeMap<>();
-        report.path("transitions").forEach(row -> kinds.merge(row.get("transition").asText().startsWith("clock") ? "clock" : "outcome",
-                row.get("count").asLong(), Long::sum));
-        return kinds;
-    }
 }

@@ -48,6 +48,9 @@ public interface CoverageEngine {
     record Assessment(Determination determination, boolean partBDrug) {
     }
 
+    /** The id of the policy set the engine decides from ({@code policy.dataVersion} of its determinations), or null. */
+    String dataVersion();
+
     /** The deadline rule the engine's {@code decisionDueBy} follows; cases use the same one. */
     org.medpolicy.core.policy.RegulatoryClock regulatoryClock();
 

@@ -16,7 +16,15 @@ public final class CoverageEngines {
      * ids); calendar-day deadlines end in {@code zone}, the plan's time zone.
      */
     public static CoverageEngine create(PolicyLibrary library, Clock clock, ZoneId zone) {
-        return new PolicyEngine(library, clock, zone);
+        return new PolicyEngine(library, clock, zone, null);
+    }
+
+    /**
+     * An engine over the policy data of {@code set} (already loaded as {@code library}): its
+     * determinations name the set's id as {@code policy.dataVersion}.
+     */
+    public static CoverageEngine create(PolicyLibrary library, String setId, Clock clock, ZoneId zone) {
+        return new PolicyEngine(library, clock, zone, setId);
     }
 
     /** An engine whose calendar-day deadlines end in UTC (batch screening and benchmarks, which set no clock). */

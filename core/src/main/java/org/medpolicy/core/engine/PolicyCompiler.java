@@ -36,14 +36,17 @@ final class PolicyCompiler {
 
     private final PolicyDocument policy;
     private final PolicyLibrary library;
+    private final String dataVersion;
 
-    private PolicyCompiler(PolicyDocument policy, PolicyLibrary library) {
+    private PolicyCompiler(PolicyDocument policy, PolicyLibrary library, String dataVersion) {
         this.policy = policy;
         this.library = library;
+        this.dataVersion = dataVersion;
     }
 
-    static CompiledPolicy compile(PolicyDocument policy, PolicyLibrary library) {
-        return new PolicyCompiler(policy, library).compile();
+    /** {@code dataVersion}: the id of the policy set {@code library} was loaded from, or null. */
+    static CompiledPolicy compile(PolicyDocument policy, PolicyLibrary library, String dataVersion) {
+        return new PolicyCompiler(policy, library, dataVersion).compile();
     }
 
     private CompiledPolicy compile() {
@@ -150,8 +153,8 @@ final class PolicyCompiler {
                 rest.explanation(), rest.citations(), null);
 
         var dates = policy.dates();
-        var current = new PolicyReference(policy.id(), policy.title(), policy.version(), dates.nextReview(), false);
-        var overdue = new PolicyReference(policy.id(), policy.title(), policy.version(), dates.nextReview(), true);
+        var current = new PolicyReference(policy.id(), policy.title(), policy.version(), dates.nextReview(), false, dataVersion);
+        var overdue = new PolicyReference(policy.id(), policy.title(), policy.version(), dates.nextReview(), true, dataVersion);
         return new CompiledPolicy(policy, current, overdue, Map.copyOf(codes), phrases.build(), categories,
                 Map.copyOf(categoryIndex), products, sharedNames, askByPhrase, askPhraseQuestions, approvedWithoutProduct, otherwise,
                 Map.copyOf(answers), productQuestion);

@@ -42,6 +42,7 @@ final class PolicyEngine implements CoverageEngine {
     private final Clock clock;
     private final MedicareRules rules;
     private final RegulatoryClock deadlines;
+    private final String dataVersion;
     /** Per line of business, its versions newest first. */
     private final Map<String, List<Version>> versionsByLine;
     private final RequestVocabulary vocabulary;
@@ -50,17 +51,18 @@ final class PolicyEngine implements CoverageEngine {
     private record Version(CompiledPolicy policy) {
     }
 
-    PolicyEngine(PolicyLibrary library, Clock clock, ZoneId zone) {
+    PolicyEngine(PolicyLibrary library, Clock clock, ZoneId zone, String dataVersion) {
         this.library = library;
         this.clock = clock;
         this.rules = library.medicareRules();
         this.deadlines = new RegulatoryClock(rules, zone);
+        this.dataVersion = dataVersion;
         Map<String, List<Version>> byLine = new HashMap<>();
         Set<String> therapies = new TreeSet<>();
         Map<String, Set<String>> answers = new HashMap<>();
         for (LoadedPolicy loaded : library.policies()) {
             var document = loaded.document();
-            CompiledPolicy compiled = PolicyCompiler.compile(document, library);
+            CompiledPolicy compiled = PolicyCompiler.compile(document, library, dataVersion);
             for (String line : document.linesOfBusiness()) {
                 byLine.computeIfAbsent(line, key -> new ArrayList<>()).add(new Version(compiled));
             }
@@ -82,6 +84,11 @@ final class PolicyEngine implements CoverageEngine {
     @Override
     public PolicyLibrary library() {
         return library;
+    }
+
+    @Override
+    public String dataVersion() {
+        return dataVersion;
     }
 
     @Override

@@ -8,7 +8,8 @@ import org.medpolicy.core.json.Utf8Json;
  * One logged determination. {@code requestJson} is the request as received with the member id
  * replaced by its keyed hash; {@code responseJson} is exactly what the caller was sent, byte for byte;
  * {@code memberKey} is the same hash, for finding a member's determinations without storing who
- * they are. Immutable.
+ * they are; {@code policySet} is the id of the policy data it was decided under (null for records
+ * logged before sets were kept). Immutable.
  */
 public record DecisionRecord(
         String determinationId,
@@ -21,5 +22,6 @@ public record DecisionRecord(
         String status,
         String memberKey,
         Utf8Json requestJson,
-        Utf8Json responseJson) {
+        Utf8Json responseJson,
+        String policySet) {
 }

@@ -187,6 +187,11 @@ public final class PolicyLoader {
         }
     }
 
+    /** Runs {@code action} on the root of the policies packaged with this build. */
+    static <T> T withBundled(Function<Path, T> action) {
+        return withBundledRoot(action);
+    }
+
     private static <T> T withBundledRoot(Function<Path, T> action) {
         URL marker = PolicyLoader.class.getResource("/policies/" + REFERENCE + "/" + CODES);
         if (marker == null) {

@@ -56,6 +56,11 @@ public final class RequestReader {
         this.vocabulary = vocabulary;
     }
 
+    /** The terms this reader accepts. */
+    public RequestVocabulary vocabulary() {
+        return vocabulary;
+    }
+
     /**
      * The request in {@code json}.
      *

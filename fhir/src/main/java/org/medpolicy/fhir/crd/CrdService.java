@@ -88,16 +88,18 @@ public final class CrdService {
     private static final Set<String> ORDER_TYPES = Set.of("ServiceRequest", "MedicationRequest", "DeviceRequest",
             "NutritionOrder", "VisionPrescription", "CommunicationRequest");
 
-    private final CoverageEngine engine;
+    private final java.util.function.Supplier<CoverageEngine> engine;
     private final Function<CoverageRequest, Determination> decide;
     private final Clock clock;
     private final String baseUrl;
 
     /**
      * {@code decide} is the application's one path to a determination (it decides and records);
-     * {@code engine} answers only the look-ups that decide nothing (which questions an order raises).
+     * {@code engine}, the engine in use when asked, answers only the look-ups that decide nothing
+     * (which questions an order raises).
      */
-    public CrdService(CoverageEngine engine, Function<CoverageRequest, Determination> decide, Clock clock, String baseUrl) {
+    public CrdService(java.util.function.Supplier<CoverageEngine> engine, Function<CoverageRequest, Determination> decide, Clock clock,
+                      String baseUrl) {
         this.engine = engine;
         this.decide = decide;
         this.clock = clock;
@@ -115,7 +117,7 @@ public final class CrdService {
         }
         LocalDate date = mapped.get().dateOfService().orElse(LocalDate.now(clock.withZone(ZoneOffset.UTC)));
         try {
-            var item = engine.screen("MEDICARE_ADVANTAGE", date, mapped.get().item()).item();
+            var item = engine.get().screen("MEDICARE_ADVANTAGE", date, mapped.get().item()).item();
             return item.questions() == null ? List.of() : item.questions().stream().map(q -> q.id()).toList();
         } catch (ProblemException undecidable) {
             return List.of();

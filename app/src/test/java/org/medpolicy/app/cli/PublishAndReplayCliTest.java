@@ -1,0 +1,71 @@
+package org.medpolicy.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medpolicy.core.application.Channel;
+import org.medpolicy.core.application.DeterminationService;
+import org.medpolicy.core.engine.CoverageEngines;
+import org.medpolicy.core.log.MemberKeyHasher;
+import org.medpolicy.core.policy.PolicyLoader;
+import org.medpolicy.core.policy.PolicySet;
+import org.medpolicy.core.request.RequestReader;
+import org.medpolicy.store.Database;
+import org.medpolicy.store.JdbcDeterminationLog;
+import org.medpolicy.store.JdbcPolicySets;
+
+/** {@code medpolicy policy publish} and {@code medpolicy replay}, as an operator runs them against a database. */
+class PublishAndReplayCliTest {
+
+    private static final String POLICIES = Path.of("..", "policies").toString();
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aCheckedFolderIsPublishedOnceAndABrokenOneNever() throws IOException {
+        String database = "jdbc:h2:file:" + folder.resolve("db").toAbsolutePath();
+        CliTest.Run published = CliTest.run("policy", "publish", POLICIES, "--db", database);
+        assertThat(published.exit()).as(published.err()).isZero();
+        assertThat(published.out()).contains("published " + PolicySet.read(Path.of(POLICIES)).shortId() + " as publication 1");
+        assertThat(CliTest.run("policy", "publish", POLICIES, "--db", database).out()).contains("already published");
+
+        Path broken = folder.resolve("broken");
+        Files.createDirectories(broken.resolve("reference"));
+        Files.writeString(broken.resolve("reference/codes.yaml"), "schema: nonsense\n");
+        CliTest.Run refused = CliTest.run("policy", "publish", broken.toString(), "--db", database);
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("not published").contains("problem(s)");
+        try (Database db = Database.open(database, null, null)) {
+            assertThat(new JdbcPolicySets(db).latest().orElseThrow().sequence()).as("nothing was published").isEqualTo(1);
+        }
+        assertThat(CliTest.run("policy", "publish", folder.resolve("none").toString(), "--db", database).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void aLoggedDeterminationReplaysIdentically() throws IOException {
+        String database = "jdbc:h2:file:" + folder.resolve("db").toAbsolutePath();
+        PolicySet set = PolicySet.read(Path.of(POLICIES));
+        String id;
+        try (Database db = Database.open(database, null, null); JdbcDeterminationLog log = new JdbcDeterminationLog(db)) {
+            new JdbcPolicySets(db).save(set);
+            var engine = CoverageEngines.create(PolicyLoader.load(Path.of(POLICIES)), set.id(), Clock.systemUTC(), ZoneOffset.UTC);
+            var json = RequestReader.parse(("{\"requestId\":\"REPLAY-1\",\"kind\":\"PRE_SERVICE\",\"lineOfBusiness\":\"MEDICARE_ADVANTAGE\","
+                    + "\"dateOfService\":\"2026-12-15\",\"requester\":{\"role\":\"TREATING_PROVIDER\"},\"member\":{\"id\":\"M1\"},"
+                    + "\"items\":[{\"therapy\":\"TUMOR_INFILTRATING_LYMPHOCYTES\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            id = new DeterminationService(engine, log, new MemberKeyHasher(new byte[32]))
+                    .decide(Channel.API, new RequestReader(engine.vocabulary()).read(json), json).determination().determinationId();
+        }
+        CliTest.Run replayed = CliTest.run("replay", id, "--db", database, "--zone", "UTC");
+        assertThat(replayed.exit()).as(replayed.err()).isZero();
+        assertThat(replayed.outJson().get("identical").asBoolean()).isTrue();
+        assertThat(replayed.outJson().at("/replayed/items/0/outcome").asText()).isEqualTo("NOT_COVERED");
+        assertThat(CliTest.run("replay", "no-such-id", "--db", database).exit()).isEqualTo(2);
+    }
+}
