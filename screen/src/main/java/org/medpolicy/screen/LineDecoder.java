@@ -32,7 +32,6 @@ abstract class LineDecoder {
     record Reject(Rejected rejected) implements Decoded {
     }
 
-    static final String DEFAULT_LINE_OF_BUSINESS = "MEDICARE_ADVANTAGE";
     protected static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     protected final RequestReader reader;
@@ -142,7 +141,7 @@ abstract class LineDecoder {
             ObjectNode request = NODES.objectNode();
             request.put("kind", "CLAIM");
             String line = field(fields, lineOfBusinessColumn);
-            request.put("lineOfBusiness", line == null ? DEFAULT_LINE_OF_BUSINESS : line);
+            request.put("lineOfBusiness", line == null ? reader.vocabulary().defaultLineOfBusiness() : line);
             request.put("dateOfService", field(fields, dateOfServiceColumn));
             String member = field(fields, memberIdColumn);
             if (member != null) {

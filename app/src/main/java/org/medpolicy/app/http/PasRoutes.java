@@ -50,7 +50,7 @@ final class PasRoutes {
         PasRequestReader.Submission submission;
         CoverageRequest request;
         try {
-            submission = pas.read(tree);
+            submission = pas.read(tree, determinations.reader().vocabulary().defaultLineOfBusiness());
             request = determinations.reader().read(submission.contractRequest());
         } catch (FhirInputException e) {
             FhirRoutes.send(ctx, 400, e.toOperationOutcome());

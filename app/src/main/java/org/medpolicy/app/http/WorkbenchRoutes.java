@@ -109,7 +109,7 @@ final class WorkbenchRoutes {
         ObjectNode request = ContractJson.mapper().createObjectNode();
         request.put("requestId", "WB-" + System.currentTimeMillis());
         request.put("kind", "PRE_SERVICE");
-        request.put("lineOfBusiness", "MEDICARE_ADVANTAGE");
+        request.put("lineOfBusiness", reader.get().vocabulary().defaultLineOfBusiness());
         request.put("dateOfService", form(ctx, "dateOfService"));
         request.put("receivedAt", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         request.putObject("requester").put("role", form(ctx, "requesterRole"));

@@ -99,7 +99,7 @@ final class PolicyCompiler {
             ProductList.SharedName name = shared.get(i);
             List<Product> members = name.products().stream().map(productById::get).toList();
             Product first = members.stream().min(Comparator.comparing(Product::approvedOn)).orElseThrow();
-            String brands = name.label() != null ? name.label() : describeBrands(members);
+            String brands = name.label() != null ? name.label() : describeBrands(members, policy.wording().or());
             String kindCategory = policy.products().categoryOfKind().get(first.kind());
             sharedNames[i] = new CompiledPolicy.ProductEntry(name.name() + " (" + brands + ")", first.approvedOn(),
                     first.approvalConfidence() == Confidence.UNVERIFIED, false,
@@ -110,8 +110,7 @@ final class PolicyCompiler {
         }
         var approvedWithoutProduct = new ItemDetermination(0, approvedRule.outcome(), null, null, null,
                 authorities(approvedRule.defaultGovernedBy()),
-                "An FDA-approved therapy is not addressed by this policy; coverage is decided under "
-                        + describe(authorities(approvedRule.defaultGovernedBy())) + ".",
+                approvedRule.withoutProduct().replace("{governedBy}", describe(authorities(approvedRule.defaultGovernedBy()))),
                 approvedRule.citations(), null);
 
         // Questions and what their answers do.
@@ -132,7 +131,7 @@ final class PolicyCompiler {
         List<String> askPhraseQuestions = List.of();
         if (policy.askPhrases() != null) {
             askPhraseQuestions = List.of(policy.askPhrases().question());
-            askByPhrase = ask("The service described", askPhraseQuestions, List.of(policy.askPhrases().citation()));
+            askByPhrase = ask(policy.askPhrases().subject(), askPhraseQuestions, List.of(policy.askPhrases().citation()));
             for (String phrase : policy.askPhrases().phrases()) {
                 phrases.add(phrase, TextFindings.ask());
             }
@@ -179,10 +178,10 @@ final class PolicyCompiler {
     }
 
     /** "Zolgensma or Itvisma"; "Hemacord, Ducord or …". */
-    private static String describeBrands(List<Product> members) {
+    private static String describeBrands(List<Product> members, String or) {
         List<String> brands = members.stream().map(Product::brand).toList();
         return brands.size() == 1 ? brands.get(0)
-                : String.join(", ", brands.subList(0, brands.size() - 1)) + " or " + brands.get(brands.size() - 1);
+                : String.join(", ", brands.subList(0, brands.size() - 1)) + or + brands.get(brands.size() - 1);
     }
 
     private Map<String, CompiledPolicy.CodeEntry> compileCodes(Map<String, Integer> categoryIndex,
@@ -288,19 +287,18 @@ final class PolicyCompiler {
         }).toList();
     }
 
-    private static String describe(List<GovernedBy> governing) {
-        List<String> names = governing.stream().map(g -> switch (g.type()) {
-            case "NCD" -> "Medicare's NCD " + g.id();
-            case "LCD" -> "LCD " + g.id();
-            default -> "the " + g.title();
-        }).toList();
+    /** The governing authorities in the policy's own words ({@code wording}): "Medicare's NCD 110.24 and the Medication Policy Manual". */
+    private String describe(List<GovernedBy> governing) {
+        var wording = policy.wording();
+        List<String> names = governing.stream().map(g -> wording.authority().getOrDefault(g.type(), wording.other())
+                .replace("{id}", g.id()).replace("{title}", g.title())).toList();
         if (names.isEmpty()) {
-            return "another policy";
+            return wording.none();
         }
         if (names.size() == 1) {
             return names.get(0);
         }
-        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        return String.join(", ", names.subList(0, names.size() - 1)) + wording.and() + names.get(names.size() - 1);
     }
 
     private static List<Citation> distinct(List<Citation> citations) {

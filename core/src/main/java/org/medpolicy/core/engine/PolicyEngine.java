@@ -73,7 +73,7 @@ final class PolicyEngine implements CoverageEngine {
         byLine.values().forEach(list -> list.sort(
                 Comparator.comparing((Version v) -> v.policy().effectiveFrom()).reversed()));
         this.versionsByLine = Map.copyOf(byLine);
-        this.vocabulary = new RequestVocabulary(therapies, answers, new TreeSet<>(byLine.keySet()));
+        this.vocabulary = new RequestVocabulary(therapies, answers, new TreeSet<>(byLine.keySet()), rules.lineOfBusiness());
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.medpolicy.core.determination.Citation;
  * {@code medpolicy.medicare-rules/1}): decision timeframes and reconsideration windows, each in
  * effect from a date. Immutable once loaded.
  */
-public record MedicareRules(String schema, String source, List<DecisionTimeframe> decisionTimeframes,
+public record MedicareRules(String schema, String source, String lineOfBusiness, List<DecisionTimeframe> decisionTimeframes,
                             List<ReconsiderationWindow> reconsiderationWindows) {
 
     public MedicareRules {

@@ -39,7 +39,8 @@ public record PolicyDocument(
         LinkedHashMap<String, QuestionDefinition> questions,
         OutcomeRule otherwise,
         MemberNoticeTemplate memberNotice,
-        Requesters requesters) {
+        Requesters requesters,
+        Wording wording) {
 
     public PolicyDocument {
         citationSets = citationSets == null ? Map.of() : citationSets;
@@ -47,6 +48,18 @@ public record PolicyDocument(
         hierarchy = hierarchy == null ? List.of() : hierarchy;
         questions = questions == null ? new LinkedHashMap<>() : questions;
         descriptionPrecedence = descriptionPrecedence == null ? List.of() : descriptionPrecedence;
+    }
+
+    /**
+     * How explanations name the authorities filled into {@code {governedBy}}: by authority type
+     * ({@code {id}}, {@code {title}}), else {@code other}; {@code none} when there is none; {@code and}
+     * joins the last two; {@code or} joins the products a shared name may mean. Member-facing words,
+     * so they are the policy's, not the engine's.
+     */
+    public record Wording(Map<String, String> authority, String other, String none, String and, String or) {
+        public Wording {
+            authority = authority == null ? Map.of() : authority;
+        }
     }
 
     /** The policy's dates; reviews are to the month, as policies print them. */
@@ -93,10 +106,11 @@ public record PolicyDocument(
     /**
      * The outcome for an approved product, and where it goes: by the product's routing (with its own
      * explanation and citations where given), else by its kind, else {@code default}.
+     * {@code withoutProduct} explains an answer that the item is an FDA-approved product, none named.
      */
     public record ApprovedProducts(Outcome outcome, Map<String, RoutedProducts> byRouting, Map<String, List<String>> byKind,
                                    @JsonProperty("default") List<String> defaultGovernedBy,
-                                   String explanation, List<Citation> citations) {
+                                   String explanation, String withoutProduct, List<Citation> citations) {
         public ApprovedProducts {
             byRouting = byRouting == null ? Map.of() : byRouting;
             byKind = byKind == null ? Map.of() : byKind;
@@ -134,7 +148,7 @@ public record PolicyDocument(
     }
 
     /** Phrases that say an item may be the policy's without saying which category. */
-    public record AskPhrases(String question, List<String> phrases, Citation citation) {
+    public record AskPhrases(String question, String subject, List<String> phrases, Citation citation) {
     }
 
     /** A question the engine asks; {@code {subject}} / {@code {product}} are filled in. */

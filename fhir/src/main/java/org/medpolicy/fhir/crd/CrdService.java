@@ -117,7 +117,8 @@ public final class CrdService {
         }
         LocalDate date = mapped.get().dateOfService().orElse(LocalDate.now(clock.withZone(ZoneOffset.UTC)));
         try {
-            var item = engine.get().screen("MEDICARE_ADVANTAGE", date, mapped.get().item()).item();
+            CoverageEngine inUse = engine.get();
+            var item = inUse.screen(inUse.vocabulary().defaultLineOfBusiness(), date, mapped.get().item()).item();
             return item.questions() == null ? List.of() : item.questions().stream().map(q -> q.id()).toList();
         } catch (ProblemException undecidable) {
             return List.of();
@@ -199,7 +200,7 @@ public final class CrdService {
         String undecidable = null;
         if (!items.isEmpty()) {
             request = new CoverageRequest(call.hookInstance().length() <= 64 && call.hookInstance().matches("[A-Za-z0-9._-]+")
-                    ? call.hookInstance() : null, RequestKind.PRE_SERVICE, "MEDICARE_ADVANTAGE",
+                    ? call.hookInstance() : null, RequestKind.PRE_SERVICE, engine.get().vocabulary().defaultLineOfBusiness(),
                     dateOfService == null ? today : dateOfService, clock.instant(), urgent ? Urgency.EXPEDITED : Urgency.STANDARD,
                     new Requester(RequesterRole.TREATING_PROVIDER, call.userId()), new Member(coverage.memberId(), null), items);
             try {

@@ -68,7 +68,8 @@ public final class PasRequestReader {
     public record Inquiry(String claimKey, String patientKey) {
     }
 
-    public Submission read(JsonNode tree) {
+    /** {@code lineOfBusiness}: what the request is decided under (PAS requests do not say; the policy data does). */
+    public Submission read(JsonNode tree, String lineOfBusiness) {
         Bundle bundle = Fhir.parse(tree, Bundle.class, "$");
         List<Issue> issues = new ArrayList<>();
         Claim claim = claimOf(bundle, issues);
@@ -142,7 +143,7 @@ public final class PasRequestReader {
         Identifier identifier = claim.getIdentifierFirstRep();
         request.put("requestId", identifier.getValue());
         request.put("kind", "PRE_SERVICE");
-        request.put("lineOfBusiness", "MEDICARE_ADVANTAGE");
+        request.put("lineOfBusiness", lineOfBusiness);
         request.put("dateOfService", dateOfService.toString());
         request.put("receivedAt", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         boolean expedited = claim.hasPriority() && claim.getPriority().getCoding().stream().anyMatch(c -> "stat".equals(c.getCode()));

@@ -114,6 +114,11 @@ public final class PolicyChecks {
         });
         governedBy.accept("$.products.approved.default", approved.defaultGovernedBy());
         checkPlaceholders("$.products.approved.explanation", approved.explanation(), PRODUCT_PLACEHOLDERS, problem);
+        checkPlaceholders("$.products.approved.withoutProduct", approved.withoutProduct(), Set.of("governedBy"), problem);
+        var wording = policy.wording();
+        wording.authority().forEach((type, words) -> checkPlaceholders("$.wording.authority." + type, words, Set.of("id", "title"), problem));
+        checkPlaceholders("$.wording.other", wording.other(), Set.of("id", "title"), problem);
+        checkPlaceholders("$.wording.none", wording.none(), Set.of(), problem);
         eachCitation("$.products.approved.citations", approved.citations(), citation);
         Set<String> kinds = new HashSet<>();
         products.products().forEach(p -> kinds.add(p.kind()));
