@@ -20,7 +20,9 @@ import org.medpolicy.core.cases.CaseRepository;
 import org.medpolicy.core.cases.CaseState;
 import org.medpolicy.core.cases.Contact;
 import org.medpolicy.core.cases.ReviewCase;
+import org.medpolicy.core.determination.Determination;
 import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.request.CoverageRequest;
 
 /**
  * Cases in {@code review_case}, their history in the append-only {@code case_event}, notices in
@@ -138,8 +140,9 @@ public final class JdbcCaseRepository implements CaseRepository {
                 .bind("extensionReason", extension == null ? null : extension.reason())
                 .bind("extensionBy", extension == null ? null : extension.grantedBy())
                 .bind("extensionAt", extension == null ? null : time(extension.grantedAt()))
-                .bind("requestJson", c.requestJson()).bind("requesterJson", ContractJson.write(c.requester()))
-                .bind("recommendationJson", c.recommendationJson()).bind("recommended", name(c.recommended()))
+                .bind("requestJson", ContractJson.write(c.request())).bind("requesterJson", ContractJson.write(c.requester()))
+                .bind("recommendationJson", c.recommendation() == null ? null : ContractJson.write(c.recommendation()))
+                .bind("recommended", name(c.recommended()))
                 .bind("decisionOutcome", decision == null ? null : decision.outcome().name())
                 .bind("decisionRecommended", decision == null ? null : name(decision.recommended()))
                 .bind("decisionRationale", decision == null ? null : decision.rationale())
@@ -152,22 +155,35 @@ public final class JdbcCaseRepository implements CaseRepository {
     private ReviewCase reviewCase(ResultSet row, StatementContext context) throws SQLException {
         Integer extensionDays = (Integer) row.getObject("extension_days");
         String outcome = row.getString("decision_outcome");
+        String recommendation = row.getString("recommendation_json");
         try {
             return new ReviewCase(row.getString("case_id"), CaseState.valueOf(row.getString("state")), instant(row, "received_at"),
                     row.getBoolean("expedited"), row.getBoolean("expedited_by_physician"), row.getBoolean("part_b_drug"),
                     instant(row, "original_due_at"), instant(row, "due_at"),
                     extensionDays == null ? null : new CaseExtension(extensionDays, row.getString("extension_reason"),
                             row.getString("extension_by"), instant(row, "extension_at")),
-                    row.getString("request_json"), ContractJson.mapper().readValue(row.getString("requester_json"), Contact.class),
-                    row.getString("recommendation_json"), outcome(row.getString("recommended")),
+                    STORED_REQUEST.readValue(row.getString("request_json")),
+                    ContractJson.mapper().readValue(row.getString("requester_json"), Contact.class),
+                    recommendation == null ? null : STORED_DETERMINATION.<Determination>readValue(recommendation),
+                    outcome(row.getString("recommended")),
                     outcome == null ? null : new CaseDecision(CaseOutcome.valueOf(outcome), outcome(row.getString("decision_recommended")),
                             row.getString("decision_rationale"), row.getString("decided_by"), row.getString("signed_by"),
                             instant(row, "decided_at")),
                     instant(row, "notified_at"), row.getString("created_by"), row.getInt("version"));
         } catch (JsonProcessingException e) {
-            throw new SQLException("the requester of case " + row.getString("case_id") + " cannot be read", e);
+            throw new SQLException("case " + row.getString("case_id") + " cannot be read", e);
         }
     }
+
+    /*
+     * The request and the recommendation are kept as their contract JSON and read back typed.
+     * Fields this version does not know are passed over, so a case written by a later version (or
+     * a request kept as received, before cases were typed) still reads.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader STORED_REQUEST = ContractJson.mapper()
+            .readerFor(CoverageRequest.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final com.fasterxml.jackson.databind.ObjectReader STORED_DETERMINATION = ContractJson.mapper()
+            .readerFor(Determination.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static OffsetDateTime time(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

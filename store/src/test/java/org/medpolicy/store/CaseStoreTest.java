@@ -34,11 +34,19 @@ class CaseStoreTest {
         return TestDatabases.open(kind, name, folder);
     }
 
+    static final org.medpolicy.core.engine.CoverageEngine ENGINE = org.medpolicy.core.engine.CoverageEngines.create(
+            org.medpolicy.core.policy.PolicyLoader.load(Path.of("..", "policies")), java.time.Clock.systemUTC());
+
     static ReviewCase received(String id, Instant due) {
         Instant at = Instant.parse("2026-06-10T14:00:00.123Z");
+        var request = new org.medpolicy.core.request.CoverageRequest(id, org.medpolicy.core.request.RequestKind.PRE_SERVICE,
+                "MEDICARE_ADVANTAGE", java.time.LocalDate.parse("2026-12-15"), at, org.medpolicy.core.request.Urgency.STANDARD,
+                new org.medpolicy.core.request.Requester(org.medpolicy.core.request.RequesterRole.TREATING_PROVIDER, "NPI-1"),
+                new org.medpolicy.core.request.Member("M1", "Zoë Ünïcode", "OR"),
+                List.of(org.medpolicy.core.request.RequestItem.ofTherapy("TUMOR_INFILTRATING_LYMPHOCYTES"),
+                        org.medpolicy.core.request.RequestItem.ofProduct("Kymriah").answered(java.util.Map.of("therapy", "CAR_T"))));
         return new ReviewCase(id, CaseState.RECOMMENDED, at, false, false, false, due, due, null,
-                "{\"member\":{\"id\":\"M1\",\"name\":\"Zoë Ünïcode\"}}", new Contact("Dr. A", "1 Way", "503", null),
-                "{\"status\":\"DENIED\"}", CaseOutcome.DENIED, null, null, "ines", 2);
+                request, new Contact("Dr. A", "1 Way", "503", null), ENGINE.decide(request), CaseOutcome.DENIED, null, null, "ines", 2);
     }
 
     @ParameterizedTest

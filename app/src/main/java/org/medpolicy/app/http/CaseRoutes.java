@@ -100,7 +100,7 @@ final class CaseRoutes {
         }
         Contact contact = new Contact(requester.path("name").asText().strip(), optional(requester, "address"),
                 optional(requester, "phone"), optional(requester, "email"));
-        ReviewCase created = cases.create(new CaseService.NewCase(Channel.CASES, request, requestNode.toString(), contact,
+        ReviewCase created = cases.create(new CaseService.NewCase(Channel.CASES, request, contact,
                 body.path("expedited").asBoolean(false), body.path("expeditedByPhysician").asBoolean(false)), actor(ctx));
         ctx.header("Location", "/v1/cases/" + created.caseId());
         json(ctx, 201, view(created, true));
@@ -155,7 +155,7 @@ final class CaseRoutes {
         }
         ReviewCase current = cases.load(ctx.pathParam("caseId"));
         ObjectNode byItem = ContractJson.mapper().createObjectNode();
-        int items = ContractJson.mapper().readTree(current.requestJson()).path("items").size();
+        int items = current.request().items().size();
         for (int index = 0; index < items; index++) {
             ObjectNode answers = byItem.putObject(Integer.toString(index));
             given.forEach(answers::put);
@@ -165,26 +165,31 @@ final class CaseRoutes {
 
     private void reconsider(Context ctx, Channel channel, JsonNode answers, String reason) throws IOException {
         ReviewCase current = cases.load(ctx.pathParam("caseId"));
-        ObjectNode request = (ObjectNode) ContractJson.mapper().readTree(current.requestJson());
         List<FieldError> errors = new ArrayList<>();
         if (!answers.isObject() || answers.isEmpty()) {
             errors.add(new FieldError("answers", "is required: {\"<item index>\": {\"<question id>\": \"<answer code>\"}}"));
         }
+        java.util.Map<Integer, java.util.Map<String, String>> byItem = new java.util.TreeMap<>();
         for (var entry : answers.properties()) {
             int index = entry.getKey().matches("\\d{1,3}") ? Integer.parseInt(entry.getKey()) : -1;
-            JsonNode item = index < 0 ? null : request.path("items").get(index);
-            if (!(item instanceof ObjectNode itemObject) || !entry.getValue().isObject()) {
+            if (index < 0 || index >= current.request().items().size() || !entry.getValue().isObject()) {
                 errors.add(new FieldError("answers." + entry.getKey(), "names no item of the request (use its index, from 0)"));
                 continue;
             }
-            ObjectNode existing = itemObject.has("answers") && itemObject.get("answers").isObject()
-                    ? (ObjectNode) itemObject.get("answers") : itemObject.putObject("answers");
-            existing.setAll((ObjectNode) entry.getValue());
+            java.util.Map<String, String> given = new java.util.LinkedHashMap<>();
+            for (var answer : entry.getValue().properties()) {
+                if (answer.getValue().isTextual()) {
+                    given.put(answer.getKey(), answer.getValue().asText());
+                } else {
+                    errors.add(new FieldError("answers." + entry.getKey() + "." + answer.getKey(), "must be an answer code (a string)"));
+                }
+            }
+            byItem.put(index, given);
         }
         CoverageRequest updated = null;
         if (errors.isEmpty()) {
             try {
-                updated = reader.get().read(request);
+                updated = reader.get().check(current.request().withAnswers(byItem));
             } catch (ProblemException e) {
                 e.problem().errors().forEach(error -> errors.add(new FieldError("answers (" + error.field() + ")", error.message())));
             }
@@ -193,7 +198,7 @@ final class CaseRoutes {
             HttpProblems.send(ctx, Problem.invalidRequest(errors));
             return;
         }
-        json(ctx, 200, view(cases.reconsider(current.caseId(), actor(ctx), channel, updated, request.toString(), reason), true));
+        json(ctx, 200, view(cases.reconsider(current.caseId(), actor(ctx), channel, updated, reason), true));
     }
 
     void extend(Context ctx) throws IOException {
@@ -296,22 +301,17 @@ final class CaseRoutes {
         if (reviewCase.notifiedAt() != null) {
             view.put("notifiedAt", reviewCase.notifiedAt().toString());
         }
-        try {
-            JsonNode request = ContractJson.mapper().readTree(reviewCase.requestJson());
-            view.put("requestId", request.path("requestId").asText(null));
-            view.put("memberId", request.path("member").path("id").asText(null));
-            if (full) {
-                view.set("requester", ContractJson.mapper().valueToTree(reviewCase.requester()));
-                view.set("request", request);
-                view.set("recommendation", reviewCase.recommendationJson() == null ? null
-                        : ContractJson.mapper().readTree(reviewCase.recommendationJson()));
-                ArrayNode history = view.putArray("history");
-                for (CaseEvent event : repository.history(reviewCase.caseId())) {
-                    history.add(ContractJson.mapper().valueToTree(event));
-                }
+        CoverageRequest request = reviewCase.request();
+        view.put("requestId", request.requestId());
+        view.put("memberId", request.member() == null ? null : request.member().id());
+        if (full) {
+            view.set("requester", ContractJson.mapper().valueToTree(reviewCase.requester()));
+            view.set("request", ContractJson.mapper().valueToTree(request));
+            view.set("recommendation", ContractJson.mapper().valueToTree(reviewCase.recommendation()));
+            ArrayNode history = view.putArray("history");
+            for (CaseEvent event : repository.history(reviewCase.caseId())) {
+                history.add(ContractJson.mapper().valueToTree(event));
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("the stored case " + reviewCase.caseId() + " cannot be read", e);
         }
         return view;
     }

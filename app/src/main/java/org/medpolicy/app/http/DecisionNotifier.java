@@ -109,7 +109,7 @@ public final class DecisionNotifier implements CaseListener, AutoCloseable {
             }
             try {
                 Bundle original = Fhir.parse(ContractJson.mapper().readTree(submitted.requestBundleJson()), Bundle.class, "$");
-                JsonNode determination = ContractJson.mapper().readTree(reviewCase.recommendationJson());
+                JsonNode determination = ContractJson.mapper().valueToTree(reviewCase.recommendation());
                 for (String organization : PasSubscriptions.providerIdentifiers(original)) {
                     for (DecisionSubscription subscription : subscriptions.forOrganization(organization)) {
                         int event = subscription.eventsSent() + 1;

@@ -70,12 +70,12 @@ final class PasRoutes {
                     + "or submit an update with related.claim").toOperationOutcome());
             return;
         }
-        ReviewCase created = cases.service().create(new CaseService.NewCase(Channel.PAS, request, submission.contractRequest().toString(),
+        ReviewCase created = cases.service().create(new CaseService.NewCase(Channel.PAS, request,
                 submission.requester(), submission.expedited(), false), CaseRoutes.actor(ctx));
         cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), submission.claimKey(), submission.patientKey(),
                 submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
         sendRecorded(ctx, created, PasResponses.response(submission.bundle(), created, submission.itemSequences(),
-                ContractJson.mapper().readTree(created.recommendationJson())));
+                ContractJson.mapper().valueToTree(created.recommendation())));
     }
 
     /**
@@ -83,7 +83,7 @@ final class PasRoutes {
      * byte, beside that determination in the decision log.
      */
     private void sendRecorded(Context ctx, ReviewCase decided, Bundle response) throws IOException {
-        String determinationId = ContractJson.mapper().readTree(decided.recommendationJson()).path("determinationId").asText();
+        String determinationId = decided.recommendation().determinationId();
         Utf8Json body = Utf8Json.of(Fhir.toJson(response));
         determinations.recordSent(Channel.PAS, determinationId, FhirRoutes.FHIR_JSON, body);
         ctx.status(200).contentType(FhirRoutes.FHIR_JSON).result(body.toByteArray());
@@ -106,7 +106,7 @@ final class PasRoutes {
         try {
             changed = submission.cancel()
                     ? cases.service().withdraw(prior.caseId(), CaseRoutes.actor(ctx), "cancelled by the provider (PAS certification type 3)")
-                    : cases.service().reconsider(prior.caseId(), CaseRoutes.actor(ctx), Channel.PAS, request, submission.contractRequest().toString(),
+                    : cases.service().reconsider(prior.caseId(), CaseRoutes.actor(ctx), Channel.PAS, request,
                     "updated by the provider (PAS claim update)");
         } catch (CaseRefusal refusal) {
             FhirRoutes.send(ctx, refusal.status() == 409 ? 400 : refusal.status(), new FhirInputException(List.of(new FhirInputException.Issue(
@@ -119,7 +119,7 @@ final class PasRoutes {
                     submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
         }
         Bundle response = PasResponses.response(submission.bundle(), changed, submission.itemSequences(),
-                ContractJson.mapper().readTree(changed.recommendationJson()));
+                ContractJson.mapper().valueToTree(changed.recommendation()));
         if (submission.cancel()) {
             FhirRoutes.send(ctx, 200, response);   // no new determination: the withdrawal is the case's
         } else {
@@ -150,7 +150,7 @@ final class PasRoutes {
         Bundle original = Fhir.parse(ContractJson.mapper().readTree(submitted.requestBundleJson()), Bundle.class, "$");
         Parameters parameters = new Parameters();
         parameters.addParameter().setName("return").setResource(PasResponses.response(original, current, submitted.itemSequences(),
-                ContractJson.mapper().readTree(current.recommendationJson())));
+                ContractJson.mapper().valueToTree(current.recommendation())));
         FhirRoutes.send(ctx, 200, parameters);
     }
 

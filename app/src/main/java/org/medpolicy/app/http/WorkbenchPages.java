@@ -46,7 +46,7 @@ final class WorkbenchPages {
                 .append("<table><caption class=\"skip\">Open cases</caption><thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Member</th>")
                 .append("<th scope=\"col\">Due</th><th scope=\"col\">State</th><th scope=\"col\">Engine recommends</th><th scope=\"col\">Kind</th></tr></thead><tbody>");
         for (ReviewCase reviewCase : cases) {
-            JsonNode request = json(reviewCase.requestJson());
+            JsonNode request = tree(reviewCase.request());
             html.append("<tr><td><a href=\"/workbench/cases/").append(text(reviewCase.caseId())).append("\">").append(text(reviewCase.caseId()))
                     .append("</a></td><td>").append(text(request.path("member").path("name").asText(""))).append(" (")
                     .append(text(request.path("member").path("id").asText())).append(")</td><td>").append(text(when(reviewCase.dueAt())))
@@ -99,8 +99,8 @@ final class WorkbenchPages {
     }
 
     String casePage(ReviewCase reviewCase, List<CaseEvent> history, Session session, Instant now, String message, List<String> errors) {
-        JsonNode request = json(reviewCase.requestJson());
-        JsonNode recommendation = reviewCase.recommendationJson() == null ? null : json(reviewCase.recommendationJson());
+        JsonNode request = tree(reviewCase.request());
+        JsonNode recommendation = reviewCase.recommendation() == null ? null : tree(reviewCase.recommendation());
         String id = reviewCase.caseId();
         StringBuilder html = new StringBuilder(errors(errors));
         if (message != null) {
@@ -293,11 +293,8 @@ final class WorkbenchPages {
         return shown.length() > 200 ? shown.substring(0, 197) + "…" : shown;
     }
 
-    private static JsonNode json(String text) {
-        try {
-            return ContractJson.mapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a stored document cannot be read", e);
-        }
+    /** A typed value as the contract JSON the page shows from (until the pages are templates over the values). */
+    private static JsonNode tree(Object value) {
+        return ContractJson.mapper().valueToTree(value);
     }
 }

@@ -149,7 +149,7 @@ final class WorkbenchRoutes {
             return;
         }
         try {
-            ReviewCase created = cases.service().create(new CaseService.NewCase(Channel.WORKBENCH, parsed, request.toString(),
+            ReviewCase created = cases.service().create(new CaseService.NewCase(Channel.WORKBENCH, parsed,
                     new Contact(form(ctx, "requesterName"), form(ctx, "requesterAddress"), blankToNull(form(ctx, "requesterPhone")), null),
                     "true".equals(form(ctx, "expedited")), "true".equals(form(ctx, "expeditedByPhysician"))), session.user().actor());
             ctx.redirect("/workbench/cases/" + created.caseId() + "?done=filed", io.javalin.http.HttpStatus.SEE_OTHER);
@@ -208,16 +208,13 @@ final class WorkbenchRoutes {
     private void answer(Context ctx, String id, org.medpolicy.core.cases.Actor actor) {
         ReviewCase current = cases.service().load(id);
         try {
-            ObjectNode request = (ObjectNode) ContractJson.mapper().readTree(current.requestJson());
             int index = Integer.parseInt(form(ctx, "item"));
-            JsonNode item = request.path("items").get(index);
-            if (!(item instanceof ObjectNode itemObject)) {
+            if (index < 0 || index >= current.request().items().size()) {
                 throw new CaseRefusal(422, "The request has no item " + (index + 1) + ".");
             }
-            (itemObject.has("answers") ? (ObjectNode) itemObject.get("answers") : itemObject.putObject("answers"))
-                    .put(form(ctx, "question"), form(ctx, "answer"));
-            cases.service().reconsider(id, actor, Channel.WORKBENCH, reader.get().read(request), request.toString(), "answer recorded in the workbench");
-        } catch (java.io.IOException | NumberFormatException e) {
+            var answered = current.request().withAnswers(java.util.Map.of(index, java.util.Map.of(form(ctx, "question"), form(ctx, "answer"))));
+            cases.service().reconsider(id, actor, Channel.WORKBENCH, reader.get().check(answered), "answer recorded in the workbench");
+        } catch (NumberFormatException e) {
             throw new CaseRefusal(422, "The answer could not be read.");
         } catch (ProblemException e) {
             throw new CaseRefusal(422, "The answer is not one the question offers: " + e.problem().errors().get(0).message());

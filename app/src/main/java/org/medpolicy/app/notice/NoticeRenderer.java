@@ -10,7 +10,6 @@ import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
 import com.lowagie.text.pdf.PdfWriter;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -54,8 +53,8 @@ public final class NoticeRenderer {
             throw new IllegalArgumentException("case " + reviewCase.caseId() + " is not decided: there is no letter yet");
         }
         try {
-            JsonNode request = ContractJson.mapper().readTree(reviewCase.requestJson());
-            JsonNode determination = ContractJson.mapper().readTree(reviewCase.recommendationJson());
+            JsonNode request = ContractJson.mapper().valueToTree(reviewCase.request());
+            JsonNode determination = ContractJson.mapper().valueToTree(reviewCase.recommendation());
             LocalDate noticeDate = reviewCase.decision().decidedAt().atZone(zone).toLocalDate();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Document document = new Document(PageSize.LETTER, 54, 54, 54, 54);
@@ -75,7 +74,7 @@ public final class NoticeRenderer {
             footer(document, reviewCase, determination);
             document.close();
             return out.toByteArray();
-        } catch (IOException | DocumentException e) {
+        } catch (DocumentException e) {
             throw new IllegalStateException("cannot render the notice of case " + reviewCase.caseId(), e);
         }
     }

@@ -249,7 +249,7 @@ final class TestServer implements AutoCloseable {
             org.assertj.core.api.Assertions.assertThat(json(read).get("determinationId").asText()).isEqualTo(id);
             channels.add(log.find(id).orElseThrow().channel());
         }
-        JsonNode latest = JSON.readTree(reviewCase.recommendationJson());
+        JsonNode latest = org.medpolicy.core.json.ContractJson.mapper().valueToTree(reviewCase.recommendation());
         org.assertj.core.api.Assertions.assertThat(latest.get("determinationId").asText()).isEqualTo(ids.get(ids.size() - 1));
         org.assertj.core.api.Assertions.assertThat(json(get("/v1/determinations/" + ids.get(ids.size() - 1))))
                 .isEqualTo(latest);

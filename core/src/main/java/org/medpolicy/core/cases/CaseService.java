@@ -24,10 +24,10 @@ import org.medpolicy.core.request.Urgency;
 public final class CaseService {
 
     /**
-     * A request arriving: the channel it came by, the checked request, its JSON as received, who
-     * asked, and whether expedited review was asked for.
+     * A request arriving: the channel it came by, the checked request, who asked, and whether
+     * expedited review was asked for.
      */
-    public record NewCase(Channel channel, CoverageRequest request, String requestJson, Contact requester, boolean expedited,
+    public record NewCase(Channel channel, CoverageRequest request, Contact requester, boolean expedited,
                           boolean expeditedByPhysician) {
     }
 
@@ -79,7 +79,7 @@ public final class CaseService {
                         + (partBDrug ? ", Part B drug" : "")));
         events.add(new CaseEvent(caseId, 2, now, Actor.ENGINE.name(), "RECOMMEND", CaseState.RECEIVED, next, recommendationNote(determination)));
         ReviewCase created = new ReviewCase(caseId, next, receivedAt, expedited, incoming.expeditedByPhysician(), partBDrug, due, due,
-                null, incoming.requestJson(), incoming.requester(), decided.json().text(), recommended, null, null,
+                null, request, incoming.requester(), determination, recommended, null, null,
                 actor.name(), 2);
         cases.create(created, events);
         return created;
@@ -95,8 +95,7 @@ public final class CaseService {
      * Information received: the engine decides again on the updated request (as received when the
      * case was, with the case's urgency), through {@code channel}, recorded like every determination.
      */
-    public ReviewCase reconsider(String caseId, Actor actor, Channel channel, CoverageRequest updated, String updatedJson,
-                                 String reason) {
+    public ReviewCase reconsider(String caseId, Actor actor, Channel channel, CoverageRequest updated, String reason) {
         require(actor, "record information received", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
         if (current.state() != CaseState.PENDED && current.state() != CaseState.RECOMMENDED) {
@@ -108,7 +107,7 @@ public final class CaseService {
         CaseOutcome recommended = CaseOutcome.recommendedBy(determination.status());
         CaseState next = recommended == null ? CaseState.PENDED : CaseState.RECOMMENDED;
         String note = (reason == null || reason.isBlank() ? "information received" : reason.strip()) + "; " + recommendationNote(determination);
-        return change(current, current.withRecommendation(updatedJson, decided.json().text(), recommended, next), actor,
+        return change(current, current.withRecommendation(updated, determination, recommended, next), actor,
                 "RECONSIDER", note);
     }
 

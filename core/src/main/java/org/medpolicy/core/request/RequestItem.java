@@ -23,6 +23,13 @@ public record RequestItem(
         answers = answers == null ? Map.of() : Map.copyOf(answers);
     }
 
+    /** This item with {@code given} merged into its answers (a later answer to a question replaces the earlier). */
+    public RequestItem answered(Map<String, String> given) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(answers);
+        merged.putAll(given);
+        return new RequestItem(code, therapy, product, description, diagnoses, units, merged);
+    }
+
     public static RequestItem ofCode(CodeSystem system, String value) {
         return new RequestItem(new ServiceCode(system, value), null, null, null, null, null, null);
     }

@@ -56,6 +56,16 @@ public final class RequestReader {
         this.vocabulary = vocabulary;
     }
 
+    /**
+     * {@code request}, a typed request a channel built or changed (answers merged into a case's
+     * request, say), checked by the same rules and limits as a request read from JSON.
+     *
+     * @throws ProblemException (400) listing every problem
+     */
+    public CoverageRequest check(CoverageRequest request) {
+        return read(org.medpolicy.core.json.ContractJson.mapper().<JsonNode>valueToTree(request));
+    }
+
     /** The terms this reader accepts. */
     public RequestVocabulary vocabulary() {
         return vocabulary;
@@ -172,11 +182,15 @@ public final class RequestReader {
         if (id != null && id.length() > MAX_TEXT) {
             errors.add("member.id", "must be at most " + MAX_TEXT + " characters");
         }
+        String name = optionalText(node, "name", "member.name", errors);
+        if (name != null && name.length() > MAX_TEXT) {
+            errors.add("member.name", "must be at most " + MAX_TEXT + " characters");
+        }
         String state = optionalText(node, "state", "member.state", errors);
         if (state != null && !state.strip().matches("[A-Za-z]{2}")) {
             errors.add("member.state", "must be a two-letter state code");
         }
-        return new Member(id, state == null ? null : state.strip().toUpperCase(Locale.ROOT));
+        return new Member(id, name, state == null ? null : state.strip().toUpperCase(Locale.ROOT));
     }
 
     private List<RequestItem> items(JsonNode root, Errors errors) {

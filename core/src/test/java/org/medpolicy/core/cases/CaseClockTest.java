@@ -81,7 +81,7 @@ class CaseClockTest {
             "WITHDRAWN, 2026-06-17T14:00:00Z, 2026-06-17T13:00:00Z, false, false"})
     void flags(CaseState state, Instant due, Instant now, boolean overdue, boolean within24Hours) {
         ReviewCase reviewCase = new ReviewCase("c", state, Instant.parse("2026-06-10T14:00:00Z"), false, false, false, due, due, null,
-                "{}", new Contact("n", "a", null, null), null, null, null, null, "u", 1);
+                null, new Contact("n", "a", null, null), null, null, null, null, "u", 1);
         assertThat(CLOCK.isOverdue(reviewCase, now)).isEqualTo(overdue);
         assertThat(CLOCK.isDueWithin24Hours(reviewCase, now)).isEqualTo(within24Hours);
     }

@@ -13,8 +13,8 @@ class PriorAuthorizationReportTest {
     static ReviewCase decided(boolean expedited, CaseOutcome outcome, long hours, boolean extended) {
         Instant received = Instant.parse("2026-05-01T12:00:00Z");
         return new ReviewCase("c-" + hours, CaseState.NOTIFIED, received, expedited, false, false, received, received,
-                extended ? new CaseExtension(14, "records from a non-contract provider", "r", received) : null, "{}",
-                new Contact("n", "a", null, null), "{}", outcome,
+                extended ? new CaseExtension(14, "records from a non-contract provider", "r", received) : null, null,
+                new Contact("n", "a", null, null), null, outcome,
                 new CaseDecision(outcome, outcome, null, "r", "p", received.plus(Duration.ofHours(hours))), received, "u", 5);
     }
 

@@ -202,7 +202,7 @@ public final class CrdService {
             request = new CoverageRequest(call.hookInstance().length() <= 64 && call.hookInstance().matches("[A-Za-z0-9._-]+")
                     ? call.hookInstance() : null, RequestKind.PRE_SERVICE, engine.get().vocabulary().defaultLineOfBusiness(),
                     dateOfService == null ? today : dateOfService, clock.instant(), urgent ? Urgency.EXPEDITED : Urgency.STANDARD,
-                    new Requester(RequesterRole.TREATING_PROVIDER, call.userId()), new Member(coverage.memberId(), null), items);
+                    new Requester(RequesterRole.TREATING_PROVIDER, call.userId()), new Member(coverage.memberId(), null, null), items);
             try {
                 determination = decide.apply(request);
             } catch (ProblemException e) {

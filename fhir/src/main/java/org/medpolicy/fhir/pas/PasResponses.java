@@ -119,12 +119,7 @@ public final class PasResponses {
     }
 
     private static String determinationDateOfService(ReviewCase reviewCase) {
-        try {
-            return org.medpolicy.core.json.ContractJson.mapper().readTree(reviewCase.requestJson())
-                    .path("dateOfService").asText();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the stored request of case " + reviewCase.caseId() + " cannot be read", e);
-        }
+        return reviewCase.request().dateOfService().toString();
     }
 
     /** The review action of one item. */
