@@ -36,7 +36,8 @@ import org.medpolicy.core.problem.ProblemException;
 public final class RequestReader {
 
     private static final int MAX_ITEMS = 100;
-    private static final int MAX_DESCRIPTION = 2_000;
+    /** The longest description a request may carry: channels that read free text shorten theirs to it. */
+    public static final int MAX_DESCRIPTION = 2_000;
     private static final int MAX_TEXT = 200;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s-]+");
@@ -64,6 +65,11 @@ public final class RequestReader {
      */
     public CoverageRequest check(CoverageRequest request) {
         return read(org.medpolicy.core.json.ContractJson.mapper().<JsonNode>valueToTree(request));
+    }
+
+    /** Whether {@code id} is a request id a request may carry (channels that take theirs from elsewhere ask first). */
+    public static boolean isRequestId(String id) {
+        return id != null && REQUEST_ID.matcher(id).matches();
     }
 
     /** The terms this reader accepts. */

@@ -28,6 +28,7 @@ import org.medpolicy.core.request.CoverageRequest;
 import org.medpolicy.core.request.Member;
 import org.medpolicy.core.request.RequestItem;
 import org.medpolicy.core.request.RequestKind;
+import org.medpolicy.core.request.RequestReader;
 import org.medpolicy.core.request.Requester;
 import org.medpolicy.core.request.RequesterRole;
 import org.medpolicy.core.request.Urgency;
@@ -199,12 +200,14 @@ public final class CrdService {
         CoverageRequest request = null;
         String undecidable = null;
         if (!items.isEmpty()) {
-            request = new CoverageRequest(call.hookInstance().length() <= 64 && call.hookInstance().matches("[A-Za-z0-9._-]+")
-                    ? call.hookInstance() : null, RequestKind.PRE_SERVICE, engine.get().vocabulary().defaultLineOfBusiness(),
+            CoverageEngine inUse = engine.get();
+            request = new CoverageRequest(RequestReader.isRequestId(call.hookInstance()) ? call.hookInstance() : null,
+                    RequestKind.PRE_SERVICE, inUse.vocabulary().defaultLineOfBusiness(),
                     dateOfService == null ? today : dateOfService, clock.instant(), urgent ? Urgency.EXPEDITED : Urgency.STANDARD,
                     new Requester(RequesterRole.TREATING_PROVIDER, call.userId()), new Member(coverage.memberId(), null, null), items);
             try {
-                determination = decide.apply(request);
+                // Checked by the same rules and limits as every channel's requests, then decided.
+                determination = decide.apply(new RequestReader(inUse.vocabulary()).check(request));
             } catch (ProblemException e) {
                 undecidable = e.problem().detail();
             }

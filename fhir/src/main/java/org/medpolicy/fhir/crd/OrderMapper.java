@@ -1,5 +1,6 @@
 package org.medpolicy.fhir.crd;
 
+import org.medpolicy.core.request.RequestReader;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,6 @@ import org.medpolicy.core.request.ServiceCode;
  * reasons as diagnoses, and when it is to happen. Only translates; the engine decides. Stateless.
  */
 final class OrderMapper {
-
-    private static final int MAX_DESCRIPTION = 2_000;
 
     /** An order read as an item, with its date of service and urgency when the order says them. */
     record MappedOrder(RequestItem item, Optional<LocalDate> dateOfService, boolean urgent) {
@@ -74,8 +73,8 @@ final class OrderMapper {
             }
         }
         String description = texts.isEmpty() ? null : String.join("; ", texts.stream().distinct().toList());
-        if (description != null && description.length() > MAX_DESCRIPTION) {
-            description = description.substring(0, MAX_DESCRIPTION);
+        if (description != null && description.length() > RequestReader.MAX_DESCRIPTION) {
+            description = description.substring(0, RequestReader.MAX_DESCRIPTION);
         }
         String product = null;
         if (productConcept != null) {
