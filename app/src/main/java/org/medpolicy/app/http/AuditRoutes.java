@@ -31,7 +31,7 @@ final class AuditRoutes {
     void find(Context ctx) {
         org.medpolicy.security.Session session = ctx.attribute(Gatekeeper.SESSION);
         if (session != null && !session.user().roles().contains(org.medpolicy.core.cases.Role.ADMIN)) {
-            throw new org.medpolicy.core.cases.CaseRefusal(403, "Only ADMIN may read the access audit.");
+            throw new org.medpolicy.core.cases.CaseRefusal(org.medpolicy.core.cases.CaseRefusal.Reason.NOT_PERMITTED, "Only ADMIN may read the access audit.");
         }
         List<FieldError> errors = new ArrayList<>();
         Instant to = instant(ctx.queryParam("to"), "to", Instant.now().plusSeconds(1), errors);

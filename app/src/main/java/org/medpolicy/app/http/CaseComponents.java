@@ -16,7 +16,7 @@ public record CaseComponents(CaseService service, CaseRepository repository, Not
     public org.medpolicy.core.cases.ReviewCase sendNotice(String caseId, org.medpolicy.core.cases.Actor actor) {
         var current = service.load(caseId);
         if (current.decision() == null) {
-            throw new org.medpolicy.core.cases.CaseRefusal(409, "A notice is sent once the case is DECIDED; this one is "
+            throw new org.medpolicy.core.cases.CaseRefusal(org.medpolicy.core.cases.CaseRefusal.Reason.CONFLICT, "A notice is sent once the case is DECIDED; this one is "
                     + current.state() + ".");
         }
         return service.notify(caseId, actor, notices.render(current, false));

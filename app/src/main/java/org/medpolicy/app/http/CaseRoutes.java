@@ -239,7 +239,7 @@ final class CaseRoutes {
         byte[] pdf = repository.notice(current.caseId()).orElse(null);
         if (pdf == null) {
             if (current.decision() == null) {
-                throw new CaseRefusal(409, "There is no notice before the case is decided.");
+                throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "There is no notice before the case is decided.");
             }
             pdf = notices.render(current, true);
         }
@@ -261,18 +261,6 @@ final class CaseRoutes {
             return;
         }
         json(ctx, 200, PriorAuthorizationReport.of(Integer.parseInt(year), repository.decidedIn(Integer.parseInt(year))));
-    }
-
-    /** A refused action as a problem document. */
-    static void refuse(Context ctx, CaseRefusal refusal) {
-        String title = switch (refusal.status()) {
-            case 403 -> "Forbidden";
-            case 404 -> "Not found";
-            case 409 -> "Conflict";
-            default -> "Not allowed";
-        };
-        HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/case-" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'),
-                title, refusal.status(), refusal.getMessage(), List.of(), null));
     }
 
     ObjectNode view(ReviewCase reviewCase, boolean full) {

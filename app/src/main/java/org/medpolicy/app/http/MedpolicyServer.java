@@ -197,7 +197,7 @@ public final class MedpolicyServer implements AutoCloseable {
                     HttpProblems.send(ctx, e.getStatus(), "Request refused", e.getMessage());
                 }
             });
-            config.routes.exception(org.medpolicy.core.cases.CaseRefusal.class, (e, ctx) -> CaseRoutes.refuse(ctx, e));
+            config.routes.exception(org.medpolicy.core.cases.CaseRefusal.class, (e, ctx) -> CaseRefusals.send(ctx, e));
             config.routes.exception(ProblemException.class, (e, ctx) -> HttpProblems.send(ctx, e.problem()));
             config.routes.exception(LogUnavailableException.class, (e, ctx) -> logUnavailable(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {

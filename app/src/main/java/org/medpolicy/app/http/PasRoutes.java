@@ -109,7 +109,8 @@ final class PasRoutes {
                     : cases.service().reconsider(prior.caseId(), CaseRoutes.actor(ctx), Channel.PAS, request,
                     "updated by the provider (PAS claim update)");
         } catch (CaseRefusal refusal) {
-            FhirRoutes.send(ctx, refusal.status() == 409 ? 400 : refusal.status(), new FhirInputException(List.of(new FhirInputException.Issue(
+            // The PAS kit expects a refused update of a decided request as a 400; the rest answer as everywhere.
+            FhirRoutes.send(ctx, refusal.reason() == CaseRefusal.Reason.CONFLICT ? 400 : CaseRefusals.status(refusal), new FhirInputException(List.of(new FhirInputException.Issue(
                     "Claim.related", IssueType.BUSINESSRULE, refusal.getMessage()))).toOperationOutcome());
             return;
         }
@@ -146,7 +147,7 @@ final class PasRoutes {
             return;
         }
         ReviewCase current = cases.repository().find(submitted.caseId())
-                .orElseThrow(() -> new CaseRefusal(404, "The case of this request is gone."));
+                .orElseThrow(() -> new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "The case of this request is gone."));
         Bundle original = Fhir.parse(ContractJson.mapper().readTree(submitted.requestBundleJson()), Bundle.class, "$");
         Parameters parameters = new Parameters();
         parameters.addParameter().setName("return").setResource(PasResponses.response(original, current, submitted.itemSequences(),

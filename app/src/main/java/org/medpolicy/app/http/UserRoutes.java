@@ -113,7 +113,7 @@ final class UserRoutes {
     private static void requireAdmin(Context ctx) {
         Session session = ctx.attribute(Gatekeeper.SESSION);
         if (session == null || !session.user().roles().contains(Role.ADMIN)) {
-            throw new org.medpolicy.core.cases.CaseRefusal(403, "Only ADMIN may manage users.");
+            throw new org.medpolicy.core.cases.CaseRefusal(org.medpolicy.core.cases.CaseRefusal.Reason.NOT_PERMITTED, "Only ADMIN may manage users.");
         }
     }
 

@@ -154,7 +154,7 @@ final class WorkbenchRoutes {
                     "true".equals(form(ctx, "expedited")), "true".equals(form(ctx, "expeditedByPhysician"))), session.user().actor());
             ctx.redirect("/workbench/cases/" + created.caseId() + "?done=filed", io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (CaseRefusal refusal) {
-            newCaseForm(ctx, refusal.status(), List.of(refusal.getMessage()));
+            newCaseForm(ctx, CaseRefusals.status(refusal), List.of(refusal.getMessage()));
         }
     }
 
@@ -194,14 +194,14 @@ final class WorkbenchRoutes {
                 case "decision" -> cases.service().decide(id, actor, outcome(form(ctx, "outcome")), blankToNull(form(ctx, "rationale")));
                 case "notice" -> cases.sendNotice(id, actor);
                 case "withdrawal" -> cases.service().withdraw(id, actor, form(ctx, "withdrawReason"));
-                default -> throw new CaseRefusal(404, "There is no action " + action + ".");
+                default -> throw new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "There is no action " + action + ".");
             }
             ctx.redirect("/workbench/cases/" + id + "?done=" + action, io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (CaseRefusal refusal) {
-            if (refusal.status() == 404 && cases.repository().find(id).isEmpty()) {
+            if (refusal.reason() == CaseRefusal.Reason.NO_SUCH_CASE && cases.repository().find(id).isEmpty()) {
                 throw refusal;
             }
-            showCase(ctx, refusal.status(), null, List.of(refusal.getMessage()));
+            showCase(ctx, CaseRefusals.status(refusal), null, List.of(refusal.getMessage()));
         }
     }
 
@@ -210,14 +210,14 @@ final class WorkbenchRoutes {
         try {
             int index = Integer.parseInt(form(ctx, "item"));
             if (index < 0 || index >= current.request().items().size()) {
-                throw new CaseRefusal(422, "The request has no item " + (index + 1) + ".");
+                throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "The request has no item " + (index + 1) + ".");
             }
             var answered = current.request().withAnswers(java.util.Map.of(index, java.util.Map.of(form(ctx, "question"), form(ctx, "answer"))));
             cases.service().reconsider(id, actor, Channel.WORKBENCH, reader.get().check(answered), "answer recorded in the workbench");
         } catch (NumberFormatException e) {
-            throw new CaseRefusal(422, "The answer could not be read.");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "The answer could not be read.");
         } catch (ProblemException e) {
-            throw new CaseRefusal(422, "The answer is not one the question offers: " + e.problem().errors().get(0).message());
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "The answer is not one the question offers: " + e.problem().errors().get(0).message());
         }
     }
 
@@ -225,7 +225,7 @@ final class WorkbenchRoutes {
         Session session = session(ctx);
         var view = policies.one(ctx.pathParam("policyId"));
         if (view.isEmpty()) {
-            throw new CaseRefusal(404, "No policy has id " + ctx.pathParam("policyId") + ".");
+            throw new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "No policy has id " + ctx.pathParam("policyId") + ".");
         }
         JsonNode policy = ContractJson.mapper().valueToTree(view.get());
         Html.page(ctx, 200, policy.path("title").asText(), session.user().displayName(), session.csrfToken(), pages.policyPage(policy));
@@ -238,7 +238,7 @@ final class WorkbenchRoutes {
     /** A field of the posted form; only url-encoded forms are read (the workbench sends nothing else). */
     private static String form(Context ctx, String name) {
         if (!String.valueOf(ctx.contentType()).toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            throw new CaseRefusal(415, "Send the form as application/x-www-form-urlencoded.");
+            throw new io.javalin.http.HttpResponseException(415, "Send the form as application/x-www-form-urlencoded.");
         }
         String value = ctx.formParam(name);
         return value == null ? "" : value.strip();
@@ -252,7 +252,7 @@ final class WorkbenchRoutes {
         try {
             return Integer.parseInt(days);
         } catch (NumberFormatException e) {
-            throw new CaseRefusal(422, "Days must be a whole number from 1 to 14.");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "Days must be a whole number from 1 to 14.");
         }
     }
 
@@ -260,7 +260,7 @@ final class WorkbenchRoutes {
         try {
             return CaseOutcome.valueOf(name);
         } catch (IllegalArgumentException e) {
-            throw new CaseRefusal(422, "Choose an outcome.");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "Choose an outcome.");
         }
     }
 }

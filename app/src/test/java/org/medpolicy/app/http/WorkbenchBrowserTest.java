@@ -82,10 +82,19 @@ class WorkbenchBrowserTest {
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(TestServer.PASSWORD, Keys.ENTER);
         // The sign-in page has an h1 too: wait for the queue's, or the old page's element goes stale under our feet.
+        awaitText(By.tagName("h1"), "Queue");
+    }
+
+    /**
+     * Waits until the element has {@code text}: after a form's submit the browser still shows the
+     * old page for a moment, and an element read from it goes stale as the next page replaces it.
+     */
+    static void awaitText(By element, String text) {
         new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(driver -> driver.findElement(By.tagName("h1")).getText().equals("Queue"));
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Queue");
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(driver -> driver.findElement(element).getText().equals(text));
+        assertThat(browser.findElement(element).getText()).isEqualTo(text);
     }
 
     static void signOut() {
@@ -114,7 +123,7 @@ class WorkbenchBrowserTest {
         browser.findElement(By.id("description")).sendKeys("TIL therapy for metastatic melanoma");
         browser.findElement(By.xpath("//button[text()='File the case']")).click();
 
-        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RECOMMENDED");
+        awaitText(By.id("state"), "RECOMMENDED");
         assertThat(browser.getPageSource()).contains("NOT_COVERED").contains("Policy No. 42")
                 .as("the seed passage is shown").contains("<blockquote>");
         assertThat(browser.findElements(By.xpath("//button[text()='Sign the decision']"))).as("intake cannot sign").isEmpty();
@@ -128,12 +137,12 @@ class WorkbenchBrowserTest {
         WebElement outcome = browser.findElement(By.id("outcome"));
         assertThat(new Select(outcome).getFirstSelectedOption().getAttribute("value")).isEqualTo("DENIED");
         browser.findElement(By.xpath("//button[text()='Sign the decision']")).click();
-        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("DECIDED");
-        assertThat(browser.findElement(By.id("decision")).getText()).isEqualTo("DENIED");
+        awaitText(By.id("state"), "DECIDED");
+        awaitText(By.id("decision"), "DENIED");
         assertThat(browser.getPageSource()).contains("signed by dr.paul");
 
         browser.findElement(By.xpath("//button[text()='Send the notice']")).click();
-        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("NOTIFIED");
+        awaitText(By.id("state"), "NOTIFIED");
         Path screenshot = Path.of("target", "workbench-case.png");
         Files.createDirectories(screenshot.getParent());
         Files.write(screenshot, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -57,7 +57,7 @@ public final class CaseService {
         require(actor, "create a case", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
         CoverageRequest request = incoming.request();
         if (request.kind() != RequestKind.PRE_SERVICE) {
-            throw new CaseRefusal(422, "An organization determination is a PRE_SERVICE request; this one is " + request.kind() + ".");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "An organization determination is a PRE_SERVICE request; this one is " + request.kind() + ".");
         }
         Instant now = now();
         Instant receivedAt = request.receivedAt() == null ? now : request.receivedAt();
@@ -99,7 +99,7 @@ public final class CaseService {
         require(actor, "record information received", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
         if (current.state() != CaseState.PENDED && current.state() != CaseState.RECOMMENDED) {
-            throw new CaseRefusal(409, "Information can be added while the case is PENDED or RECOMMENDED; it is " + current.state() + ".");
+            throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "Information can be added while the case is PENDED or RECOMMENDED; it is " + current.state() + ".");
         }
         var decided = determinations.decide(channel,
                 updated.received(current.receivedAt(), current.expedited() ? Urgency.EXPEDITED : updated.urgency()));
@@ -115,18 +115,18 @@ public final class CaseService {
         require(actor, "extend the deadline", Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
         if (!current.state().isOpen()) {
-            throw new CaseRefusal(409, "Only an undecided case can be extended; this one is " + current.state() + ".");
+            throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "Only an undecided case can be extended; this one is " + current.state() + ".");
         }
         if (current.extension() != null) {
-            throw new CaseRefusal(422, "The case was already extended on " + current.extension().grantedAt() + "; only one extension is allowed.");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "The case was already extended on " + current.extension().grantedAt() + "; only one extension is allowed.");
         }
         int max = clock.maxExtensionDays(current.receivedAt(), current.partBDrug());
         if (max == 0) {
-            throw new CaseRefusal(422, current.partBDrug() ? "A Part B drug request cannot be extended."
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, current.partBDrug() ? "A Part B drug request cannot be extended."
                     : "No extension is allowed for requests received on this date.");
         }
         if (days < 1 || days > max) {
-            throw new CaseRefusal(422, "An extension is 1 to " + max + " calendar days; " + days + " was asked.");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "An extension is 1 to " + max + " calendar days; " + days + " was asked.");
         }
         String why = required(reason, "reason");
         Instant now = now();
@@ -142,15 +142,15 @@ public final class CaseService {
         require(actor, "decide", Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
         if (current.state() != CaseState.RECOMMENDED) {
-            throw new CaseRefusal(409, "A case is decided from RECOMMENDED; this one is " + current.state() + ".");
+            throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "A case is decided from RECOMMENDED; this one is " + current.state() + ".");
         }
         boolean physician = actor.hasAny(Role.PHYSICIAN);
         if (outcome.isAdverse() && !physician) {
-            throw new CaseRefusal(403, "An adverse decision (" + outcome + ") must be signed by a physician (42 CFR 422.566(d)).");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PERMITTED, "An adverse decision (" + outcome + ") must be signed by a physician (42 CFR 422.566(d)).");
         }
         boolean override = outcome != current.recommended();
         if (override && (rationale == null || rationale.isBlank())) {
-            throw new CaseRefusal(422, "Deciding " + outcome + " against the engine's " + current.recommended()
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "Deciding " + outcome + " against the engine's " + current.recommended()
                     + " needs a written rationale.");
         }
         CaseDecision decision = new CaseDecision(outcome, current.recommended(), rationale == null ? null : rationale.strip(),
@@ -164,7 +164,7 @@ public final class CaseService {
         require(actor, "send the notice", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
         if (current.state() != CaseState.DECIDED) {
-            throw new CaseRefusal(409, "A notice is sent once the case is DECIDED; this one is " + current.state() + ".");
+            throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "A notice is sent once the case is DECIDED; this one is " + current.state() + ".");
         }
         ReviewCase notified = change(current, current.withNotice(now()), actor, "NOTIFY", current.decision().outcome() + " notice sent");
         cases.saveNotice(caseId, pdf);
@@ -178,18 +178,18 @@ public final class CaseService {
     }
 
     public ReviewCase load(String caseId) {
-        return cases.find(caseId).orElseThrow(() -> new CaseRefusal(404, "No case has id " + caseId + "."));
+        return cases.find(caseId).orElseThrow(() -> new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "No case has id " + caseId + "."));
     }
 
     private ReviewCase change(ReviewCase current, ReviewCase changed, Actor actor, String action, String reason) {
         if (!current.state().next().contains(changed.state())) {
-            throw new CaseRefusal(409, action.replace('_', ' ').toLowerCase(java.util.Locale.ROOT) + " is not possible from "
+            throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, action.replace('_', ' ').toLowerCase(java.util.Locale.ROOT) + " is not possible from "
                     + current.state() + ".");
         }
         CaseEvent event = new CaseEvent(current.caseId(), changed.version(), now(), actor.name(), action, current.state(),
                 changed.state(), reason);
         if (!cases.update(changed, current.version(), event)) {
-            throw new CaseRefusal(409, "The case was changed by someone else meanwhile; reload it and try again.");
+            throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "The case was changed by someone else meanwhile; reload it and try again.");
         }
         for (CaseListener listener : listeners) {
             listener.changed(changed);
@@ -204,13 +204,13 @@ public final class CaseService {
 
     private static void require(Actor actor, String what, Role... roles) {
         if (!actor.hasAny(roles)) {
-            throw new CaseRefusal(403, "Only " + java.util.Arrays.toString(roles) + " may " + what + ".");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PERMITTED, "Only " + java.util.Arrays.toString(roles) + " may " + what + ".");
         }
     }
 
     private static String required(String text, String name) {
         if (text == null || text.isBlank()) {
-            throw new CaseRefusal(422, "A " + name + " is required.");
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A " + name + " is required.");
         }
         return text.strip();
     }

@@ -1,0 +1,40 @@
+package org.medpolicy.app.http;
+
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
+import org.medpolicy.core.cases.CaseRefusal;
+import org.medpolicy.core.problem.Problem;
+
+/**
+ * How HTTP answers a refused case action: the one place that maps the domain's
+ * {@link CaseRefusal.Reason} to a status and a problem document. Registered once as the server's
+ * handler for {@code CaseRefusal}; the workbench and PAS ask it for the status of their own pages
+ * and OperationOutcomes. Stateless.
+ */
+final class CaseRefusals {
+
+    private CaseRefusals() {
+    }
+
+    static int status(CaseRefusal refusal) {
+        return switch (refusal.reason()) {
+            case NOT_PERMITTED -> 403;
+            case NO_SUCH_CASE -> 404;
+            case CONFLICT -> 409;
+            case NOT_PROCESSABLE -> 422;
+        };
+    }
+
+    /** The refusal as a problem document. */
+    static void send(Context ctx, CaseRefusal refusal) {
+        String title = switch (refusal.reason()) {
+            case NOT_PERMITTED -> "Forbidden";
+            case NO_SUCH_CASE -> "Not found";
+            case CONFLICT -> "Conflict";
+            case NOT_PROCESSABLE -> "Not allowed";
+        };
+        HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/case-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'),
+                title, status(refusal), refusal.getMessage(), List.of(), null));
+    }
+}
