@@ -431,6 +431,14 @@ public final class MedpolicyServer implements AutoCloseable {
         String correlation = incoming != null && incoming.matches("[A-Za-z0-9._-]{1,64}") ? incoming : UUID.randomUUID().toString();
         ctx.attribute(CORRELATION, correlation);
         ctx.header("X-Request-Id", correlation);
+        // Responses carry PHI (determinations, cases, claims): no cache may keep them.
+        ctx.header("Cache-Control", "no-store");
+        // Javalin routes by X-HTTP-Method-Override when it is present, so a GET could act as a POST
+        // (withdraw a case, record a determination) past method-based defences: refused outright.
+        if (ctx.header("X-HTTP-Method-Override") != null || ctx.header("X-HTTP-Method") != null
+                || ctx.header("X-Method-Override") != null) {
+            throw new HttpResponseException(400, "Method-override headers are not accepted: send the request with its own method.");
+        }
     }
 
     private void end(Context ctx) {

@@ -198,6 +198,33 @@ class JsonApiTest {
     }
 
     @Test
+    void methodOverridesTrailingDataAndCachesAreRefused() throws Exception {
+        int before = server.log.findByRequestId("PA-2026-000123").size();
+        for (String header : List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
+            HttpResponse<String> overridden = server.raw(java.net.http.HttpRequest.newBuilder(server.uri("/v1/determinations"))
+                    .header("Authorization", "Bearer " + server.token).header(header, "POST").header("Content-Type", "application/json")
+                    .method("GET", java.net.http.HttpRequest.BodyPublishers.ofString(REQUEST)).build());
+            assertThat(overridden.statusCode()).as(header).isEqualTo(400);
+            assertThat(overridden.body()).contains("Method-override headers are not accepted");
+        }
+        assertThat(server.log.findByRequestId("PA-2026-000123")).as("nothing was decided").hasSize(before);
+
+        HttpResponse<String> trailing = server.post("/v1/determinations", "application/json", REQUEST + " {\"items\":[]}");
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(server.log.findByRequestId("PA-2026-000123")).hasSize(before);
+
+        HttpResponse<String> created = server.post("/v1/determinations", "application/json", REQUEST);
+        assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(server.get("/v1/determinations/" + TestServer.json(created).get("determinationId").asText())
+                .headers().firstValue("Cache-Control")).hasValue("no-store");
+
+        HttpResponse<String> missing = server.get("/fhir/NoSuchResource/1");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(TestServer.json(missing).get("resourceType").asText()).as("under /fhir a refusal is an OperationOutcome")
+                .isEqualTo("OperationOutcome");
+    }
+
+    @Test
     void operations() throws Exception {
         HttpResponse<String> health = server.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
