@@ -74,6 +74,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--plan-name", defaultValue = "Your Medicare Advantage plan", description = "The plan's name on notices (default: ${DEFAULT-VALUE}).")
     String planName;
 
+    @Option(names = "--host", defaultValue = MedpolicyServer.LOOPBACK,
+            description = {"The address to listen on (default: ${DEFAULT-VALUE}, this machine only); 0.0.0.0 for every interface.",
+                    "Demo clients are registered only when listening on loopback."})
+    String host;
+
     @Option(names = "--policy-poll-seconds", defaultValue = "5",
             description = "How often to look for newly published policy data (`medpolicy policy publish`); 0 never (default: ${DEFAULT-VALUE}).")
     long pollSeconds;
@@ -107,7 +112,8 @@ final class ServeCommand implements Callable<Integer> {
         String demo;
         try {
             JdbcClientRegistry registry = new JdbcClientRegistry(db);
-            demo = store.isEmbedded() ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().normalize().getParent()) : null;
+            // Demo clients (keys on disk, all scopes) only where no one else can reach the server.
+            demo = store.isEmbedded() && isLoopback(host) ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().normalize().getParent()) : null;
             JdbcUserDirectory users = new JdbcUserDirectory(db);
             ServerSecurity security = ServerSecurity.create(registry, replays, audit, users, users,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
@@ -121,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
             server = new MedpolicyServer(determinations, Clock.systemUTC(), url,
                     quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security,
                     Cases.on(db, determinations, planName, url),
-                    new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), planZone)).start(port);
+                    new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), planZone)).start(host, port);
         } catch (RuntimeException e) {
             replays.close();
             audit.close();
@@ -182,5 +188,13 @@ final class ServeCommand implements Callable<Integer> {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 }

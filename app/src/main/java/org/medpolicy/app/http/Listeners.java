@@ -18,7 +18,7 @@ final class Listeners {
     private Listeners() {
     }
 
-    static ServerConnector connector(Server server, HttpConfiguration http, int port, SecuritySettings settings) {
+    static ServerConnector connector(Server server, HttpConfiguration http, String host, int port, SecuritySettings settings) {
         ServerConnector connector;
         if (settings.tlsKeystore() == null) {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -34,6 +34,7 @@ final class Listeners {
             https.addCustomizer(secure);
             connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
         }
+        connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
         return connector;

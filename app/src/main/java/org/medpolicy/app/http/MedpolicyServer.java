@@ -66,6 +66,10 @@ public final class MedpolicyServer implements AutoCloseable {
     private final Gatekeeper gatekeeper;
     private final Javalin app;
     private volatile int listenPort;
+    private volatile String listenHost = LOOPBACK;
+
+    /** Where a server listens unless told otherwise: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     public MedpolicyServer(DeterminationService determinations, Clock clock, String publicUrl,
                            AccessLog accessLog, ServerSecurity security, CaseComponents caseParts, DeterminationReplay replay) {
@@ -103,7 +107,7 @@ public final class MedpolicyServer implements AutoCloseable {
                     http.addCustomizer(new org.eclipse.jetty.server.ForwardedRequestCustomizer());
                 }
             });
-            config.jetty.addConnector((server, http) -> Listeners.connector(server, http, listenPort, settings));
+            config.jetty.addConnector((server, http) -> Listeners.connector(server, http, listenHost, listenPort, settings));
             config.startup.showJavalinBanner = false;
 
             config.routes.before(this::begin);
@@ -208,8 +212,14 @@ public final class MedpolicyServer implements AutoCloseable {
         });
     }
 
-    /** Starts listening on {@code port} (0 for any free port) on all interfaces. */
+    /** Starts listening on {@code port} (0 for any free port) on the loopback interface only. */
     public MedpolicyServer start(int port) {
+        return start(LOOPBACK, port);
+    }
+
+    /** Starts listening on {@code port} (0 for any free port) at {@code host} ({@code 0.0.0.0}: every interface). */
+    public MedpolicyServer start(String host, int port) {
+        this.listenHost = host;
         this.listenPort = port;
         app.start(port);
         return this;

@@ -217,4 +217,19 @@ class ProtectionTest {
             assertThat(plainRefused).as("plain HTTP is not served on the TLS port").isTrue();
         }
     }
+
+    /**
+     * A server listens on 127.0.0.1 unless told otherwise: another address, even another loopback one
+     * (127.0.0.2, which a server on every interface would answer), gets no connection.
+     */
+    @Test
+    void theServerListensOnItsLoopbackAddressOnly() throws Exception {
+        try (TestServer local = TestServer.h2(java.nio.file.Files.createTempDirectory("loopback"));
+             java.net.Socket socket = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.2"), local.server.port()), 2_000))
+                    .isInstanceOf(java.io.IOException.class);
+            org.assertj.core.api.Assertions.assertThat(local.get("/health").statusCode()).as("on 127.0.0.1 it answers").isEqualTo(200);
+        }
+    }
 }
