@@ -259,6 +259,25 @@ class CasesApiTest {
     }
 
     @Test
+    void overLongTextsAndAFutureReceiptAreRefusedAndChangeNothing() throws Exception {
+        String id = create(intake, TIL, "").get("caseId").asText();
+        String tooLong = "x".repeat(1_501);
+        refused(reviewer, id, "information-requests", "{\"reason\":\"" + tooLong + "\"}", 422, "at most 1500 characters");
+        refused(physician, id, "decision", "{\"outcome\":\"APPROVED\",\"rationale\":\"" + tooLong + "\"}", 422, "at most 1500");
+        refused(reviewer, id, "withdrawal", "{\"reason\":\"" + tooLong + "\"}", 422, "at most 1500");
+
+        String future = newCase(TIL, "").replace("\"dateOfService\":\"2026-12-15\"",
+                "\"dateOfService\":\"2026-12-15\",\"receivedAt\":\"2099-01-01T00:00:00Z\"");
+        HttpResponse<String> ahead = server.as(intake, "POST", "/v1/cases", future);
+        assertThat(ahead.statusCode()).as(ahead.body()).isEqualTo(422);
+        assertThat(ahead.body()).contains("received in the future");
+        HttpResponse<String> outOfRange = server.as(intake, "POST", "/v1/cases", newCase(TIL, "").replace("\"dateOfService\":\"2026-12-15\"",
+                "\"dateOfService\":\"2026-12-15\",\"receivedAt\":\"+99999-01-01T00:00:00Z\""));
+        assertThat(outOfRange.statusCode()).as(outOfRange.body()).isEqualTo(400);
+        assertThat(outOfRange.body()).contains("receivedAt");
+    }
+
+    @Test
     void badRequestsAndCallersAreRefused() throws Exception {
         HttpResponse<String> empty = server.as(intake, "POST", "/v1/cases", "{}");
         assertThat(empty.statusCode()).isEqualTo(400);

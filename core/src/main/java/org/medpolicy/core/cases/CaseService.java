@@ -61,6 +61,10 @@ public final class CaseService {
         }
         Instant now = now();
         Instant receivedAt = request.receivedAt() == null ? now : request.receivedAt();
+        if (receivedAt.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A request cannot have been received in the future ("
+                    + receivedAt + "); the clock of a case starts when the plan receives it.");
+        }
         boolean expedited = incoming.expedited() || incoming.expeditedByPhysician() || request.urgency() == Urgency.EXPEDITED;
         // Decided once, as received and with the urgency the case gets, so the determination's
         // decisionDueBy is the case's due time (one rule: the engine's regulatory clock).
@@ -101,6 +105,7 @@ public final class CaseService {
         if (current.state() != CaseState.PENDED && current.state() != CaseState.RECOMMENDED) {
             throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "Information can be added while the case is PENDED or RECOMMENDED; it is " + current.state() + ".");
         }
+        limited(reason, "reason");
         var decided = determinations.decide(channel,
                 updated.received(current.receivedAt(), current.expedited() ? Urgency.EXPEDITED : updated.urgency()));
         Determination determination = decided.determination();
@@ -149,6 +154,7 @@ public final class CaseService {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PERMITTED, "An adverse decision (" + outcome + ") must be signed by a physician (42 CFR 422.566(d)).");
         }
         boolean override = outcome != current.recommended();
+        limited(rationale, "rationale");
         if (override && (rationale == null || rationale.isBlank())) {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "Deciding " + outcome + " against the engine's " + current.recommended()
                     + " needs a written rationale.");
@@ -208,11 +214,24 @@ public final class CaseService {
         }
     }
 
+    /** The longest reason or rationale a person may write: the history keeps it with room for what the action adds. */
+    static final int MAX_TEXT = 1_500;
+    /** How far ahead of this server's clock a stated receipt may be (another machine's clock). */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
     private static String required(String text, String name) {
         if (text == null || text.isBlank()) {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A " + name + " is required.");
         }
-        return text.strip();
+        return limited(text.strip(), name);
+    }
+
+    private static String limited(String text, String name) {
+        if (text != null && text.length() > MAX_TEXT) {
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A " + name + " is at most " + MAX_TEXT + " characters; this one has "
+                    + text.length() + ".");
+        }
+        return text;
     }
 
     private static String recommendationNote(Determination determination) {

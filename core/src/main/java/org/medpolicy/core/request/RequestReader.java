@@ -392,9 +392,18 @@ public final class RequestReader {
         return value;
     }
 
+    /** The earliest and the first too-late instant a request may state (databases and clocks hold no others). */
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant TOO_LATE = Instant.parse("2200-01-01T00:00:00Z");
+
     private static Instant instant(String text, String field, Errors errors) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            Instant instant = OffsetDateTime.parse(text).toInstant();
+            if (instant.isBefore(EARLIEST) || !instant.isBefore(TOO_LATE)) {
+                errors.add(field, "'" + text + "' is not between 1900 and 2199");
+                return null;
+            }
+            return instant;
         } catch (DateTimeException e) {
             errors.add(field, "'" + text + "' is not an ISO instant with a zone (e.g. 2026-11-27T15:04:05Z)");
             return null;
