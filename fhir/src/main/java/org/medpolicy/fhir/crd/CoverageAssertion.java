@@ -23,7 +23,6 @@ record CoverageAssertion(String covered, String paNeeded, String docNeeded, Stri
 
     static final String EXTENSION_URL = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
     static final String CODES = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/coverage-information-codes";
-    static final String TEMP_CODES = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
     static final String MEDPOLICY_REASONS = "https://medpolicy.org/fhir/CodeSystem/coverage-assertion-reason";
 
     static CoverageAssertion notCovered(String reason) {
@@ -47,14 +46,15 @@ record CoverageAssertion(String covered, String paNeeded, String docNeeded, Stri
     /**
      * The ordered code alone is too coarse to decide ({@code detail-code}); with a questionnaire when
      * documentation may be asked for (order-sign), without one when it may not (order-select).
+     * {@code detail-code} is an {@code info-needed} value (coverage-information-codes), not a reason:
+     * the reason is the engine's question in words, uncoded (no reason code of the IG's value set
+     * says "which therapy").
      */
     static CoverageAssertion needsDetail(String reason, String questionnaire) {
-        Coding detailCode = new Coding(TEMP_CODES, "detail-code", "Detail code");
         if (questionnaire == null) {
-            return new CoverageAssertion("conditional", "conditional", null, null, "detail-code", detailCode, reason, null);
+            return new CoverageAssertion("conditional", "conditional", null, null, "detail-code", null, reason, null);
         }
-        return new CoverageAssertion("conditional", "conditional", "clinical", "withpa", "detail-code", detailCode, reason,
-                questionnaire);
+        return new CoverageAssertion("conditional", "conditional", "clinical", "withpa", "detail-code", null, reason, questionnaire);
     }
 
     Extension toExtension(Reference coverage, LocalDate date, String assertionId) {

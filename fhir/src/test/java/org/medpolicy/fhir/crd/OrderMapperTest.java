@@ -90,6 +90,8 @@ class OrderMapperTest {
         var sign = CoverageAssertion.needsDetail("which therapy?", "http://x/fhir/Questionnaire/q");
         assertThat(sign.docNeeded()).isEqualTo("clinical");
         assertThat(sign.infoNeeded()).isEqualTo("detail-code");
+        assertThat(sign.reasonCode()).as("detail-code is an info-needed value, not a reason").isNull();
+        assertThat(sign.reasonText()).isEqualTo("which therapy?");
         var select = CoverageAssertion.needsDetail("which therapy?", null);
         assertThat(select.docNeeded()).isNull();
         assertThat(select.questionnaire()).isNull();
