@@ -80,13 +80,31 @@ final class WorkbenchPages {
                 + "<div class=\"check\"><input type=\"checkbox\" id=\"expedited\" name=\"expedited\" value=\"true\"><label for=\"expedited\">"
                 + "Expedited review requested</label></div><div class=\"check\"><input type=\"checkbox\" id=\"expeditedByPhysician\" "
                 + "name=\"expeditedByPhysician\" value=\"true\"><label for=\"expeditedByPhysician\">A physician asked for expedited review</label></div>"
-                + "</section><section><h2>Member and service</h2>" + input("memberId", "Member ID", "text", "", true)
+                + "</section><section><h2>Member</h2>" + input("memberId", "Member ID", "text", "", true)
                 + input("memberName", "Member name", "text", "", true) + input("dateOfService", "Date of service", "date", "", true)
-                + select("codeSystem", "Code system", systems, "") + input("code", "Procedure or HCPCS code", "text", "", false)
-                + select("therapy", "Therapy", therapyOptions, "") + input("product", "Product (brand or generic name)", "text", "", false)
-                + input("description", "Description of the service", "text", "", false)
-                + input("diagnoses", "Diagnoses (ICD-10-CM, separated by commas)", "text", "", false) + "</section>";
-        return errors(errors) + form("/workbench/cases", csrf, fields, "File the case");
+                + "</section>";
+        StringBuilder services = new StringBuilder();
+        for (int i = 1; i <= ITEMS; i++) {
+            String suffix = itemSuffix(i);
+            String of = i == 1 ? "" : " (service " + i + ")";
+            services.append("<section><h2>Service ").append(i).append(i == 1 ? "" : " (if the request names more)").append("</h2>")
+                    .append(select("codeSystem" + suffix, "Code system" + of, systems, ""))
+                    .append(input("code" + suffix, "Procedure or HCPCS code" + of, "text", "", false))
+                    .append(select("therapy" + suffix, "Therapy" + of, therapyOptions, ""))
+                    .append(input("product" + suffix, "Product (brand or generic name)" + of, "text", "", false))
+                    .append(input("description" + suffix, "Description of the service" + of, "text", "", false))
+                    .append(input("diagnoses" + suffix, "Diagnoses (ICD-10-CM, separated by commas)" + of, "text", "", false))
+                    .append("</section>");
+        }
+        return errors(errors) + form("/workbench/cases", csrf, fields + services, "File the case");
+    }
+
+    /** How many services the filing form offers: a request usually names the apheresis, the infusion and the product. */
+    static final int ITEMS = 3;
+
+    /** The suffix of service {@code i}'s field names: none for the first, its number for the others. */
+    static String itemSuffix(int i) {
+        return i == 1 ? "" : Integer.toString(i);
     }
 
     static String errors(List<String> errors) {

@@ -116,19 +116,29 @@ final class WorkbenchRoutes {
         ObjectNode member = request.putObject("member");
         member.put("id", form(ctx, "memberId"));
         member.put("name", form(ctx, "memberName"));
-        ObjectNode item = request.putArray("items").addObject();
-        if (!form(ctx, "code").isEmpty()) {
-            item.putObject("code").put("system", form(ctx, "codeSystem").isEmpty() ? "CPT" : form(ctx, "codeSystem")).put("value", form(ctx, "code"));
-        }
-        for (String field : List.of("therapy", "product", "description")) {
-            if (!form(ctx, field).isEmpty()) {
-                item.put(field, form(ctx, field));
+        // Up to WorkbenchPages.ITEMS services, as a request usually names them together (the
+        // apheresis, the infusion, the product); a service left blank is not one.
+        ArrayNode items = request.putArray("items");
+        for (int i = 1; i <= WorkbenchPages.ITEMS; i++) {
+            String suffix = WorkbenchPages.itemSuffix(i);
+            ObjectNode item = ContractJson.mapper().createObjectNode();
+            if (!form(ctx, "code" + suffix).isEmpty()) {
+                item.putObject("code").put("system", form(ctx, "codeSystem" + suffix).isEmpty() ? "CPT" : form(ctx, "codeSystem" + suffix))
+                        .put("value", form(ctx, "code" + suffix));
             }
-        }
-        if (!form(ctx, "diagnoses").isEmpty()) {
-            ArrayNode diagnoses = item.putArray("diagnoses");
-            for (String code : form(ctx, "diagnoses").split("[,;\\s]+")) {
-                diagnoses.add(code);
+            for (String field : List.of("therapy", "product", "description")) {
+                if (!form(ctx, field + suffix).isEmpty()) {
+                    item.put(field, form(ctx, field + suffix));
+                }
+            }
+            if (!form(ctx, "diagnoses" + suffix).isEmpty()) {
+                ArrayNode diagnoses = item.putArray("diagnoses");
+                for (String code : form(ctx, "diagnoses" + suffix).split("[,;\\s]+")) {
+                    diagnoses.add(code);
+                }
+            }
+            if (!item.isEmpty()) {
+                items.add(item);
             }
         }
         List<String> errors = new ArrayList<>();

@@ -69,6 +69,26 @@ class WorkbenchHttpTest {
     }
 
     @Test
+    void oneFilingNamesSeveralServices() throws Exception {
+        String[] intake = signIn("iris", Role.INTAKE);
+        HttpResponse<String> filed = form("/workbench/cases", intake[0], "requesterName=Dr.+A&requesterRole=TREATING_PROVIDER"
+                + "&requesterAddress=1+Way&memberId=M3&memberName=Pat&dateOfService=2026-12-15"
+                + "&codeSystem=CPT&code=36511&description=leukapheresis"
+                + "&product2=Kymriah"
+                + "&codeSystem3=CPT&code3=96365&therapy3=CAR_T&csrf=" + intake[1]);
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(303);
+        String caseId = filed.headers().firstValue("Location").orElseThrow().replaceAll("\\?.*", "").replaceAll(".*/", "");
+        JsonNode items = TestServer.json(server.get("/v1/cases/" + caseId)).at("/request/items");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).at("/code/value").asText()).isEqualTo("36511");
+        assertThat(items.get(1).get("product").asText()).isEqualTo("Kymriah");
+        assertThat(items.get(2).get("therapy").asText()).isEqualTo("CAR_T");
+        JsonNode recommendation = TestServer.json(server.get("/v1/cases/" + caseId)).at("/recommendation/items");
+        assertThat(recommendation).hasSize(3);
+        assertThat(recommendation.get(1).at("/product/name").asText()).isEqualTo("Kymriah");
+    }
+
+    @Test
     void everyCaseActionWorksFromItsForm() throws Exception {
         String[] intake = signIn("ivan", Role.INTAKE);
         String[] reviewer = signIn("rosa", Role.REVIEWER);
