@@ -10,14 +10,12 @@ import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.medpolicy.app.http.AccessLog;
+import org.medpolicy.app.http.Application;
+import org.medpolicy.app.http.DecisionNotifier;
 import org.medpolicy.app.http.MedpolicyServer;
 import org.medpolicy.app.http.SecuritySettings;
 import org.medpolicy.app.http.ServerSecurity;
-import org.medpolicy.core.application.DeterminationReplay;
-import org.medpolicy.core.application.DeterminationService;
-import org.medpolicy.core.application.PublishedPolicies;
 import org.medpolicy.core.policy.PolicySet;
-import org.medpolicy.store.JdbcPolicySets;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.log.MemberKeyHasher;
@@ -107,8 +105,7 @@ final class ServeCommand implements Callable<Integer> {
         JdbcAuditTrail audit = new JdbcAuditTrail(db);
         JdbcReplayGuard replays = new JdbcReplayGuard(db, Clock.systemUTC());
         String url = publicUrl == null ? (tlsKeystore == null ? "http" : "https") + "://localhost:" + port : publicUrl;
-        MedpolicyServer server;
-        PublishedPolicies published;
+        Application application;
         String demo;
         try {
             JdbcClientRegistry registry = new JdbcClientRegistry(db);
@@ -117,17 +114,14 @@ final class ServeCommand implements Callable<Integer> {
             JdbcUserDirectory users = new JdbcUserDirectory(db);
             ServerSecurity security = ServerSecurity.create(registry, replays, audit, users, users,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
-            DeterminationService determinations = new DeterminationService(engine, log, new MemberKeyHasher(memberKey()));
-            JdbcPolicySets sets = new JdbcPolicySets(db);
-            published = new PublishedPolicies(sets, determinations, Clock.systemUTC(), planZone, line -> {
-                err.println("medpolicy: " + line);
-                err.flush();
-            });
-            published.start(startedWith, "serve (" + policies.describe() + ")", Duration.ofSeconds(pollSeconds));
-            server = new MedpolicyServer(determinations, Clock.systemUTC(), url,
-                    quiet ? AccessLog.disabled() : new AccessLog(System.out, true), security,
-                    Cases.on(db, determinations, planName, url),
-                    new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), planZone)).start(host, port);
+            application = Application.assemble(db, log, security, engine, startedWith, new MemberKeyHasher(memberKey()),
+                    new Application.Options(url, planName, quiet ? AccessLog.disabled() : new AccessLog(System.out, true),
+                            "serve (" + policies.describe() + ")", Duration.ofSeconds(pollSeconds), DecisionNotifier::publicHttps,
+                            line -> {
+                                err.println("medpolicy: " + line);
+                                err.flush();
+                            }));
+            application.server().start(host, port);
         } catch (RuntimeException e) {
             replays.close();
             audit.close();
@@ -138,8 +132,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            published.close();
-            server.close();
+            application.close();
             log.close();
             replays.close();
             audit.close();

@@ -37,12 +37,8 @@ import org.medpolicy.store.Database;
 import org.medpolicy.store.JdbcAuditTrail;
 import org.medpolicy.store.JdbcClientRegistry;
 import org.medpolicy.store.JdbcDeterminationLog;
-import org.medpolicy.store.JdbcCaseRepository;
 import org.medpolicy.store.JdbcReplayGuard;
 import org.medpolicy.store.JdbcUserDirectory;
-import org.medpolicy.app.notice.NoticeRenderer;
-import org.medpolicy.core.cases.CaseClock;
-import org.medpolicy.core.cases.CaseService;
 import org.medpolicy.core.cases.Role;
 import org.medpolicy.security.Passwords;
 import org.medpolicy.security.User;
@@ -79,7 +75,8 @@ final class TestServer implements AutoCloseable {
     final JdbcAuditTrail audit;
     final JdbcReplayGuard replays;
     final JdbcUserDirectory users;
-    final JdbcCaseRepository cases;
+    final org.medpolicy.core.cases.CaseRepository cases;
+    final Application application;
     final DecisionNotifier notifier;
     final MedpolicyServer server;
     final ECKey ehrKey;
@@ -112,16 +109,15 @@ final class TestServer implements AutoCloseable {
         this.replays = new JdbcReplayGuard(securityDatabase, Clock.systemUTC());
         this.security = ServerSecurity.create(registry, replays, audit, users, users,
                 SigningKey.generate(), PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
-        this.cases = new JdbcCaseRepository(securityDatabase);
-        this.determinations = new DeterminationService(ENGINE, this.log, new MemberKeyHasher(KEY));
-        CaseClock caseClock = new CaseClock(ENGINE.regulatoryClock());
-        CaseService caseService = new CaseService(determinations, cases, caseClock, Clock.systemUTC());
-        var submissions = new org.medpolicy.store.JdbcPriorAuthorizationRequests(securityDatabase);
-        this.notifier = new DecisionNotifier(new org.medpolicy.store.JdbcDecisionSubscriptions(securityDatabase), submissions, PUBLIC_URL,
-                endpoint -> true);
-        caseService.addListener(notifier);
-        CaseComponents caseParts = new CaseComponents(caseService, cases,
-                new NoticeRenderer(ENGINE.library().medicareRules(), "Example Health Plan", ZONE), submissions, notifier);
+        // Assembled as `serve` assembles, except that PAS notifications may go to a listener on loopback.
+        this.application = Application.assemble(securityDatabase, this.log, security, ENGINE, POLICY_SET, new MemberKeyHasher(KEY),
+                new Application.Options(PUBLIC_URL, "Example Health Plan", AccessLog.disabled(), "test server", Duration.ZERO,
+                        endpoint -> true, line -> { }));
+        this.determinations = application.determinations();
+        this.cases = application.cases().repository();
+        this.notifier = application.cases().notifier();
+        this.policySets = application.policySets();
+        this.published = application.published();
         this.ehrKey = newKey("ehr-1");
         Client all = new Client("test-all", Client.Kind.BACKEND, null, new JWKSet(newKey("all-1").toPublicJWK()), List.of(),
                 Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null);
@@ -129,13 +125,7 @@ final class TestServer implements AutoCloseable {
         registry.register(new Client("test-ehr", Client.Kind.EHR, EHR_ISSUER, new JWKSet(ehrKey.toPublicJWK()), List.of(),
                 Scopes.none(), 100_000, 100_000, Instant.now(), null));
         this.token = security.tokens().issue(all, Scopes.parse(ALL_SCOPES), Duration.ofHours(1)).accessToken();
-        this.policySets = new org.medpolicy.store.JdbcPolicySets(securityDatabase);
-        this.published = new org.medpolicy.core.application.PublishedPolicies(policySets, determinations, Clock.systemUTC(), ZONE,
-                line -> { });
-        published.start(POLICY_SET, "test server", Duration.ZERO);
-        this.server = new MedpolicyServer(determinations, Clock.systemUTC(), PUBLIC_URL,
-                AccessLog.disabled(), security, caseParts, new org.medpolicy.core.application.DeterminationReplay(this.log, policySets,
-                () -> determinations.engine().dataVersion(), ZONE)).start(0);
+        this.server = application.server().start(0);
     }
 
     static TestServer h2(Path folder) {
@@ -264,9 +254,7 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        published.close();
-        server.close();
-        notifier.close();
+        application.close();
         log.close();
         replays.close();
         audit.close();
