@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.medpolicy.core.engine.CoverageEngine;
-import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.problem.FieldError;
 import org.medpolicy.core.problem.Problem;

@@ -55,7 +55,6 @@ public final class MedpolicyServer implements AutoCloseable {
     private static final String STARTED = "medpolicy.started";
     private static final String ROUTE = "medpolicy.route";
 
-    private final CoverageEngine engine;
     private final DeterminationService determinations;
     private final DeterminationReplay replay;
     private final CrdService crd;
@@ -74,12 +73,12 @@ public final class MedpolicyServer implements AutoCloseable {
     public MedpolicyServer(DeterminationService determinations, Clock clock, String publicUrl,
                            AccessLog accessLog, ServerSecurity security, CaseComponents caseParts, DeterminationReplay replay) {
         this.replay = replay;
-        this.engine = determinations.engine();
         this.determinations = determinations;
         DeterminationLog log = determinations.log();
         this.crd = new CrdService(determinations::engine, request -> determinations.decide(Channel.CDS_HOOKS, request).determination(), clock, publicUrl);
         this.policies = new PolicyViews(() -> determinations.engine().library(), clock);
-        this.fhir = new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(engine.library(), publicUrl), log, crd);
+        // DTR questionnaires are built once, from the policy data the server starts with (they do not follow a reload yet).
+        this.fhir = new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(determinations.engine().library(), publicUrl), log, crd);
         this.accessLog = accessLog;
         this.gatekeeper = new Gatekeeper(security, publicUrl,
                 (ctx, e) -> accessLog.fault(correlation(ctx), ctx.method().name(), ctx.path(), e));

@@ -18,7 +18,6 @@ import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.CoverageRequest;
-import org.medpolicy.core.request.RequestReader;
 import org.medpolicy.fhir.Fhir;
 import org.medpolicy.fhir.FhirInputException;
 import org.medpolicy.fhir.pas.PasRequestReader;

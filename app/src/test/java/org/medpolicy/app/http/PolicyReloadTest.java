@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.application.PublishedPolicies;
-import org.medpolicy.core.engine.CoverageEngines;
 import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DecisionRecord;
 import org.medpolicy.core.log.MemberKeyHasher;
