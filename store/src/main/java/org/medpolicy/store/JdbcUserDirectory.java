@@ -27,9 +27,10 @@ public final class JdbcUserDirectory implements UserDirectory, SessionStore {
         if (find(user.username()).isPresent()) {
             throw new IllegalArgumentException("a user named '" + user.username() + "' exists");
         }
-        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO app_user (username, display_name, password_hash, roles, created_at) "
-                        + "VALUES (:username, :displayName, :hash, :roles, :createdAt)")
+        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO app_user (username, display_name, password_hash, roles, created_at, credentials) "
+                        + "VALUES (:username, :displayName, :hash, :roles, :createdAt, :credentials)")
                 .bind("username", user.username()).bind("displayName", user.displayName()).bind("hash", user.passwordHash())
+                .bind("credentials", user.credentials())
                 .bind("roles", user.roles().stream().map(Role::name).sorted().collect(Collectors.joining(",")))
                 .bind("createdAt", user.createdAt().atOffset(ZoneOffset.UTC)).execute());
     }
@@ -37,14 +38,14 @@ public final class JdbcUserDirectory implements UserDirectory, SessionStore {
     @Override
     public Optional<User> find(String username) {
         return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT username, display_name, password_hash, roles, created_at, disabled_at FROM app_user WHERE username = :u")
+                        "SELECT username, display_name, password_hash, roles, created_at, disabled_at, credentials FROM app_user WHERE username = :u")
                 .bind("u", username).map((row, context) -> user(row)).findOne());
     }
 
     @Override
     public List<User> list() {
         return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT username, display_name, password_hash, roles, created_at, disabled_at FROM app_user ORDER BY username")
+                        "SELECT username, display_name, password_hash, roles, created_at, disabled_at, credentials FROM app_user ORDER BY username")
                 .map((row, context) -> user(row)).list());
     }
 
@@ -88,6 +89,6 @@ public final class JdbcUserDirectory implements UserDirectory, SessionStore {
         return new User(row.getString("username"), row.getString("display_name"),
                 Arrays.stream(row.getString("roles").split(",")).map(Role::valueOf).collect(Collectors.toSet()),
                 row.getString("password_hash"), row.getObject("created_at", OffsetDateTime.class).toInstant(),
-                disabled == null ? null : disabled.toInstant());
+                disabled == null ? null : disabled.toInstant(), row.getString("credentials"));
     }
 }

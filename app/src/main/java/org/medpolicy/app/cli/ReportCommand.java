@@ -4,7 +4,9 @@ import java.util.concurrent.Callable;
 import org.medpolicy.core.cases.PriorAuthorizationReport;
 import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.store.Database;
+import org.medpolicy.core.reconsideration.AppealMetrics;
 import org.medpolicy.store.JdbcCaseRepository;
+import org.medpolicy.store.JdbcReconsiderationRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +19,7 @@ final class ReportCommand extends CommandGroup {
 
     @Command(name = "prior-authorization", mixinStandardHelpOptions = true,
             description = "CMS-0057-F prior-authorization metrics for a year: % approved / denied, % approved after extension, "
-                    + "average and median decision time, standard and expedited apart.")
+                    + "average and median decision time, standard and expedited apart; % approved after appeal and the reconsiderations by outcome.")
     static final class PriorAuthorization implements Callable<Integer> {
         @Option(names = "--year", required = true)
         int year;
@@ -30,7 +32,8 @@ final class ReportCommand extends CommandGroup {
         public Integer call() throws Exception {
             try (Database database = store.open()) {
                 spec.commandLine().getOut().println(ContractJson.write(
-                        PriorAuthorizationReport.of(year, new JdbcCaseRepository(database).decidedIn(year))));
+                        PriorAuthorizationReport.of(year, new JdbcCaseRepository(database).decidedIn(year), AppealMetrics.of(
+                                new JdbcReconsiderationRepository(database).concludedIn(year)))));
             }
             return ExitCodes.OK;
         }

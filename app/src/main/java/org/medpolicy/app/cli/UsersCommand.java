@@ -36,6 +36,8 @@ final class UsersCommand extends CommandGroup {
         String username;
         @Option(names = "--name", description = "The name shown in the workbench and on notices.")
         String displayName;
+        @Option(names = "--credentials", description = "Printed after a physician's name on the notices they sign, e.g. \"MD, hematology and oncology\".")
+        String credentials;
         @Option(names = "--role", required = true, split = ",", description = "INTAKE, REVIEWER, PHYSICIAN, ADMIN (repeatable, or comma-separated).")
         Set<Role> roles = EnumSet.noneOf(Role.class);
         @Option(names = "--password-file", description = "File whose first line is the password.")
@@ -53,7 +55,7 @@ final class UsersCommand extends CommandGroup {
             User user;
             try {
                 user = new User(username, displayName, roles, Passwords.hash((password == null ? "" : password).toCharArray()),
-                        Instant.now(), null);
+                        Instant.now(), null, credentials);
             } catch (IllegalArgumentException e) {
                 err.println("medpolicy users add: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;

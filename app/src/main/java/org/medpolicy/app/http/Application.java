@@ -6,7 +6,14 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.medpolicy.app.notice.IreCaseFiles;
 import org.medpolicy.app.notice.NoticeRenderer;
+import org.medpolicy.app.notice.ReconsiderationLetters;
+import org.medpolicy.core.reconsideration.ReconsiderationService;
+import org.medpolicy.store.JdbcReconsiderationRepository;
 import org.medpolicy.core.application.DeterminationReplay;
 import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.application.PublishedPolicies;
@@ -26,7 +33,7 @@ import org.medpolicy.store.JdbcPriorAuthorizationRequests;
  * The one place that wires the service: which implementation goes with which rule, on one
  * database. {@code medpolicy serve} and the tests' server both assemble through it, so what is
  * tested is what runs. Everything it builds is thread-safe; {@link #close} stops the server, the
- * policy poller and the notifier (the database, the log and the security stores stay the caller's).
+ * policy poller, the reconsideration deadline sweep and the notifier (the database, the log and the security stores stay the caller's).
  */
 public final class Application implements AutoCloseable {
 
@@ -34,10 +41,16 @@ public final class Application implements AutoCloseable {
      * How the parts are set up: the public URL links point at, the plan's name on notices, the
      * request log, who the policy data the server starts with is published by (when it is not the
      * latest publication), how often to look for newly published policy data, which PAS
-     * notification endpoints may be called, where operational messages go.
+     * notification endpoints may be called, where operational messages go, and the clock cases and
+     * reconsiderations keep time by (the system's; a test moves it to reach a deadline).
      */
     public record Options(String publicUrl, String planName, AccessLog accessLog, String startedBy, Duration policyPoll,
-                          Predicate<URI> notificationEndpoints, Consumer<String> messages) {
+                          Predicate<URI> notificationEndpoints, Consumer<String> messages, Clock clock) {
+
+        public Options(String publicUrl, String planName, AccessLog accessLog, String startedBy, Duration policyPoll,
+                       Predicate<URI> notificationEndpoints, Consumer<String> messages) {
+            this(publicUrl, planName, accessLog, startedBy, policyPoll, notificationEndpoints, messages, Clock.systemUTC());
+        }
     }
 
     private final DeterminationService determinations;
@@ -45,9 +58,11 @@ public final class Application implements AutoCloseable {
     private final PublishedPolicies published;
     private final CaseComponents cases;
     private final MedpolicyServer server;
+    private final ScheduledExecutorService sweeper;
 
     private Application(DeterminationService determinations, JdbcPolicySets policySets, PublishedPolicies published,
-                        CaseComponents cases, MedpolicyServer server) {
+                        CaseComponents cases, MedpolicyServer server, ScheduledExecutorService sweeper) {
+        this.sweeper = sweeper;
         this.determinations = determinations;
         this.policySets = policySets;
         this.published = published;
@@ -63,6 +78,7 @@ public final class Application implements AutoCloseable {
     public static Application assemble(Database database, DeterminationLog log, ServerSecurity security, CoverageEngine engine,
                                        PolicySet startedWith, MemberKeyHasher hasher, Options options) {
         Clock clock = Clock.systemUTC();
+        Clock caseTime = options.clock();
         ZoneId zone = engine.regulatoryClock().zone();
         DeterminationService determinations = new DeterminationService(engine, log, hasher);
 
@@ -71,17 +87,35 @@ public final class Application implements AutoCloseable {
         published.start(startedWith, options.startedBy(), options.policyPoll());
 
         JdbcCaseRepository repository = new JdbcCaseRepository(database);
-        CaseService service = new CaseService(determinations, repository, new CaseClock(engine.regulatoryClock()), clock);
+        CaseService service = new CaseService(determinations, repository, new CaseClock(engine.regulatoryClock()), caseTime);
         JdbcPriorAuthorizationRequests submissions = new JdbcPriorAuthorizationRequests(database);
         DecisionNotifier notifier = new DecisionNotifier(new JdbcDecisionSubscriptions(database), submissions, options.publicUrl(),
                 options.notificationEndpoints());
         service.addListener(notifier);
-        CaseComponents cases = new CaseComponents(service, repository,
-                new NoticeRenderer(engine.library().medicareRules(), options.planName(), zone), submissions, notifier);
+        NoticeRenderer letters = new NoticeRenderer(engine.library().medicareRules(), options.planName(), zone,
+                username -> security.users().find(username).map(org.medpolicy.security.User::signature).orElse(username));
+        ReconsiderationService reconsiderations = new ReconsiderationService(determinations, repository,
+                new JdbcReconsiderationRepository(database), new IreCaseFiles(letters), caseTime);
+        CaseComponents cases = new CaseComponents(service, repository, letters, submissions, notifier, reconsiderations,
+                new ReconsiderationLetters(letters));
+        // A reconsideration not decided by its deadline goes to the IRE as if upheld: looked for every minute.
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "medpolicy-reconsideration-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                reconsiderations.forwardOverdue(caseTime.instant()).forEach(forwarded -> options.messages().accept(
+                        "reconsideration " + forwarded.reconsiderationId() + " missed its deadline: forwarded to the IRE"));
+            } catch (RuntimeException e) {
+                options.messages().accept("the reconsideration deadline sweep failed and will run again: " + e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
 
         MedpolicyServer server = new MedpolicyServer(determinations, clock, options.publicUrl(), options.accessLog(), security, cases,
                 new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), zone));
-        return new Application(determinations, sets, published, cases, server);
+        return new Application(determinations, sets, published, cases, server, sweeper);
     }
 
     public MedpolicyServer server() {
@@ -106,6 +140,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         published.close();
         server.close();
         cases.notifier().close();

@@ -1,16 +1,33 @@
 package org.medpolicy.app.http;
 
 import org.medpolicy.app.notice.NoticeRenderer;
+import org.medpolicy.app.notice.ReconsiderationLetters;
+import org.medpolicy.core.reconsideration.ReconsiderationService;
 import org.medpolicy.core.cases.CaseRepository;
 import org.medpolicy.core.cases.CaseService;
 import org.medpolicy.core.cases.PriorAuthorizationRequests;
 
 /**
- * What the case API, the workbench and PAS need: the rules, the store, the letters, the PAS
- * submissions beside their cases, and the notifier of PAS subscribers. Immutable; each part is thread-safe.
+ * What the case API, the workbench and PAS need: the rules of cases and of reconsiderations, the
+ * store, the letters, the PAS submissions beside their cases, and the notifier of PAS subscribers.
+ * Immutable; each part is thread-safe.
  */
 public record CaseComponents(CaseService service, CaseRepository repository, NoticeRenderer notices,
-                             PriorAuthorizationRequests submissions, DecisionNotifier notifier) {
+                             PriorAuthorizationRequests submissions, DecisionNotifier notifier,
+                             ReconsiderationService reconsiderations, ReconsiderationLetters reconsiderationLetters) {
+
+    /** Renders the reconsideration's letter of {@code kind} and records it as sent; 409 when it is not due. */
+    public org.medpolicy.core.reconsideration.Reconsideration sendReconsiderationNotice(String caseId, String id,
+                                                                                       org.medpolicy.core.reconsideration.NoticeKind kind,
+                                                                                       org.medpolicy.core.cases.Actor actor) {
+        var current = reconsiderations.load(caseId, id);
+        if (!current.noticesDue().contains(kind)) {
+            throw new org.medpolicy.core.cases.CaseRefusal(org.medpolicy.core.cases.CaseRefusal.Reason.CONFLICT, current.wasSent(kind)
+                    ? "The " + kind + " notice was already sent." : "There is no " + kind + " notice to send now; notices due: "
+                    + current.noticesDue() + ".");
+        }
+        return reconsiderations.notify(id, actor, kind, reconsiderationLetters.render(service.load(caseId), current, kind, false));
+    }
 
     /** Renders the case's letter and records it as sent; 409 when the case is not decided. */
     public org.medpolicy.core.cases.ReviewCase sendNotice(String caseId, org.medpolicy.core.cases.Actor actor) {

@@ -35,6 +35,6 @@ final class CaseRefusals {
             case NOT_PROCESSABLE -> "Not allowed";
         };
         HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/case-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'),
-                title, status(refusal), refusal.getMessage(), List.of(), null));
+                title, status(refusal), refusal.getMessage(), refusal.problems(), null));
     }
 }

@@ -106,13 +106,54 @@ final class CaseRoutes {
         json(ctx, 201, view(created, true));
     }
 
+    /**
+     * The work queue: {@code cases} (open organization determinations, as before), and
+     * {@code queue}, every open item of work of both types, earliest due first, each with its
+     * {@code type} (ORGANIZATION_DETERMINATION or RECONSIDERATION), due time and flags.
+     */
     void queue(Context ctx) {
         ObjectNode out = ContractJson.mapper().createObjectNode();
         ArrayNode list = out.putArray("cases");
+        List<ObjectNode> work = new ArrayList<>();
         for (ReviewCase reviewCase : repository.openQueue(500)) {
-            list.add(view(reviewCase, false));
+            ObjectNode view = view(reviewCase, false);
+            list.add(view);
+            work.add(queueEntry(view, "ORGANIZATION_DETERMINATION", "/v1/cases/" + reviewCase.caseId(), view.at("/clock/dueAt").asText(),
+                    view.at("/clock/overdue").asBoolean(), view.at("/clock/dueWithin24Hours").asBoolean()));
         }
+        var clock = parts.reconsiderations().clock();
+        Instant now = Instant.now();
+        for (var reconsideration : parts.reconsiderations().repository().openQueue(500)) {
+            ObjectNode entry = queueEntry(null, "RECONSIDERATION", ReconsiderationRoutes.path(reconsideration),
+                    clock.workDue(reconsideration).toString(), clock.isOverdue(reconsideration, now), clock.isDueWithin24Hours(reconsideration, now));
+            entry.put("caseId", reconsideration.caseId());
+            entry.put("reconsiderationId", reconsideration.reconsiderationId());
+            entry.put("state", reconsideration.state().name());
+            entry.put("task", reconsideration.state().isOpen() ? "DECIDE" : "EFFECTUATE");
+            entry.put("expedited", reconsideration.expedited());
+            entry.put("memberId", reconsideration.request().member() == null ? null : reconsideration.request().member().id());
+            work.add(entry);
+        }
+        work.sort(java.util.Comparator.comparing((ObjectNode entry) -> Instant.parse(entry.get("dueAt").asText())));
+        out.putArray("queue").addAll(work);
         json(ctx, 200, out);
+    }
+
+    private static ObjectNode queueEntry(ObjectNode caseView, String type, String href, String dueAt, boolean overdue, boolean soon) {
+        ObjectNode entry = ContractJson.mapper().createObjectNode();
+        entry.put("type", type);
+        entry.put("href", href);
+        entry.put("dueAt", dueAt);
+        entry.put("overdue", overdue);
+        entry.put("dueWithin24Hours", soon);
+        if (caseView != null) {
+            entry.put("caseId", caseView.get("caseId").asText());
+            entry.put("state", caseView.get("state").asText());
+            entry.put("task", "DECIDE");
+            entry.put("expedited", caseView.get("expedited").asBoolean());
+            entry.set("memberId", caseView.get("memberId"));
+        }
+        return entry;
     }
 
     void get(Context ctx) {
@@ -166,26 +207,7 @@ final class CaseRoutes {
     private void reconsider(Context ctx, Channel channel, JsonNode answers, String reason) throws IOException {
         ReviewCase current = cases.load(ctx.pathParam("caseId"));
         List<FieldError> errors = new ArrayList<>();
-        if (!answers.isObject() || answers.isEmpty()) {
-            errors.add(new FieldError("answers", "is required: {\"<item index>\": {\"<question id>\": \"<answer code>\"}}"));
-        }
-        java.util.Map<Integer, java.util.Map<String, String>> byItem = new java.util.TreeMap<>();
-        for (var entry : answers.properties()) {
-            int index = entry.getKey().matches("\\d{1,3}") ? Integer.parseInt(entry.getKey()) : -1;
-            if (index < 0 || index >= current.request().items().size() || !entry.getValue().isObject()) {
-                errors.add(new FieldError("answers." + entry.getKey(), "names no item of the request (use its index, from 0)"));
-                continue;
-            }
-            java.util.Map<String, String> given = new java.util.LinkedHashMap<>();
-            for (var answer : entry.getValue().properties()) {
-                if (answer.getValue().isTextual()) {
-                    given.put(answer.getKey(), answer.getValue().asText());
-                } else {
-                    errors.add(new FieldError("answers." + entry.getKey() + "." + answer.getKey(), "must be an answer code (a string)"));
-                }
-            }
-            byItem.put(index, given);
-        }
+        java.util.Map<Integer, java.util.Map<String, String>> byItem = answersByItem(answers, current.request().items().size(), true, errors);
         CoverageRequest updated = null;
         if (errors.isEmpty()) {
             try {
@@ -199,6 +221,43 @@ final class CaseRoutes {
             return;
         }
         json(ctx, 200, view(cases.reconsider(current.caseId(), actor(ctx), channel, updated, reason), true));
+    }
+
+    /**
+     * Answers by item index ({@code {"0": {"therapy": "…"}}}) for a request of {@code itemCount}
+     * items; every malformed entry is added to {@code errors}. {@code required}: an empty or absent
+     * object is itself an error.
+     */
+    static java.util.Map<Integer, java.util.Map<String, String>> answersByItem(JsonNode answers, int itemCount, boolean required,
+                                                                               List<FieldError> errors) {
+        java.util.Map<Integer, java.util.Map<String, String>> byItem = new java.util.TreeMap<>();
+        if (answers.isMissingNode() || answers.isNull()) {
+            if (required) {
+                errors.add(new FieldError("answers", "is required: {\"<item index>\": {\"<question id>\": \"<answer code>\"}}"));
+            }
+            return byItem;
+        }
+        if (!answers.isObject() || (required && answers.isEmpty())) {
+            errors.add(new FieldError("answers", "is required: {\"<item index>\": {\"<question id>\": \"<answer code>\"}}"));
+            return byItem;
+        }
+        for (var entry : answers.properties()) {
+            int index = entry.getKey().matches("\\d{1,3}") ? Integer.parseInt(entry.getKey()) : -1;
+            if (index < 0 || index >= itemCount || !entry.getValue().isObject()) {
+                errors.add(new FieldError("answers." + entry.getKey(), "names no item of the request (use its index, from 0)"));
+                continue;
+            }
+            java.util.Map<String, String> given = new java.util.LinkedHashMap<>();
+            for (var answer : entry.getValue().properties()) {
+                if (answer.getValue().isTextual()) {
+                    given.put(answer.getKey(), answer.getValue().asText());
+                } else {
+                    errors.add(new FieldError("answers." + entry.getKey() + "." + answer.getKey(), "must be an answer code (a string)"));
+                }
+            }
+            byItem.put(index, given);
+        }
+        return byItem;
     }
 
     void extend(Context ctx) throws IOException {
@@ -260,13 +319,17 @@ final class CaseRoutes {
             HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("year", "is required: four digits, e.g. 2026"))));
             return;
         }
-        json(ctx, 200, PriorAuthorizationReport.of(Integer.parseInt(year), repository.decidedIn(Integer.parseInt(year))));
+        int wanted = Integer.parseInt(year);
+        var concluded = parts.reconsiderations().repository().concludedIn(wanted);
+        json(ctx, 200, PriorAuthorizationReport.of(wanted, repository.decidedIn(wanted),
+                org.medpolicy.core.reconsideration.AppealMetrics.of(concluded)));
     }
 
     ObjectNode view(ReviewCase reviewCase, boolean full) {
         Instant now = Instant.now();
         ObjectNode view = ContractJson.mapper().createObjectNode();
         view.put("caseId", reviewCase.caseId());
+        view.put("type", "ORGANIZATION_DETERMINATION");
         view.put("state", reviewCase.state().name());
         view.put("receivedAt", reviewCase.receivedAt().toString());
         view.put("expedited", reviewCase.expedited());
@@ -299,6 +362,13 @@ final class CaseRoutes {
             ArrayNode history = view.putArray("history");
             for (CaseEvent event : repository.history(reviewCase.caseId())) {
                 history.add(ContractJson.mapper().valueToTree(event));
+            }
+            ArrayNode appeals = view.putArray("reconsiderations");
+            for (var reconsideration : parts.reconsiderations().repository().ofCase(reviewCase.caseId())) {
+                appeals.addObject().put("reconsiderationId", reconsideration.reconsiderationId())
+                        .put("state", reconsideration.state().name())
+                        .put("outcome", reconsideration.decision() == null ? null : reconsideration.decision().outcome().name())
+                        .put("href", ReconsiderationRoutes.path(reconsideration));
             }
         }
         return view;

@@ -3,6 +3,7 @@ package org.medpolicy.app.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import org.medpolicy.core.reconsideration.StoredDocument;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
@@ -86,6 +87,7 @@ public final class MedpolicyServer implements AutoCloseable {
         AuditRoutes audit = new AuditRoutes(security.audit());
         UserRoutes users = new UserRoutes(security);
         CaseRoutes cases = new CaseRoutes(caseParts, determinations::reader);
+        ReconsiderationRoutes appeals = new ReconsiderationRoutes(caseParts);
         PasRoutes pas = new PasRoutes(caseParts, determinations);
         SubscriptionRoutes subscriptions = new SubscriptionRoutes(caseParts.notifier());
         WorkbenchRoutes workbench = new WorkbenchRoutes(security, caseParts, determinations::reader, policies);
@@ -170,6 +172,32 @@ public final class MedpolicyServer implements AutoCloseable {
             config.routes.post("/v1/cases/{caseId}/decision", route("POST /v1/cases/{id}/decision", Access.user(null), cases::decide));
             config.routes.post("/v1/cases/{caseId}/notice", route("POST /v1/cases/{id}/notice", Access.user(null), cases::notice));
             config.routes.post("/v1/cases/{caseId}/withdrawal", route("POST /v1/cases/{id}/withdrawal", Access.user(null), cases::withdraw));
+            String reconsideration = "/v1/cases/{caseId}/reconsiderations/{reconsiderationId}";
+            config.routes.post("/v1/cases/{caseId}/reconsiderations", route("POST /v1/cases/{id}/reconsiderations",
+                    Access.user("system/cases.write"), appeals::file));
+            config.routes.get("/v1/cases/{caseId}/reconsiderations", route("GET /v1/cases/{id}/reconsiderations",
+                    Access.user("system/cases.read"), appeals::list));
+            config.routes.get(reconsideration, route("GET /v1/cases/{id}/reconsiderations/{id}", Access.user("system/cases.read"), appeals::get));
+            config.routes.post(reconsideration + "/information", route("POST /v1/cases/{id}/reconsiderations/{id}/information",
+                    Access.user(null), appeals::addInformation));
+            config.routes.post(reconsideration + "/extension", route("POST /v1/cases/{id}/reconsiderations/{id}/extension",
+                    Access.user(null), appeals::extend));
+            config.routes.post(reconsideration + "/decision", route("POST /v1/cases/{id}/reconsiderations/{id}/decision",
+                    Access.user(null), appeals::decide));
+            config.routes.post(reconsideration + "/ire-decision", route("POST /v1/cases/{id}/reconsiderations/{id}/ire-decision",
+                    Access.user(null), appeals::recordIreDecision));
+            config.routes.post(reconsideration + "/effectuation", route("POST /v1/cases/{id}/reconsiderations/{id}/effectuation",
+                    Access.user(null), appeals::effectuate));
+            config.routes.post(reconsideration + "/dismissal", route("POST /v1/cases/{id}/reconsiderations/{id}/dismissal",
+                    Access.user(null), appeals::dismiss));
+            config.routes.post(reconsideration + "/notices/{kind}", route("POST /v1/cases/{id}/reconsiderations/{id}/notices/{kind}",
+                    Access.user(null), appeals::sendNotice));
+            config.routes.get(reconsideration + "/notices/{kind}", route("GET /v1/cases/{id}/reconsiderations/{id}/notices/{kind}",
+                    Access.user("system/cases.read"), appeals::noticePdf));
+            config.routes.get(reconsideration + "/ire-case-file.pdf", route("GET /v1/cases/{id}/reconsiderations/{id}/ire-case-file.pdf",
+                    Access.user("system/cases.read"), ctx -> appeals.caseFile(ctx, StoredDocument.CASE_FILE_PDF)));
+            config.routes.get(reconsideration + "/ire-case-file.json", route("GET /v1/cases/{id}/reconsiderations/{id}/ire-case-file.json",
+                    Access.user("system/cases.read"), ctx -> appeals.caseFile(ctx, StoredDocument.CASE_FILE_BUNDLE)));
             config.routes.get("/v1/reports/prior-authorization", route("GET /v1/reports/prior-authorization",
                     Access.user("system/reports.read"), cases::report));
             config.routes.get("/workbench/sign-in", route("GET /workbench/sign-in", Access.open(), workbench::signInPage));

@@ -93,7 +93,8 @@ final class UserRoutes {
         User user = null;
         try {
             user = new User(body.path("username").asText(""), body.path("displayName").asText(null), roles,
-                    Passwords.hash(body.path("password").asText("").toCharArray()), Instant.now(), null);
+                    Passwords.hash(body.path("password").asText("").toCharArray()), Instant.now(), null,
+                    body.path("credentials").asText(null));
         } catch (IllegalArgumentException e) {
             errors.add(new FieldError("user", e.getMessage()));
         }

@@ -3,17 +3,13 @@ package org.medpolicy.app.notice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lowagie.text.Document;
 import com.lowagie.text.DocumentException;
-import com.lowagie.text.Element;
 import com.lowagie.text.Font;
-import com.lowagie.text.FontFactory;
-import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
-import com.lowagie.text.pdf.PdfWriter;
-import java.io.ByteArrayOutputStream;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Function;
 import org.medpolicy.core.cases.CaseOutcome;
 import org.medpolicy.core.cases.ReviewCase;
 import org.medpolicy.core.json.ContractJson;
@@ -31,20 +27,37 @@ import org.medpolicy.core.policy.MedicareRules;
  */
 public final class NoticeRenderer {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.US);
-    private static final Font TITLE = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 15);
-    private static final Font HEADING = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 11);
-    private static final Font BODY = FontFactory.getFont(FontFactory.HELVETICA, 10);
-    private static final Font SMALL = FontFactory.getFont(FontFactory.HELVETICA_OBLIQUE, 8);
+    private static final DateTimeFormatter DATE = Letters.DATE;
+    private static final Font BODY = Letters.BODY;
+    private static final Font SMALL = Letters.SMALL;
 
     private final MedicareRules rules;
     private final String planName;
     private final ZoneId zone;
+    private final Function<String, String> signatures;
 
-    public NoticeRenderer(MedicareRules rules, String planName, ZoneId zone) {
+    /**
+     * {@code planName}: the plan as configured, named on every letter; {@code signatures}: how a
+     * user who decided or signed is named, by their user name (their name and credentials).
+     */
+    public NoticeRenderer(MedicareRules rules, String planName, ZoneId zone, Function<String, String> signatures) {
         this.rules = rules;
         this.planName = planName;
         this.zone = zone;
+        this.signatures = signatures;
+    }
+
+    public String planName() {
+        return planName;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** How a letter names the user {@code username}: their name and credentials. */
+    public String signature(String username) {
+        return username == null ? null : signatures.apply(username);
     }
 
     /** The letter for a decided case; {@code preview} marks a draft not yet sent. */
@@ -56,24 +69,16 @@ public final class NoticeRenderer {
             JsonNode request = ContractJson.mapper().valueToTree(reviewCase.request());
             JsonNode determination = ContractJson.mapper().valueToTree(reviewCase.recommendation());
             LocalDate noticeDate = reviewCase.decision().decidedAt().atZone(zone).toLocalDate();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Document document = new Document(PageSize.LETTER, 54, 54, 54, 54);
-            PdfWriter.getInstance(document, out);
-            document.addTitle(title(reviewCase.decision().outcome()));
-            document.addCreator("medpolicy");
-            document.open();
-            if (preview) {
-                document.add(new Paragraph("PREVIEW - NOT SENT", HEADING));
-            }
+            Letters letter = new Letters(title(reviewCase.decision().outcome()), preview);
+            Document document = letter.document();
             header(document, reviewCase, request, noticeDate);
             switch (reviewCase.decision().outcome()) {
                 case DENIED, PARTIALLY_APPROVED -> denial(document, reviewCase, determination, noticeDate);
                 case APPROVED -> approval(document, determination);
                 case REFERRED -> referral(document, determination);
             }
-            footer(document, reviewCase, determination);
-            document.close();
-            return out.toByteArray();
+            footer(letter, reviewCase, determination);
+            return letter.close();
         } catch (DocumentException e) {
             throw new IllegalStateException("cannot render the notice of case " + reviewCase.caseId(), e);
         }
@@ -88,9 +93,6 @@ public final class NoticeRenderer {
     }
 
     private void header(Document document, ReviewCase reviewCase, JsonNode request, LocalDate noticeDate) throws DocumentException {
-        Paragraph title = new Paragraph(title(reviewCase.decision().outcome()), TITLE);
-        title.setAlignment(Element.ALIGN_CENTER);
-        document.add(title);
         document.add(new Paragraph(planName + " (Medicare Advantage)", BODY));
         document.add(new Paragraph("Date of this notice: " + DATE.format(noticeDate), BODY));
         document.add(new Paragraph("Member: " + text(request.path("member"), "name", "the member")
@@ -110,8 +112,8 @@ public final class NoticeRenderer {
             section(document, "The reviewing physician's reason");
             document.add(new Paragraph(reviewCase.decision().rationale(), BODY));
         }
-        document.add(new Paragraph("This decision was reviewed and signed by a physician ("
-                + reviewCase.decision().signedBy() + ").", BODY));
+        document.add(new Paragraph("This decision was reviewed and signed by a physician: "
+                + signature(reviewCase.decision().signedBy()) + ".", BODY));
 
         int days = rules.reconsiderationOn(noticeDate).days();
         section(document, "If you get this service anyway");
@@ -144,10 +146,8 @@ public final class NoticeRenderer {
 
     private void items(Document document, JsonNode determination) throws DocumentException {
         for (JsonNode item : determination.path("items")) {
-            String outcome = item.path("outcome").asText();
-            String name = item.path("product").path("name").asText(item.path("category").asText("Item " + (item.path("index").asInt() + 1)));
-            StringBuilder line = new StringBuilder("Item " + (item.path("index").asInt() + 1) + " (" + name.replace('_', ' ')
-                    .toLowerCase(Locale.ROOT) + "): " + plain(outcome) + ". " + item.path("explanation").asText(""));
+            StringBuilder line = new StringBuilder(Letters.itemName(item) + ": " + Letters.plain(item.path("outcome").asText()) + ". "
+                    + item.path("explanation").asText(""));
             for (JsonNode governed : item.path("governedBy")) {
                 line.append(" Governed by: ").append(governed.path("title").asText(governed.path("id").asText())).append('.');
             }
@@ -155,41 +155,19 @@ public final class NoticeRenderer {
         }
     }
 
-    private void footer(Document document, ReviewCase reviewCase, JsonNode determination) throws DocumentException {
-        JsonNode policy = determination.path("policy");
-        section(document, "The rules we used");
-        document.add(new Paragraph(policy.path("title").asText("") + ", version " + policy.path("version").asText("")
-                + " (policy " + policy.path("id").asText("") + "), and the Medicare rules it names.", BODY));
-        for (JsonNode item : determination.path("items")) {
-            for (JsonNode citation : item.path("citations")) {
-                document.add(new Paragraph("\u2022 " + citation.path("section").asText(citation.path("source").asText("")) + ": \""
-                        + citation.path("quote").asText("") + "\"", SMALL));
-            }
-        }
+    private void footer(Letters letter, ReviewCase reviewCase, JsonNode determination) throws DocumentException {
+        Document document = letter.document();
+        letter.rulesUsed(determination);
         document.add(new Paragraph(" ", BODY));
         document.add(new Paragraph("Determination " + determination.path("determinationId").asText("") + " - decided by "
-                + reviewCase.decision().decidedBy() + ". Questions: call Member Services (TTY 711).", SMALL));
+                + signature(reviewCase.decision().decidedBy()) + ". Questions: call Member Services (TTY 711).", SMALL));
     }
 
     private static void section(Document document, String heading) throws DocumentException {
-        Paragraph paragraph = new Paragraph(heading, HEADING);
-        paragraph.setSpacingBefore(8);
-        document.add(paragraph);
-    }
-
-    private static String plain(String outcome) {
-        return switch (outcome) {
-            case "NOT_COVERED" -> "not covered";
-            case "INVALID_CODE" -> "not payable as billed (the code is not valid)";
-            case "COVERED" -> "covered";
-            case "OUT_OF_SCOPE" -> "decided under other coverage rules";
-            case "INFO_NEEDED" -> "more information needed";
-            default -> outcome.toLowerCase(Locale.ROOT);
-        };
+        Letters.section(document, heading);
     }
 
     private static String text(JsonNode node, String field, String otherwise) {
-        String value = node.path(field).asText("");
-        return value.isBlank() ? otherwise : value;
+        return Letters.text(node, field, otherwise);
     }
 }

@@ -59,7 +59,7 @@ class CasesApiTest {
         server = TestServer.h2(folder);
         intake = server.signedIn("ines", Role.INTAKE);
         reviewer = server.signedIn("rita", Role.REVIEWER);
-        physician = server.signedIn("dr.paul", Role.PHYSICIAN);
+        physician = server.signedIn("dr.paul", "Dr. Paul Adams", "MD, hematology and oncology", Role.PHYSICIAN);
         secondPhysician = server.signedIn("dr.quinn", Role.PHYSICIAN);
         admin = server.signedIn("ada", Role.ADMIN);
     }
@@ -152,7 +152,9 @@ class CasesApiTest {
                 .contains("within 65 calendar days")
                 .contains("Expedited (fast) reconsideration").contains("72 hours").contains("Standard reconsideration")
                 .contains("you may have to pay for it yourself")
-                .contains("signed by a physician (dr.paul)");
+                .contains("Example Health Plan (Medicare Advantage)")
+                .contains("signed by a physician: Dr. Paul Adams, MD, hematology and oncology")
+                .contains("decided by Dr. Paul Adams, MD, hematology and oncology");
         refused(intake, id, "notice", null, 409, "once the case is DECIDED");
     }
 

@@ -65,6 +65,8 @@ final class TestServer implements AutoCloseable {
     static final String ALL_SCOPES = String.join(" ", TokenRoutes.SCOPES);
     static final String PASSWORD = "correct horse battery staple";
 
+    /** The clock cases and reconsiderations keep time by: the system's, moved forward by {@link TestClock#advance}. */
+    final TestClock clock = new TestClock();
     final Database database;
     final Database securityDatabase;
     final DeterminationLog log;
@@ -112,7 +114,7 @@ final class TestServer implements AutoCloseable {
         // Assembled as `serve` assembles, except that PAS notifications may go to a listener on loopback.
         this.application = Application.assemble(securityDatabase, this.log, security, ENGINE, POLICY_SET, new MemberKeyHasher(KEY),
                 new Application.Options(PUBLIC_URL, "Example Health Plan", AccessLog.disabled(), "test server", Duration.ZERO,
-                        endpoint -> true, line -> { }));
+                        endpoint -> true, line -> { }, clock));
         this.determinations = application.determinations();
         this.cases = application.cases().repository();
         this.notifier = application.cases().notifier();
@@ -126,6 +128,35 @@ final class TestServer implements AutoCloseable {
                 Scopes.none(), 100_000, 100_000, Instant.now(), null));
         this.token = security.tokens().issue(all, Scopes.parse(ALL_SCOPES), Duration.ofHours(1)).accessToken();
         this.server = application.server().start(0);
+    }
+
+    /** The system clock moved forward by a settable amount, so a test can reach a deadline. Thread-safe. */
+    static final class TestClock extends Clock {
+        private volatile Duration ahead = Duration.ZERO;
+
+        /** Moves the clock {@code by} further ahead; {@link #reset} brings it back. */
+        void advance(Duration by) {
+            ahead = ahead.plus(by);
+        }
+
+        void reset() {
+            ahead = Duration.ZERO;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("the test clock is UTC");
+        }
     }
 
     static TestServer h2(Path folder) {
@@ -160,8 +191,14 @@ final class TestServer implements AutoCloseable {
 
     /** Adds a user with {@link #PASSWORD} and the roles, and signs them in: the session token. */
     String signedIn(String username, Role... roles) throws IOException, InterruptedException {
+        return signedIn(username, username, null, roles);
+    }
+
+    /** Adds a user with a display name and credentials (as notices print them) and signs them in. */
+    String signedIn(String username, String displayName, String credentials, Role... roles) throws IOException, InterruptedException {
         if (users.find(username).isEmpty()) {
-            users.add(new User(username, username, java.util.Set.of(roles), Passwords.hash(PASSWORD.toCharArray()), Instant.now(), null));
+            users.add(new User(username, displayName, java.util.Set.of(roles), Passwords.hash(PASSWORD.toCharArray()), Instant.now(), null,
+                    credentials));
         }
         HttpResponse<String> session = raw(HttpRequest.newBuilder(uri("/v1/sessions")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}")).build());

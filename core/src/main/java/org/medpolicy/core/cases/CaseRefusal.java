@@ -22,13 +22,25 @@ public final class CaseRefusal extends RuntimeException {
     }
 
     private final Reason reason;
+    private final transient java.util.List<org.medpolicy.core.problem.FieldError> problems;
 
     public CaseRefusal(Reason reason, String message) {
+        this(reason, message, java.util.List.of());
+    }
+
+    /** A refusal for several reasons at once, each named by the field it is about: every one is reported. */
+    public CaseRefusal(Reason reason, String message, java.util.List<org.medpolicy.core.problem.FieldError> problems) {
         super(message, null, false, false);
         this.reason = reason;
+        this.problems = java.util.List.copyOf(problems);
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** Every problem found, by field; empty when the message says it all. */
+    public java.util.List<org.medpolicy.core.problem.FieldError> problems() {
+        return problems;
     }
 }

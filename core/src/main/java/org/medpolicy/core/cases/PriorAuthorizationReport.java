@@ -9,13 +9,27 @@ import java.util.List;
  * The prior-authorization metrics CMS-0057-F requires plans to publish each year, computed from the
  * cases decided in that year: for standard and for expedited requests, the share approved and
  * denied, the share approved after an extension, and the average and median time from receipt to
- * decision. "Approved after appeal" needs reconsiderations, which medpolicy does not handle yet: it
- * is reported as null, never as a made-up zero. Immutable.
+ * decision; and "approved after appeal" with the reconsiderations concluded that year
+ * ({@link Appeals}, computed by {@code core.reconsideration}): null only when there were none, never
+ * a made-up zero. Immutable.
  *
  * <p>An approval is APPROVED (PARTIALLY_APPROVED counts as denied: something asked for was not
  * approved); REFERRED cases were not this plan's prior-authorization decision and are counted apart.
  */
-public record PriorAuthorizationReport(int year, Group standard, Group expedited, int referred, Double approvedAfterAppealPercent) {
+public record PriorAuthorizationReport(int year, Group standard, Group expedited, int referred, Double approvedAfterAppealPercent,
+                                       Appeals reconsiderations) {
+
+    /**
+     * The reconsiderations concluded in the year: by outcome (a missed deadline counts apart, as it
+     * is forwarded as if upheld), how many went to the IRE and how many the IRE overturned, and the
+     * share decided on time, standard and expedited (a missed deadline is late; null when none).
+     * "Approved after appeal" is the share of appeals (dismissals aside) that ended with every
+     * contested item approved: reversed by the plan, or overturned by the IRE.
+     */
+    public record Appeals(int concluded, int reversed, int partlyReversed, int upheld, int deadlineMissed, int dismissed,
+                          int forwardedToIre, int ireOverturned, Double approvedAfterAppealPercent, Double onTimeStandardPercent,
+                          Double onTimeExpeditedPercent) {
+    }
 
     /** The metrics of one kind of request. Percentages are of the group's decided cases, null when there are none. */
     public record Group(int decided, int approved, int denied, int approvedAfterExtension, Double approvedPercent,
@@ -24,6 +38,11 @@ public record PriorAuthorizationReport(int year, Group standard, Group expedited
     }
 
     public static PriorAuthorizationReport of(int year, Collection<ReviewCase> decided) {
+        return of(year, decided, null);
+    }
+
+    /** The report of the cases decided and the reconsiderations concluded ({@code appeals}, null when unknown) in {@code year}. */
+    public static PriorAuthorizationReport of(int year, Collection<ReviewCase> decided, Appeals appeals) {
         List<ReviewCase> standard = new ArrayList<>();
         List<ReviewCase> expedited = new ArrayList<>();
         int referred = 0;
@@ -37,7 +56,8 @@ public record PriorAuthorizationReport(int year, Group standard, Group expedited
                 (reviewCase.expedited() ? expedited : standard).add(reviewCase);
             }
         }
-        return new PriorAuthorizationReport(year, group(standard), group(expedited), referred, null);
+        return new PriorAuthorizationReport(year, group(standard), group(expedited), referred,
+                appeals == null ? null : appeals.approvedAfterAppealPercent(), appeals);
     }
 
     private static Group group(List<ReviewCase> cases) {
@@ -60,7 +80,8 @@ public record PriorAuthorizationReport(int year, Group standard, Group expedited
                 percent(afterExtension, decided), average, median);
     }
 
-    private static Double percent(int part, int whole) {
+    /** {@code part} of {@code whole} in percent, to two places; null when {@code whole} is 0. */
+    public static Double percent(int part, int whole) {
         return whole == 0 ? null : round(100.0 * part / whole);
     }
 

@@ -278,7 +278,7 @@ public final class PolicyDiff {
         }
         String top = path.startsWith("policy[") ? after(path, "].") : path;
         if (top.startsWith("dates") || top.equals("version") || top.startsWith("decisionTimeframes")
-                || top.startsWith("reconsiderationWindows") || top.startsWith("medicareRules")) {
+                || top.startsWith("reconsiderationWindows") || top.startsWith("reconsiderations") || top.startsWith("medicareRules")) {
             return Section.DATES;
         }
         if (top.startsWith("codes") || top.startsWith("referenceCodes") || top.startsWith("invalidCode")) {

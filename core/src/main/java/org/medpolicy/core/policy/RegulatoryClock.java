@@ -37,20 +37,37 @@ public final class RegulatoryClock {
 
     /** When a request received at {@code receivedAt} must be decided. */
     public Instant decisionDue(Instant receivedAt, boolean expedited, boolean partBDrug) {
-        MedicareRules.DecisionTimeframe timeframe = timeframe(receivedAt);
-        if (partBDrug) {
-            return receivedAt.plus(expedited ? timeframe.partBDrugExpedited() : timeframe.partBDrugStandard());
-        }
-        if (expedited) {
-            return receivedAt.plus(timeframe.expedited());
-        }
-        return plusDays(receivedAt, timeframe.standard().toDays());
+        return due(timeframe(receivedAt), receivedAt, expedited, partBDrug);
     }
 
     /** The most days one extension may add for this request: 0 when none is allowed (Part B drugs). */
     public int maxExtensionDays(Instant receivedAt, boolean partBDrug) {
-        Duration extension = timeframe(receivedAt).extension();
-        return partBDrug || extension == null ? 0 : (int) extension.toDays();
+        return maxExtensionDays(timeframe(receivedAt), partBDrug);
+    }
+
+    /**
+     * When a review under {@code timeframes} of a request received at {@code receivedAt} is due:
+     * the organization determination's clocks and the reconsideration's share this one rule.
+     */
+    public Instant due(MedicareRules.Timeframes timeframes, Instant receivedAt, boolean expedited, boolean partBDrug) {
+        RegulatoryPeriod period = partBDrug ? (expedited ? timeframes.partBDrugExpedited() : timeframes.partBDrugStandard())
+                : expedited ? timeframes.expedited() : timeframes.standard();
+        return after(receivedAt, period);
+    }
+
+    /** The most days one extension under {@code timeframes} may add: 0 when none is allowed (Part B drugs). */
+    public static int maxExtensionDays(MedicareRules.Timeframes timeframes, boolean partBDrug) {
+        RegulatoryPeriod extension = timeframes.extension();
+        return partBDrug || extension == null || extension.unit() != RegulatoryPeriod.Unit.DAYS ? 0 : (int) extension.amount();
+    }
+
+    /**
+     * {@code start} plus {@code period}, counted as the regulation counts it: calendar days in the
+     * plan's zone, hours exactly.
+     */
+    public Instant after(Instant start, RegulatoryPeriod period) {
+        return period.unit() == RegulatoryPeriod.Unit.DAYS ? plusDays(start, period.amount())
+                : start.plus(Duration.ofHours(period.amount()));
     }
 
     /** {@code instant} moved by {@code days} calendar days in the plan's zone. */
