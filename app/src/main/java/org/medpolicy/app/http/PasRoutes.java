@@ -17,6 +17,9 @@ import org.medpolicy.core.cases.ReviewCase;
 import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.problem.ProblemException;
+import org.medpolicy.core.reconsideration.NewReconsideration;
+import org.medpolicy.core.reconsideration.Reconsideration;
+import org.medpolicy.core.reconsideration.RequestedBy;
 import org.medpolicy.core.request.CoverageRequest;
 import org.medpolicy.fhir.Fhir;
 import org.medpolicy.fhir.FhirInputException;
@@ -26,7 +29,9 @@ import org.medpolicy.fhir.pas.PasResponses;
 /**
  * Da Vinci PAS: {@code POST /fhir/Claim/$submit} files an organization-determination case from a
  * request Bundle and answers with the response Bundle; {@code POST /fhir/Claim/$inquire} answers
- * with the case as it stands now (a Parameters whose {@code return} holds the response Bundle).
+ * with the case as it stands now (a Parameters whose {@code return} holds the response Bundle),
+ * its items under reconsideration as the reconsideration stands. An update of a denied request
+ * asks for a reconsideration.
  * A Bundle that cannot be used is a 400 OperationOutcome naming every problem, and nothing is
  * stored. Thread-safe.
  */
@@ -101,6 +106,11 @@ final class PasRoutes {
                     "names no earlier request of this member: " + submission.priorClaimKey()).toOperationOutcome());
             return;
         }
+        ReviewCase decided = cases.service().load(prior.caseId());
+        if (!submission.cancel() && decided.decision() != null && decided.decision().outcome().isAdverse()) {
+            appeal(ctx, submission, prior, decided);
+            return;
+        }
         ReviewCase changed;
         try {
             changed = submission.cancel()
@@ -127,6 +137,48 @@ final class PasRoutes {
         }
     }
 
+    /**
+     * An update of a denied request: the provider asks the plan to reconsider on the member's
+     * behalf (a physician may), for every denied item, expedited when the update is urgent. The
+     * answer gives each contested item as pended while it is reviewed.
+     */
+    private void appeal(Context ctx, PasRequestReader.Submission submission, PriorAuthorizationRequest prior, ReviewCase decided)
+            throws IOException {
+        Reconsideration filed;
+        try {
+            filed = cases.reconsiderations().file(decided.caseId(), new NewReconsideration(RequestedBy.PHYSICIAN,
+                    submission.requester().name(), null, submission.expedited(),
+                    "update of the denied request by the provider (PAS claim update)", null, null, java.util.Map.of()),
+                    CaseRoutes.actor(ctx), Channel.PAS);
+        } catch (CaseRefusal refusal) {
+            FhirRoutes.send(ctx, refusal.reason() == CaseRefusal.Reason.CONFLICT ? 400 : CaseRefusals.status(refusal),
+                    new FhirInputException(List.of(new FhirInputException.Issue("Claim.related", IssueType.BUSINESSRULE,
+                            refusal.getMessage()))).toOperationOutcome());
+            return;
+        }
+        if (!submission.claimKey().equals(prior.claimKey())
+                && cases.submissions().find(submission.claimKey(), submission.patientKey()).isEmpty()) {
+            cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), submission.claimKey(), submission.patientKey(),
+                    submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
+        }
+        Bundle response = PasResponses.response(submission.bundle(), decided, submission.itemSequences(),
+                ContractJson.mapper().valueToTree(decided.recommendation()), filed);
+        Utf8Json body = Utf8Json.of(Fhir.toJson(response));
+        determinations.recordSent(Channel.PAS, filed.recommendation().determinationId(), FhirRoutes.FHIR_JSON, body);
+        ctx.status(200).contentType(FhirRoutes.FHIR_JSON).result(body.toByteArray());
+    }
+
+    /** The case's latest reconsideration that was not dismissed, or null. */
+    private Reconsideration latestAppeal(String caseId) {
+        Reconsideration latest = null;
+        for (Reconsideration reconsideration : cases.reconsiderations().repository().ofCase(caseId)) {
+            if (reconsideration.state() != org.medpolicy.core.reconsideration.ReconsiderationState.DISMISSED) {
+                latest = reconsideration;
+            }
+        }
+        return latest;
+    }
+
     void inquire(Context ctx) throws IOException {
         JsonNode tree = FhirRoutes.body(ctx);
         if (tree == null) {
@@ -149,8 +201,9 @@ final class PasRoutes {
                 .orElseThrow(() -> new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "The case of this request is gone."));
         Bundle original = Fhir.parse(ContractJson.mapper().readTree(submitted.requestBundleJson()), Bundle.class, "$");
         Parameters parameters = new Parameters();
+        Reconsideration appeal = latestAppeal(current.caseId());
         parameters.addParameter().setName("return").setResource(PasResponses.response(original, current, submitted.itemSequences(),
-                ContractJson.mapper().valueToTree(current.recommendation())));
+                ContractJson.mapper().valueToTree(current.recommendation()), appeal));
         FhirRoutes.send(ctx, 200, parameters);
     }
 

@@ -323,6 +323,48 @@ class PasTest {
         assertThat(afterCancel.body()).contains("OperationOutcome").contains("WITHDRAWN");
     }
 
+    @Test
+    void anUpdateOfADeniedRequestAsksForReconsiderationAndInquiryFollowsIt() throws Exception {
+        QuestionnaireResponse answers = new QuestionnaireResponse().setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        answers.addItem().setLinkId("therapy").addAnswer().setValue(new Coding("urn:example", "TUMOR_INFILTRATING_LYMPHOCYTES", null));
+        String caseId = conforming(responseOf(server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(request("CLAIM-R1", "M556", answers)))), Set.of(1)).getPreAuthRef();
+        String physician = server.signedIn("dr.paul", Role.PHYSICIAN);
+        assertThat(server.as(physician, "POST", "/v1/cases/" + caseId + "/decision", "{\"outcome\":\"DENIED\"}").statusCode()).isEqualTo(200);
+
+        ClaimResponse appealed = conforming(responseOf(server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(update("CLAIM-R2", "CLAIM-R1", "M556", answers, false)))), Set.of(1));
+        assertThat(action(appealed.getItemFirstRep())).isEqualTo("A4");
+        assertThat(appealed.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("under reconsideration");
+        JsonNode reconsiderations = TestServer.json(server.get("/v1/cases/" + caseId + "/reconsiderations")).get("reconsiderations");
+        assertThat(reconsiderations).hasSize(1);
+        assertThat(reconsiderations.at("/0/requester/role").asText()).as("the provider asks on the member's behalf").isEqualTo("PHYSICIAN");
+        HttpResponse<String> twice = server.post("/fhir/Claim/$submit", "application/fhir+json",
+                Fhir.toJson(update("CLAIM-R3", "CLAIM-R2", "M556", answers, false)));
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("OperationOutcome").contains("already under reconsideration");
+
+        ClaimResponse reviewing = inquire("CLAIM-R1", "M556");
+        assertThat(action(reviewing.getItemFirstRep())).as("pended while it is reviewed").isEqualTo("A4");
+        String appealsPhysician = server.signedIn("dr.quinn", Role.PHYSICIAN);
+        String href = "/v1/cases/" + caseId + "/reconsiderations/" + reconsiderations.at("/0/reconsiderationId").asText();
+        HttpResponse<String> reversed = server.as(appealsPhysician, "POST", href + "/decision",
+                "{\"outcome\":\"REVERSED\",\"rationale\":\"The member is enrolled in a qualifying clinical trial.\"}");
+        assertThat(reversed.statusCode()).as(reversed.body()).isEqualTo(200);
+        ClaimResponse certified = inquire("CLAIM-R2", "M556");
+        assertThat(action(certified.getItemFirstRep())).as("certified once reversed").isEqualTo("A1");
+        assertThat(certified.getItemFirstRep().hasExtension(
+                "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-itemPreAuthIssueDate")).isTrue();
+    }
+
+    private static ClaimResponse inquire(String claimId, String memberId) throws Exception {
+        HttpResponse<String> inquired = server.post("/fhir/Claim/$inquire", "application/fhir+json",
+                Fhir.toJson(request(claimId, memberId, null)));
+        assertThat(inquired.statusCode()).as(inquired.body()).isEqualTo(200);
+        Parameters inquiry = Fhir.parse(TestServer.json(inquired), Parameters.class, "inquiry");
+        return conforming((Bundle) inquiry.getParameterFirstRep().getResource(), Set.of(1));
+    }
+
     /** {@code bundle} with a second item (CPT 36511), cancelled (certification type 3) when {@code cancelled}. */
     static Bundle withSecondItem(Bundle bundle, boolean cancelled) {
         Claim claim = (Claim) bundle.getEntryFirstRep().getResource();

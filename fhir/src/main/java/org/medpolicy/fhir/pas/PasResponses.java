@@ -21,6 +21,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.medpolicy.core.cases.CaseOutcome;
 import org.medpolicy.core.cases.CaseState;
 import org.medpolicy.core.cases.ReviewCase;
+import org.medpolicy.core.reconsideration.Reconsideration;
+import org.medpolicy.core.reconsideration.ReconsiderationState;
 
 /**
  * The PAS response Bundle for a case: a collection Bundle (identifier, timestamp) whose first entry
@@ -36,6 +38,9 @@ import org.medpolicy.core.cases.ReviewCase;
  *   <li>A3 (not certified) for a denied item, with the reason in plain language;</li>
  *   <li>C (cancelled) for an item an update cancelled (certification type 3 on the item).</li>
  * </ul>
+ * An item under the member's reconsideration answers as the reconsideration stands: A4 while it is
+ * reviewed, A1 once the plan (or the IRE) reverses the denial, A3 while the denial stands (upheld,
+ * or with the independent review entity).
  * Stateless and thread-safe.
  */
 public final class PasResponses {
@@ -54,6 +59,15 @@ public final class PasResponses {
 
     /** The response to {@code submitted} (the request Bundle as received) for {@code reviewCase} as it stands. */
     public static Bundle response(Bundle submitted, ReviewCase reviewCase, List<Integer> sequences, JsonNode determination) {
+        return response(submitted, reviewCase, sequences, determination, null);
+    }
+
+    /**
+     * The response for {@code reviewCase} as it stands, with {@code appeal} (the case's latest
+     * reconsideration that was not dismissed, or null) deciding the items it contests.
+     */
+    public static Bundle response(Bundle submitted, ReviewCase reviewCase, List<Integer> sequences, JsonNode determination,
+                                  Reconsideration appeal) {
         Claim claim = (Claim) submitted.getEntryFirstRep().getResource();
         Map<String, Resource> byReference = new java.util.HashMap<>();
         for (Bundle.BundleEntryComponent entry : submitted.getEntry()) {
@@ -96,26 +110,57 @@ public final class PasResponses {
         int decided = 0;
         for (int index = 0; index < sequences.size(); index++) {
             boolean cancelled = index < claim.getItem().size() && PasRequestReader.cancelled(claim.getItem().get(index));
+            int itemIndex = decided;
             JsonNode item = cancelled || items == null ? null : items.get(decided++);
-            String action = cancelled ? "C" : action(reviewCase, item);
+            String appealed = cancelled ? null : appealAction(appeal, itemIndex);
+            String action = cancelled ? "C" : appealed != null ? appealed : action(reviewCase, item);
             ClaimResponse.ItemComponent responseItem = response.addItem().setItemSequence(sequences.get(index));
             ClaimResponse.AdjudicationComponent adjudication = responseItem.addAdjudication()
                     .setCategory(new CodeableConcept(new Coding(ADJUDICATION, "submitted", "Submitted Amount")));
             Extension reviewAction = new Extension(REVIEW_ACTION);
             reviewAction.addExtension(REVIEW_ACTION_CODE, new CodeableConcept(new Coding(X12_306, action, display(action))));
             adjudication.addExtension(reviewAction);
-            String reason = reason(reviewCase, item, action);
+            String reason = appealed != null ? appealReason(appeal, action) : reason(reviewCase, item, action);
             if (reason != null) {
                 adjudication.setReason(new CodeableConcept().setText(reason));
             }
             if (action.equals("A1") || action.equals("A3")) {
-                responseItem.addExtension(ISSUE_DATE, new DateType(Date.from(reviewCase.decision().decidedAt())));
+                java.time.Instant issued = appealed != null && appeal.decision() != null ? appeal.decision().decidedAt()
+                        : appealed != null && appeal.forwarding() != null ? appeal.forwarding().forwardedAt() : reviewCase.decision().decidedAt();
+                if (appealed != null && appeal.ireDecision() != null) {
+                    issued = appeal.ireDecision().decidedAt();
+                }
+                responseItem.addExtension(ISSUE_DATE, new DateType(Date.from(issued)));
             }
             if (action.equals("A1")) {
                 responseItem.addExtension(PREAUTH_PERIOD, period.copy());
             }
         }
         return bundle;
+    }
+
+    /** The review action of item {@code index} under {@code appeal}; null when the reconsideration does not contest it. */
+    static String appealAction(Reconsideration appeal, int index) {
+        if (appeal == null || !appeal.items().contains(index) || appeal.state() == ReconsiderationState.DISMISSED) {
+            return null;
+        }
+        if (appeal.state() == ReconsiderationState.IN_REVIEW) {
+            return "A4";
+        }
+        boolean reversed = appeal.decision() != null && appeal.decision().reversedItems().contains(index);
+        boolean overturned = appeal.ireDecision() != null && appeal.ireDecision().outcome() == Reconsideration.IreOutcome.OVERTURNED;
+        return reversed || overturned ? "A1" : "A3";
+    }
+
+    private static String appealReason(Reconsideration appeal, String action) {
+        return switch (action) {
+            case "A4" -> "Pended: under reconsideration (appeal), to be decided by " + appeal.dueAt() + ".";
+            case "A1" -> null;
+            default -> appeal.forwarding() != null && appeal.ireDecision() == null
+                    ? "Not certified on reconsideration; the case is with the independent review entity."
+                    : "Not certified on reconsideration" + (appeal.decision() != null && appeal.decision().rationale() != null
+                    ? ": " + appeal.decision().rationale() : ".");
+        };
     }
 
     private static String determinationDateOfService(ReviewCase reviewCase) {
