@@ -209,6 +209,10 @@ public final class MedpolicyServer implements AutoCloseable {
             config.routes.get("/workbench/cases/{caseId}", route("GET /workbench/cases/{id}", Access.page(), workbench::casePage));
             config.routes.post("/workbench/cases/{caseId}/{action}",
                     route("POST /workbench/cases/{id}/{action}", Access.page(), workbench::act));
+            config.routes.get("/workbench/cases/{caseId}/reconsiderations/{reconsiderationId}",
+                    route("GET /workbench/cases/{id}/reconsiderations/{id}", Access.page(), workbench.reconsiderations()::page));
+            config.routes.post("/workbench/cases/{caseId}/reconsiderations/{reconsiderationId}/{action}",
+                    route("POST /workbench/cases/{id}/reconsiderations/{id}/{action}", Access.page(), workbench.reconsiderations()::act));
             config.routes.get("/workbench/policies/{policyId}", route("GET /workbench/policies/{id}", Access.page(), workbench::policyPage));
             config.routes.get("/health", route("GET /health", Access.open(), this::health));
             config.routes.get("/metrics", route("GET /metrics", Access.scope("system/metrics.read"),

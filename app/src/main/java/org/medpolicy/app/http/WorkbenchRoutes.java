@@ -26,7 +26,8 @@ import org.medpolicy.security.Sessions;
 
 /**
  * The reviewer workbench under {@code /workbench}: sign-in, the queue, filing a case, the case page
- * with its actions, and the policy page. Server-rendered HTML forms; each action posts to the same
+ * with its actions, and the policy page (reconsiderations: {@link WorkbenchReconsiderations}).
+ * Server-rendered HTML forms from jte templates ({@link Templates}); each action posts to the same
  * {@link CaseService} the JSON API uses and comes back to the case page with what happened, or with
  * the rule that refused it. The session is a cookie (HttpOnly, SameSite=Strict, Secure under HTTPS);
  * every form carries the session's CSRF token, which the {@link Gatekeeper} checks. Thread-safe.
@@ -38,6 +39,7 @@ final class WorkbenchRoutes {
     private final Supplier<RequestReader> reader;
     private final WorkbenchPages pages;
     private final PolicyViews policies;
+    private final WorkbenchReconsiderations appeals;
 
     /** {@code reader}: the reader of the policy data in use (it changes when new data is published). */
     WorkbenchRoutes(ServerSecurity security, CaseComponents cases, Supplier<RequestReader> reader, PolicyViews policies) {
@@ -46,6 +48,7 @@ final class WorkbenchRoutes {
         this.reader = reader;
         this.pages = new WorkbenchPages(cases.service().clock());
         this.policies = policies;
+        this.appeals = new WorkbenchReconsiderations(cases, pages);
     }
 
     private List<String> therapies() {
@@ -57,9 +60,8 @@ final class WorkbenchRoutes {
     }
 
     private static void signInForm(Context ctx, int status, String error) {
-        Html.page(ctx, status, "Sign in", null, null, WorkbenchPages.errors(error == null ? List.of() : List.of(error))
-                + "<form method=\"post\" action=\"/workbench/sign-in\">" + Html.input("username", "Username", "text", "", true)
-                + Html.input("password", "Password", "password", "", true) + "<button type=\"submit\">Sign in</button></form>");
+        Templates.page(ctx, status, "Sign in", null, null, "workbench/signIn.jte",
+                java.util.Map.of("errors", error == null ? List.of() : List.of(error)));
     }
 
     void signIn(Context ctx) {
@@ -90,8 +92,9 @@ final class WorkbenchRoutes {
 
     void queue(Context ctx) {
         Session session = session(ctx);
-        Html.page(ctx, 200, "Queue", session.user().displayName(), session.csrfToken(),
-                pages.queue(cases.repository().openQueue(500), Instant.now()));
+        Templates.page(ctx, 200, "Queue", session.user().displayName(), session.csrfToken(), "workbench/queue.jte",
+                java.util.Map.of("rows", pages.queue(cases.repository().openQueue(500), cases.reconsiderations().repository().openQueue(500),
+                        cases.reconsiderations().clock(), Instant.now())));
     }
 
     void newCasePage(Context ctx) {
@@ -100,8 +103,9 @@ final class WorkbenchRoutes {
 
     private void newCaseForm(Context ctx, int status, List<String> errors) {
         Session session = session(ctx);
-        Html.page(ctx, status, "New case", session.user().displayName(), session.csrfToken(),
-                pages.newCase(session.csrfToken(), therapies(), errors));
+        Templates.page(ctx, status, "New case", session.user().displayName(), session.csrfToken(), "workbench/newCase.jte",
+                java.util.Map.of("csrf", session.csrfToken(), "therapies", pages.therapyOptions(therapies()), "errors", errors,
+                        "items", WorkbenchPages.ITEMS));
     }
 
     void createCase(Context ctx) {
@@ -178,6 +182,7 @@ final class WorkbenchRoutes {
             case "decision" -> "Decision recorded.";
             case "notice" -> "Notice sent.";
             case "withdrawal" -> "Request withdrawn.";
+            case "reconsiderations" -> "Reconsideration filed.";
             default -> null;
         };
         showCase(ctx, 200, message, List.of());
@@ -186,8 +191,9 @@ final class WorkbenchRoutes {
     private void showCase(Context ctx, int status, String message, List<String> errors) {
         Session session = session(ctx);
         ReviewCase reviewCase = cases.service().load(ctx.pathParam("caseId"));
-        Html.page(ctx, status, "Case " + reviewCase.caseId(), session.user().displayName(), session.csrfToken(),
-                pages.casePage(reviewCase, cases.repository().history(reviewCase.caseId()), session, Instant.now(), message, errors));
+        Templates.page(ctx, status, "Case " + reviewCase.caseId(), session.user().displayName(), session.csrfToken(), "workbench/case.jte",
+                java.util.Map.of("page", pages.casePage(reviewCase, cases.repository().history(reviewCase.caseId()),
+                        cases.reconsiderations().repository().ofCase(reviewCase.caseId()), session, Instant.now(), message, errors)));
     }
 
     /** One case action from a form: done → back to the case page; refused → the case page with the rule that refused it. */
@@ -204,6 +210,11 @@ final class WorkbenchRoutes {
                 case "decision" -> cases.service().decide(id, actor, outcome(form(ctx, "outcome")), blankToNull(form(ctx, "rationale")));
                 case "notice" -> cases.sendNotice(id, actor);
                 case "withdrawal" -> cases.service().withdraw(id, actor, form(ctx, "withdrawReason"));
+                case "reconsiderations" -> {
+                    var filed = appeals.file(ctx, id, actor);
+                    ctx.redirect(WorkbenchPages.reconsiderationPath(filed) + "?done=filed", io.javalin.http.HttpStatus.SEE_OTHER);
+                    return;
+                }
                 default -> throw new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "There is no action " + action + ".");
             }
             ctx.redirect("/workbench/cases/" + id + "?done=" + action, io.javalin.http.HttpStatus.SEE_OTHER);
@@ -238,15 +249,21 @@ final class WorkbenchRoutes {
             throw new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "No policy has id " + ctx.pathParam("policyId") + ".");
         }
         JsonNode policy = ContractJson.mapper().valueToTree(view.get());
-        Html.page(ctx, 200, policy.path("title").asText(), session.user().displayName(), session.csrfToken(), pages.policyPage(policy));
+        Templates.page(ctx, 200, policy.path("title").asText(), session.user().displayName(), session.csrfToken(), "workbench/policy.jte",
+                java.util.Map.of("policy", policy));
     }
 
-    private static Session session(Context ctx) {
+    /** The reconsideration page and its actions. */
+    WorkbenchReconsiderations reconsiderations() {
+        return appeals;
+    }
+
+    static Session session(Context ctx) {
         return ctx.attribute(Gatekeeper.SESSION);
     }
 
     /** A field of the posted form; only url-encoded forms are read (the workbench sends nothing else). */
-    private static String form(Context ctx, String name) {
+    static String form(Context ctx, String name) {
         if (!String.valueOf(ctx.contentType()).toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new io.javalin.http.HttpResponseException(415, "Send the form as application/x-www-form-urlencoded.");
         }
@@ -254,11 +271,11 @@ final class WorkbenchRoutes {
         return value == null ? "" : value.strip();
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static int parseDays(String days) {
+    static int parseDays(String days) {
         try {
             return Integer.parseInt(days);
         } catch (NumberFormatException e) {

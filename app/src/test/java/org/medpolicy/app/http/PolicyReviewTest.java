@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import org.medpolicy.core.cases.CaseClock;
 import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.policy.PolicyLibrary;
 import org.medpolicy.core.policy.PolicyLoader;
@@ -40,8 +38,8 @@ class PolicyReviewTest {
         assertThat(changes.get("changes")).anySatisfy(change ->
                 assertThat(change.get("path").asText()).isEqualTo("policy[hyperbaric-oxygen].categories.POST_COVID"));
 
-        String page = new WorkbenchPages(new CaseClock(MADE_UP.medicareRules(), ZoneId.of("UTC")))
-                .policyPage(view(MADE_UP, "hyperbaric-oxygen", "2026-12-02T12:00:00Z"));
+        String page = Templates.render("workbench/policy.jte", java.util.Map.of("policy",
+                view(MADE_UP, "hyperbaric-oxygen", "2026-12-02T12:00:00Z")));
         assertThat(page).contains("next review 2026-11 <span class=\"flag overdue\">REVIEW OVERDUE</span> since 2026-12-01")
                 .contains("Changes from 2024-01-01 to 2026-01-01: 7")
                 .contains("<code>policy[hyperbaric-oxygen].categories.POST_COVID</code>");
