@@ -74,6 +74,15 @@ class ReconsiderationApiTest {
 
     /** A case with {@code items}, signed DENIED by dr.paul and noticed. */
     static String deniedCase(String items) throws Exception {
+        return deniedCase(server, intake, physician, items);
+    }
+
+    /** A TIL case on {@code on}, filed by {@code intakeUser} and signed DENIED and noticed by {@code physicianUser} (both signed in here). */
+    static String deniedCaseOn(TestServer on, String intakeUser, String physicianUser) throws Exception {
+        return deniedCase(on, on.signedIn(intakeUser, Role.INTAKE), on.signedIn(physicianUser, Role.PHYSICIAN), TIL);
+    }
+
+    static String deniedCase(TestServer server, String intake, String physician, String items) throws Exception {
         String request = "{\"requestId\":\"OD-" + System.nanoTime() + "\",\"kind\":\"PRE_SERVICE\",\"lineOfBusiness\":\"MEDICARE_ADVANTAGE\","
                 + "\"dateOfService\":\"2026-12-15\",\"requester\":{\"role\":\"TREATING_PROVIDER\",\"id\":\"NPI-1234567893\"},"
                 + "\"member\":{\"id\":\"M998877\",\"name\":\"Pat Example\",\"state\":\"OR\"},\"items\":[" + items + "]}";

@@ -55,6 +55,7 @@ class WorkbenchBrowserTest {
         server = TestServer.h2(folder);
         server.signedIn("ines", Role.INTAKE);
         server.signedIn("dr.paul", Role.PHYSICIAN);
+        server.signedIn("dr.quinn", "Dr. Paula Quinn", "MD, hematology and oncology", Role.PHYSICIAN);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=en-US");
@@ -157,6 +158,56 @@ class WorkbenchBrowserTest {
             String text = new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
             assertThat(text).contains("Notice of Denial of Medical Coverage").contains("Pat Example").contains("65 calendar days");
         }
+    }
+
+    @Test
+    void aReconsiderationIsFiledDecidedByAnUninvolvedPhysicianAndNoticed() throws Exception {
+        String caseId = ReconsiderationApiTest.deniedCaseOn(server, "ines", "dr.paul");
+        signIn("ines");
+        browser.get(url("/workbench/cases/" + caseId));
+        everyFieldHasALabel();
+        new Select(browser.findElement(By.id("requestedBy"))).selectByValue("MEMBER");
+        browser.findElement(By.id("requesterName")).sendKeys("Pat Example");
+        browser.findElement(By.id("appealReason")).sendKeys("My oncologist says TIL is my best option.");
+        browser.findElement(By.xpath("//button[text()='File the reconsideration']")).click();
+        awaitText(By.id("appeal-state"), "IN_REVIEW");
+        String appealPage = browser.getCurrentUrl().replaceAll("\\?.*", "");
+        assertThat(browser.getPageSource()).contains("The engine's recommendation on reconsideration").contains("NOT_COVERED");
+        assertThat(browser.findElements(By.xpath("//button[text()='Decide the reconsideration']"))).as("intake cannot decide").isEmpty();
+        browser.get(url("/workbench"));
+        assertThat(browser.findElement(By.xpath("//td[text()='Reconsideration']"))).as("the queue shows its type").isNotNull();
+        signOut();
+
+        signIn("dr.paul");
+        browser.get(appealPage);
+        browser.findElement(By.id("rationale")).sendKeys("No new evidence.");
+        browser.findElement(By.xpath("//button[text()='Decide the reconsideration']")).click();
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).as("the physician who signed the denial may not decide")
+                .contains("took part in the organization determination");
+        awaitText(By.id("appeal-state"), "IN_REVIEW");
+        signOut();
+
+        signIn("dr.quinn");
+        browser.get(appealPage);
+        everyFieldHasALabel();
+        new Select(browser.findElement(By.id("outcome"))).selectByValue("UPHELD");
+        browser.findElement(By.id("rationale")).sendKeys("TIL remains investigational for this indication.");
+        browser.findElement(By.xpath("//button[text()='Decide the reconsideration']")).click();
+        awaitText(By.id("appeal-state"), "FORWARDED_TO_IRE");
+        awaitText(By.id("appeal-outcome"), "UPHELD");
+        assertThat(browser.findElement(By.id("forwarded")).getText()).isEqualTo("UPHELD");
+        browser.findElement(By.xpath("//button[text()='Send the decision notice']")).click();
+        awaitText(By.cssSelector("[role=status]"), "Notice sent.");
+        String notice = browser.findElement(By.cssSelector("a.notice-sent")).getAttribute("href");
+        String cookie = browser.manage().getCookieNamed(Gatekeeper.SESSION_COOKIE).getValue();
+        HttpResponse<byte[]> pdf = server.client.send(HttpRequest.newBuilder(java.net.URI.create(notice))
+                .header("Cookie", Gatekeeper.SESSION_COOKIE + "=" + cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        try (PDDocument document = Loader.loadPDF(pdf.body())) {
+            assertThat(new PDFTextStripper().getText(document).replaceAll("\\s+", " "))
+                    .contains("We Did Not Change Our Decision").contains("Dr. Paula Quinn, MD, hematology and oncology");
+        }
+        signOut();
     }
 
     @Test
