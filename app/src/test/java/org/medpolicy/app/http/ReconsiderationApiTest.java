@@ -393,6 +393,30 @@ class ReconsiderationApiTest {
         }
     }
 
+    @Test
+    void theWholePathRunsOnPostgreSQL() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+             TestServer onPostgres = new TestServer(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")) {
+            String clerk = onPostgres.signedIn("ines", Role.INTAKE);
+            String decider = onPostgres.signedIn("dr.quinn", "Dr. Paula Quinn", "MD", Role.PHYSICIAN);
+            String caseId = deniedCase(onPostgres, clerk, onPostgres.signedIn("dr.paul", Role.PHYSICIAN), TIL);
+            JsonNode filed = ok(onPostgres.as(clerk, "POST", "/v1/cases/" + caseId + "/reconsiderations", "{\"requestedBy\":\"MEMBER\"}"), 201);
+            String href = filed.get("href").asText();
+            assertThat(onPostgres.as(clerk, "POST", "/v1/cases/" + caseId + "/reconsiderations", "{\"requestedBy\":\"MEMBER\"}").statusCode())
+                    .isEqualTo(409);
+            JsonNode upheld = ok(onPostgres.as(decider, "POST", href + "/decision", "{\"outcome\":\"UPHELD\"}"), 200);
+            assertThat(upheld.get("state").asText()).isEqualTo("FORWARDED_TO_IRE");
+            ok(onPostgres.as(clerk, "POST", href + "/notices/decision", null), 200);
+            ok(onPostgres.as(clerk, "POST", href + "/notices/forwarded-to-ire", null), 200);
+            ok(onPostgres.as(clerk, "POST", href + "/ire-decision", "{\"outcome\":\"OVERTURNED\"}"), 200);
+            JsonNode done = ok(onPostgres.as(clerk, "POST", href + "/effectuation", "{}"), 200);
+            assertThat(done.get("history")).hasSize(7);
+            JsonNode report = ok(onPostgres.as(onPostgres.signedIn("ada", Role.ADMIN), "GET",
+                    "/v1/reports/prior-authorization?year=" + java.time.Year.now().getValue(), null), 200);
+            assertThat(report.get("approvedAfterAppealPercent").asDouble()).isEqualTo(100.0);
+        }
+    }
+
     private static List<Integer> statuses(List<Future<Integer>> futures) throws Exception {
         List<Integer> statuses = new ArrayList<>();
         for (Future<Integer> future : futures) {
