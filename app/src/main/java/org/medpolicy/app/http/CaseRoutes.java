@@ -374,12 +374,13 @@ final class CaseRoutes {
         return view;
     }
 
-    private static String optional(JsonNode node, String field) {
+    /** A text field, stripped; null when absent or blank. */
+    static String optional(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isTextual() && !value.asText().isBlank() ? value.asText().strip() : null;
     }
 
-    private static void json(Context ctx, int status, Object body) {
+    static void json(Context ctx, int status, Object body) {
         ctx.status(status).contentType("application/json").result(ContractJson.write(body));
     }
 }

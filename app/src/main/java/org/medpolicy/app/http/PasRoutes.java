@@ -118,16 +118,10 @@ final class PasRoutes {
                     : cases.service().reconsider(prior.caseId(), CaseRoutes.actor(ctx), Channel.PAS, request,
                     "updated by the provider (PAS claim update)");
         } catch (CaseRefusal refusal) {
-            // The PAS kit expects a refused update of a decided request as a 400; the rest answer as everywhere.
-            FhirRoutes.send(ctx, refusal.reason() == CaseRefusal.Reason.CONFLICT ? 400 : CaseRefusals.status(refusal), new FhirInputException(List.of(new FhirInputException.Issue(
-                    "Claim.related", IssueType.BUSINESSRULE, refusal.getMessage()))).toOperationOutcome());
+            refuseUpdate(ctx, refusal);
             return;
         }
-        if (!submission.claimKey().equals(prior.claimKey())
-                && cases.submissions().find(submission.claimKey(), submission.patientKey()).isEmpty()) {
-            cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), submission.claimKey(), submission.patientKey(),
-                    submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
-        }
+        keepUpdateIdentifier(ctx, submission, prior);
         Bundle response = PasResponses.response(submission.bundle(), changed, submission.itemSequences(),
                 ContractJson.mapper().valueToTree(changed.recommendation()));
         if (submission.cancel()) {
@@ -151,21 +145,31 @@ final class PasRoutes {
                     "update of the denied request by the provider (PAS claim update)", null, null, java.util.Map.of()),
                     CaseRoutes.actor(ctx), Channel.PAS);
         } catch (CaseRefusal refusal) {
-            FhirRoutes.send(ctx, refusal.reason() == CaseRefusal.Reason.CONFLICT ? 400 : CaseRefusals.status(refusal),
-                    new FhirInputException(List.of(new FhirInputException.Issue("Claim.related", IssueType.BUSINESSRULE,
-                            refusal.getMessage()))).toOperationOutcome());
+            refuseUpdate(ctx, refusal);
             return;
         }
-        if (!submission.claimKey().equals(prior.claimKey())
-                && cases.submissions().find(submission.claimKey(), submission.patientKey()).isEmpty()) {
-            cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), submission.claimKey(), submission.patientKey(),
-                    submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
-        }
+        keepUpdateIdentifier(ctx, submission, prior);
         Bundle response = PasResponses.response(submission.bundle(), decided, submission.itemSequences(),
                 ContractJson.mapper().valueToTree(decided.recommendation()), filed);
         Utf8Json body = Utf8Json.of(Fhir.toJson(response));
         determinations.recordSent(Channel.PAS, filed.recommendation().determinationId(), FhirRoutes.FHIR_JSON, body);
         ctx.status(200).contentType(FhirRoutes.FHIR_JSON).result(body.toByteArray());
+    }
+
+    /** A refused update: an OperationOutcome; the PAS kit expects a refused update of a decided request as a 400. */
+    private static void refuseUpdate(Context ctx, CaseRefusal refusal) {
+        FhirRoutes.send(ctx, refusal.reason() == CaseRefusal.Reason.CONFLICT ? 400 : CaseRefusals.status(refusal),
+                new FhirInputException(List.of(new FhirInputException.Issue("Claim.related", IssueType.BUSINESSRULE,
+                        refusal.getMessage()))).toOperationOutcome());
+    }
+
+    /** The update's own identifier names the case in {@code $inquire} too. */
+    private void keepUpdateIdentifier(Context ctx, PasRequestReader.Submission submission, PriorAuthorizationRequest prior) {
+        if (!submission.claimKey().equals(prior.claimKey())
+                && cases.submissions().find(submission.claimKey(), submission.patientKey()).isEmpty()) {
+            cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), submission.claimKey(), submission.patientKey(),
+                    submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
+        }
     }
 
     /** The case's latest reconsideration that was not dismissed, or null. */

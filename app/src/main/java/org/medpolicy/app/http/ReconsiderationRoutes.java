@@ -335,11 +335,10 @@ final class ReconsiderationRoutes {
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isTextual() && !value.asText().isBlank() ? value.asText().strip() : null;
+        return CaseRoutes.optional(node, field);
     }
 
     private static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(ContractJson.write(body));
+        CaseRoutes.json(ctx, status, body);
     }
 }

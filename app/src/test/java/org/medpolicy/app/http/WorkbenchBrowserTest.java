@@ -98,6 +98,18 @@ class WorkbenchBrowserTest {
         assertThat(browser.findElement(element).getText()).isEqualTo(text);
     }
 
+    /** The text of the PDF the link {@code link} points at, fetched with the browser's session. */
+    static String pdfBehind(By link) throws Exception {
+        String href = browser.findElement(link).getAttribute("href");
+        String cookie = browser.manage().getCookieNamed(Gatekeeper.SESSION_COOKIE).getValue();
+        HttpResponse<byte[]> pdf = server.client.send(HttpRequest.newBuilder(java.net.URI.create(href))
+                .header("Cookie", Gatekeeper.SESSION_COOKIE + "=" + cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        try (PDDocument document = Loader.loadPDF(pdf.body())) {
+            return new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+        }
+    }
+
     static void signOut() {
         browser.findElement(By.xpath("//button[text()='Sign out']")).click();
         assertThat(browser.getCurrentUrl()).endsWith("/workbench/sign-in");
@@ -149,15 +161,8 @@ class WorkbenchBrowserTest {
         Files.write(screenshot, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(screenshot)).isPositive();
 
-        String notice = browser.findElement(By.id("notice-link")).getAttribute("href");
-        String cookie = browser.manage().getCookieNamed(Gatekeeper.SESSION_COOKIE).getValue();
-        HttpResponse<byte[]> pdf = server.client.send(HttpRequest.newBuilder(java.net.URI.create(notice))
-                .header("Cookie", Gatekeeper.SESSION_COOKIE + "=" + cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(pdf.statusCode()).isEqualTo(200);
-        try (PDDocument document = Loader.loadPDF(pdf.body())) {
-            String text = new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
-            assertThat(text).contains("Notice of Denial of Medical Coverage").contains("Pat Example").contains("65 calendar days");
-        }
+        assertThat(pdfBehind(By.id("notice-link"))).contains("Notice of Denial of Medical Coverage").contains("Pat Example")
+                .contains("65 calendar days");
     }
 
     @Test
@@ -198,15 +203,8 @@ class WorkbenchBrowserTest {
         assertThat(browser.findElement(By.id("forwarded")).getText()).isEqualTo("UPHELD");
         browser.findElement(By.xpath("//button[text()='Send the decision notice']")).click();
         awaitText(By.cssSelector("[role=status]"), "Notice sent.");
-        String notice = browser.findElement(By.cssSelector("a.notice-sent")).getAttribute("href");
-        String cookie = browser.manage().getCookieNamed(Gatekeeper.SESSION_COOKIE).getValue();
-        HttpResponse<byte[]> pdf = server.client.send(HttpRequest.newBuilder(java.net.URI.create(notice))
-                .header("Cookie", Gatekeeper.SESSION_COOKIE + "=" + cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(pdf.statusCode()).isEqualTo(200);
-        try (PDDocument document = Loader.loadPDF(pdf.body())) {
-            assertThat(new PDFTextStripper().getText(document).replaceAll("\\s+", " "))
-                    .contains("We Did Not Change Our Decision").contains("Dr. Paula Quinn, MD, hematology and oncology");
-        }
+        assertThat(pdfBehind(By.cssSelector("a.notice-sent")))
+                .contains("We Did Not Change Our Decision").contains("Dr. Paula Quinn, MD, hematology and oncology");
         signOut();
     }
 
