@@ -1,5 +1,7 @@
 package org.medpolicy.app.cli;
 
+import org.medpolicy.app.http.fhir.DecisionNotifier;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.medpolicy.app.http.AccessLog;
 import org.medpolicy.app.http.Application;
-import org.medpolicy.app.http.DecisionNotifier;
 import org.medpolicy.app.http.MedpolicyServer;
 import org.medpolicy.app.http.SecuritySettings;
 import org.medpolicy.app.http.ServerSecurity;

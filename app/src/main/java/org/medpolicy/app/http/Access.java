@@ -1,11 +1,11 @@
 package org.medpolicy.app.http;
 
 /**
- * What a route asks of its caller, declared beside the route in {@link MedpolicyServer}: nothing
+ * What a route asks of its caller, declared with the route in the {@link RouteTable}: nothing
  * (health, discovery, FHIR metadata, the token endpoint itself), a valid access token, a token with
  * a scope, or a CDS Hooks JWT from a registered EHR. Immutable.
  */
-record Access(Kind kind, String scope) {
+public record Access(Kind kind, String scope) {
 
     /**
      * OPEN: anyone. TOKEN / SCOPE: a backend access token (with the scope). CDS_HOOKS: an EHR's JWT.
@@ -13,30 +13,30 @@ record Access(Kind kind, String scope) {
      * client holding it is let in too (the case API serves both). PAGE: a workbench page, for a
      * signed-in user by the session cookie; without one the browser is sent to the sign-in page.
      */
-    enum Kind { OPEN, TOKEN, SCOPE, CDS_HOOKS, USER, PAGE }
+    public enum Kind { OPEN, TOKEN, SCOPE, CDS_HOOKS, USER, PAGE }
 
-    static Access open() {
+    public static Access open() {
         return new Access(Kind.OPEN, null);
     }
 
-    static Access anyToken() {
+    public static Access anyToken() {
         return new Access(Kind.TOKEN, null);
     }
 
-    static Access scope(String scope) {
+    public static Access scope(String scope) {
         return new Access(Kind.SCOPE, scope);
     }
 
     /** A signed-in user; or, when {@code scope} is not null, also a backend client with that scope. */
-    static Access user(String scope) {
+    public static Access user(String scope) {
         return new Access(Kind.USER, scope);
     }
 
-    static Access page() {
+    public static Access page() {
         return new Access(Kind.PAGE, null);
     }
 
-    static Access cdsHooks() {
+    public static Access cdsHooks() {
         return new Access(Kind.CDS_HOOKS, null);
     }
 }

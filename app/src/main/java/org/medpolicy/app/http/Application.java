@@ -1,5 +1,8 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.app.http.cases.CaseComponents;
+import org.medpolicy.app.http.fhir.DecisionNotifier;
+
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.app.http.fhir.FhirRoutes;
+
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -24,11 +26,11 @@ import org.medpolicy.security.Sessions;
  * is the most expensive thing an anonymous caller can make us do, so guessing is throttled before it
  * is attempted. Thread-safe.
  */
-final class Gatekeeper {
+public final class Gatekeeper {
 
     private static final String CALLER = "medpolicy.caller";
-    static final String SESSION = "medpolicy.session";
-    static final String SESSION_COOKIE = "medpolicy_session";
+    public static final String SESSION = "medpolicy.session";
+    public static final String SESSION_COOKIE = "medpolicy_session";
     private static final String GUARDED = "medpolicy.guarded";
 
     private final ServerSecurity security;
@@ -103,7 +105,7 @@ final class Gatekeeper {
     }
 
     /** The workbench session of the request (bearer {@code mps_…} or the session cookie), or null. */
-    static String sessionToken(Context ctx) {
+    public static String sessionToken(Context ctx) {
         String header = ctx.header("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer " + Sessions.PREFIX, 0, 7 + Sessions.PREFIX.length())) {
             return header.substring(7).strip();
@@ -168,7 +170,7 @@ final class Gatekeeper {
     }
 
     /** Records a token request (the token endpoint authenticates by itself). */
-    void auditTokenRequest(Context ctx, String clientId, String scopes) {
+    public void auditTokenRequest(Context ctx, String clientId, String scopes) {
         ctx.attribute(GUARDED, Boolean.TRUE);
         if (clientId != null) {
             ctx.attribute(CALLER, new Caller(clientId, Client.Kind.BACKEND,

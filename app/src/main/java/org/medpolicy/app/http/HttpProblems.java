@@ -1,5 +1,7 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.app.http.fhir.FhirRoutes;
+
 import io.javalin.http.Context;
 import java.util.List;
 import org.medpolicy.core.json.ContractJson;
@@ -7,7 +9,7 @@ import org.medpolicy.core.problem.FieldError;
 import org.medpolicy.core.problem.Problem;
 
 /** Writes RFC 9457 problem documents. Stateless. */
-final class HttpProblems {
+public final class HttpProblems {
 
     static final String PROBLEM_JSON = "application/problem+json";
 
@@ -20,7 +22,7 @@ final class HttpProblems {
      * as the OperationOutcome those clients read (every field error one issue). The one converter
      * for every refusal the server's handlers raise, whichever channel the path belongs to.
      */
-    static void send(Context ctx, Problem problem) {
+    public static void send(Context ctx, Problem problem) {
         if (ctx.path().startsWith("/fhir") || ctx.path().startsWith("/cds-services")) {
             List<org.medpolicy.fhir.FhirInputException.Issue> issues = new java.util.ArrayList<>();
             var type = issueType(problem.status());
@@ -52,11 +54,11 @@ final class HttpProblems {
         };
     }
 
-    static void send(Context ctx, int status, String title, String detail) {
+    public static void send(Context ctx, int status, String title, String detail) {
         send(ctx, new Problem("https://medpolicy.org/problems/" + slug(title), title, status, detail, List.of(), null));
     }
 
-    static void send(Context ctx, int status, String title, String detail, String field, String message) {
+    public static void send(Context ctx, int status, String title, String detail, String field, String message) {
         send(ctx, new Problem("https://medpolicy.org/problems/" + slug(title), title, status, detail,
                 List.of(new FieldError(field, message)), null));
     }

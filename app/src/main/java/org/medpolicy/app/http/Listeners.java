@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * with the read (idle) timeout of the settings, so a client that stops sending loses its connection
  * instead of holding it. Stateless.
  */
-final class Listeners {
+public final class Listeners {
 
     private Listeners() {
     }

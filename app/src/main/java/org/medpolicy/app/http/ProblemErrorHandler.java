@@ -17,7 +17,7 @@ import org.medpolicy.core.problem.Problem;
  * request line, a URI too long) as problem documents instead of Jetty's HTML page. Never includes
  * the cause or a stack. Stateless.
  */
-final class ProblemErrorHandler extends ErrorHandler {
+public final class ProblemErrorHandler extends ErrorHandler {
 
     ProblemErrorHandler() {
         setShowStacks(false);

@@ -1,5 +1,7 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.app.http.fhir.FhirRoutes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -13,31 +15,43 @@ import org.medpolicy.fhir.FhirInputException;
  * Reads request bodies within limits: a declared or actual size over the limit is refused without
  * reading the rest, and the content type must be JSON. Stateless.
  */
-final class RequestBodies {
+public final class RequestBodies {
 
-    static final int MAX_BYTES = 1 << 20;
+    public static final int MAX_BYTES = 1 << 20;
 
     /** Why a body was refused. */
-    static final class Refused extends Exception {
+    public static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
-        final int status;
+        private final int status;
 
         Refused(int status, String message) {
             super(message, null, false, false);
             this.status = status;
         }
+
+        public int status() {
+            return status;
+        }
     }
 
     /** A body a FHIR or CDS Hooks endpoint refuses: the HTTP status, and the issue for its OperationOutcome. */
-    static final class FhirRefusal extends Exception {
+    public static final class FhirRefusal extends Exception {
         private static final long serialVersionUID = 1L;
-        final int status;
-        final transient FhirInputException input;
+        private final int status;
+        private final transient FhirInputException input;
 
         FhirRefusal(int status, FhirInputException input) {
             super(input.getMessage(), null, false, false);
             this.status = status;
             this.input = input;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public FhirInputException input() {
+            return input;
         }
     }
 
@@ -45,7 +59,7 @@ final class RequestBodies {
     }
 
     /** The JSON tree of a body sent to a FHIR or CDS Hooks endpoint, or why it is refused (wrong type, too large, not JSON). */
-    static JsonNode fhirJson(Context ctx, String... acceptedTypes) throws FhirRefusal, IOException {
+    public static JsonNode fhirJson(Context ctx, String... acceptedTypes) throws FhirRefusal, IOException {
         byte[] body;
         try {
             body = json(ctx, acceptedTypes);
@@ -68,7 +82,7 @@ final class RequestBodies {
      * every refusal arrive; a body over the limit is left to Jetty, which closes the connection.
      * {@link HttpProblems#send} and {@link FhirRoutes#send} call it for every error they write.
      */
-    static void discard(Context ctx) {
+    public static void discard(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared == 0 || declared > MAX_BYTES) {
             return;
@@ -81,7 +95,7 @@ final class RequestBodies {
         }
     }
 
-    static byte[] json(Context ctx, String... acceptedTypes) throws Refused, IOException {
+    public static byte[] json(Context ctx, String... acceptedTypes) throws Refused, IOException {
         String contentType = ctx.header("Content-Type");
         String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         boolean accepted = false;
@@ -109,7 +123,7 @@ final class RequestBodies {
      * The body as a JSON object, or null after answering the problem (wrong type, too large, not
      * JSON, not an object) as a problem document.
      */
-    static JsonNode jsonObject(Context ctx) throws IOException {
+    public static JsonNode jsonObject(Context ctx) throws IOException {
         try {
             JsonNode tree = RequestReader.parse(json(ctx, "application/json"));
             if (tree.isObject()) {

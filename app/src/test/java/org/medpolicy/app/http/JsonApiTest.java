@@ -1,5 +1,7 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.app.http.auth.TokenRoutes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

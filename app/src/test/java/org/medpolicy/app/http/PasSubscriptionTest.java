@@ -1,5 +1,7 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.app.http.fhir.DecisionNotifier;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

@@ -1,5 +1,8 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.app.http.api.PolicyViews;
+import org.medpolicy.app.http.workbench.Templates;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

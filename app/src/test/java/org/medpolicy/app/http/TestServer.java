@@ -1,5 +1,8 @@
 package org.medpolicy.app.http;
 
+import org.medpolicy.app.http.auth.TokenRoutes;
+import org.medpolicy.app.http.fhir.DecisionNotifier;
+
 import org.medpolicy.core.application.DeterminationService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

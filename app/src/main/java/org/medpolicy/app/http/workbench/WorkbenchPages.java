@@ -1,4 +1,4 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.workbench;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.api;
 
 import org.medpolicy.core.policy.PolicyDiff;
 import org.medpolicy.core.json.ContractJson;
@@ -17,27 +17,27 @@ import org.medpolicy.core.policy.PolicyLibrary;
  * What {@code /v1/policies} shows: each policy, its versions and review status, and for one policy
  * its hierarchy and rules with their citations. Read-only views over the loaded library. Thread-safe.
  */
-final class PolicyViews {
+public final class PolicyViews {
 
     private final java.util.function.Supplier<PolicyLibrary> data;
     private final Clock clock;
 
-    PolicyViews(PolicyLibrary library, Clock clock) {
+    public PolicyViews(PolicyLibrary library, Clock clock) {
         this(() -> library, clock);
     }
 
     /** Views of whatever {@code data} holds when asked (the published data in use changes). */
-    PolicyViews(java.util.function.Supplier<PolicyLibrary> data, Clock clock) {
+    public PolicyViews(java.util.function.Supplier<PolicyLibrary> data, Clock clock) {
         this.data = data;
         this.clock = clock;
     }
 
-    Map<String, Object> list() {
+    public Map<String, Object> list() {
         PolicyLibrary library = data.get();
         return Map.of("policies", library.policies().stream().map(p -> p.document().id()).distinct().map(id -> summary(library, id)).toList());
     }
 
-    Optional<Map<String, Object>> one(String id) {
+    public Optional<Map<String, Object>> one(String id) {
         PolicyLibrary library = data.get();
         List<LoadedPolicy> versions = library.versionsOf(id);
         if (versions.isEmpty()) {

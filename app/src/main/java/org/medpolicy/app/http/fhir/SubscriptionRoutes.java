@@ -1,4 +1,7 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.fhir;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
@@ -15,12 +18,21 @@ import org.medpolicy.security.Caller;
  * handshake) and {@code GET /fhir/Subscription/{id}} (its current status, to its own client only).
  * Thread-safe.
  */
-final class SubscriptionRoutes {
+public final class SubscriptionRoutes {
 
     private final DecisionNotifier notifier;
 
-    SubscriptionRoutes(DecisionNotifier notifier) {
+    public SubscriptionRoutes(DecisionNotifier notifier) {
         this.notifier = notifier;
+    }
+
+    /** The PAS subscriptions' routes. */
+    public void addTo(RouteTable table) {
+        table.post("/fhir/Subscription", Access.scope("system/Claim.write"), FhirRoutes.fhir("PAS",
+                        "Subscribe to decisions of pended requests (R4 backport, rest-hook)").accepts(FhirRoutes.FHIR_JSON, "FhirResource")
+                        .answers(201, FhirRoutes.FHIR_JSON, "FhirResource").errors(400, null), this::create)
+                .get("/fhir/Subscription/{id}", Access.scope("system/ClaimResponse.read"), FhirRoutes.fhir("PAS", "A Subscription")
+                        .errors(404, null), this::read);
     }
 
     void create(Context ctx) throws IOException {

@@ -1,4 +1,12 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.auth;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
+
+import org.medpolicy.app.http.Gatekeeper;
+import org.medpolicy.app.http.RequestBodies;
+import org.medpolicy.app.http.SecuritySettings;
+import org.medpolicy.app.http.ServerSecurity;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,10 +24,10 @@ import org.medpolicy.security.OAuthException;
  * {@code POST /auth/token}. Token errors are RFC 6749 error objects, as OAuth clients expect,
  * not problem documents. Thread-safe.
  */
-final class TokenRoutes {
+public final class TokenRoutes {
 
     /** The scopes the routes of this server check. */
-    static final List<String> SCOPES = List.of("system/determinations.write", "system/determinations.read",
+    public static final List<String> SCOPES = List.of("system/determinations.write", "system/determinations.read",
             "system/policies.read", "system/Questionnaire.read", "system/Claim.write", "system/ClaimResponse.read",
             "system/metrics.read", "system/audit.read", "system/cases.write", "system/cases.read", "system/reports.read");
 
@@ -27,10 +35,21 @@ final class TokenRoutes {
     private final Gatekeeper gatekeeper;
     private final String publicUrl;
 
-    TokenRoutes(ServerSecurity security, Gatekeeper gatekeeper, String publicUrl) {
+    public TokenRoutes(ServerSecurity security, Gatekeeper gatekeeper, String publicUrl) {
         this.security = security;
         this.gatekeeper = gatekeeper;
         this.publicUrl = publicUrl;
+    }
+
+    /** SMART Backend Services' routes. */
+    public void addTo(RouteTable table) {
+        table.get("/.well-known/smart-configuration", Access.open(), RouteTable.Doc.of("Security",
+                        "SMART configuration (token endpoint, algorithms, scopes)"), this::smartConfiguration)
+                .get("/.well-known/jwks.json", Access.open(), RouteTable.Doc.of("Security", "Public keys of the access tokens this server signs"),
+                        this::jwks)
+                .post("/auth/token", Access.open(), RouteTable.Doc.of("Security", "SMART Backend Services token endpoint")
+                        .accepts("application/x-www-form-urlencoded", "TokenRequest").errors(400, "invalid_request, invalid_grant, "
+                                + "invalid_scope or unsupported_grant_type", 401, "invalid_client", 429, "too many refused assertions"), this::token);
     }
 
     void smartConfiguration(Context ctx) {

@@ -1,4 +1,14 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.workbench;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
+
+import org.medpolicy.app.http.Gatekeeper;
+import org.medpolicy.app.http.SecuritySettings;
+import org.medpolicy.app.http.ServerSecurity;
+import org.medpolicy.app.http.api.PolicyViews;
+import org.medpolicy.app.http.cases.CaseComponents;
+import org.medpolicy.app.http.cases.CaseRefusals;
 
 import java.util.function.Supplier;
 import org.medpolicy.core.application.Channel;
@@ -32,7 +42,7 @@ import org.medpolicy.security.Sessions;
  * the rule that refused it. The session is a cookie (HttpOnly, SameSite=Strict, Secure under HTTPS);
  * every form carries the session's CSRF token, which the {@link Gatekeeper} checks. Thread-safe.
  */
-final class WorkbenchRoutes {
+public final class WorkbenchRoutes {
 
     private final ServerSecurity security;
     private final CaseComponents cases;
@@ -42,7 +52,7 @@ final class WorkbenchRoutes {
     private final WorkbenchReconsiderations appeals;
 
     /** {@code reader}: the reader of the policy data in use (it changes when new data is published). */
-    WorkbenchRoutes(ServerSecurity security, CaseComponents cases, Supplier<RequestReader> reader, PolicyViews policies) {
+    public WorkbenchRoutes(ServerSecurity security, CaseComponents cases, Supplier<RequestReader> reader, PolicyViews policies) {
         this.security = security;
         this.cases = cases;
         this.reader = reader;
@@ -53,6 +63,42 @@ final class WorkbenchRoutes {
 
     private List<String> therapies() {
         return reader.get().vocabulary().therapies().stream().sorted().toList();
+    }
+
+    /** The workbench's pages and forms. */
+    public void addTo(RouteTable table) {
+        String tag = "Workbench";
+        String html = "text/html";
+        table.get("/workbench/sign-in", Access.open(), page(tag, "The sign-in page"), this::signInPage)
+                .post("/workbench/sign-in", Access.open(), page(tag, "Sign in (form); 303 to the queue").answers(303, null, null)
+                        .accepts("application/x-www-form-urlencoded", null).errors(401, "wrong username or password", 429, "too many failed sign-ins"),
+                        this::signIn)
+                .post("/workbench/sign-out", Access.page(), page(tag, "Sign out (form)").answers(303, null, null), this::signOut)
+                .get("/workbench", Access.page(), page(tag, "The queue: open determinations and reconsiderations"), this::queue)
+                .get("/workbench/cases/new", Access.page(), page(tag, "The filing form"), this::newCasePage)
+                .post("/workbench/cases", Access.page(), form(tag, "File a case (form)"), this::createCase)
+                .get("/workbench/cases/{caseId}", Access.page(), page(tag, "A case and the actions the user may take").errors(404, "no such case"),
+                        this::casePage)
+                .post("/workbench/cases/{caseId}/{action}", Access.page(), form(tag,
+                        "A case action (form): information-requests, information, extension, decision, notice, withdrawal, reconsiderations"),
+                        this::act)
+                .get("/workbench/cases/{caseId}/reconsiderations/{reconsiderationId}", Access.page(), page(tag,
+                        "A reconsideration and the actions the user may take").errors(404, "no such reconsideration"), appeals::page)
+                .post("/workbench/cases/{caseId}/reconsiderations/{reconsiderationId}/{action}", Access.page(), form(tag,
+                        "A reconsideration action (form): information, decision, extension, ire-decision, effectuation, dismissal, notice-…"),
+                        appeals::act)
+                .get("/workbench/policies/{policyId}", Access.page(), page(tag, "A policy: versions, review status, rules")
+                        .errors(404, "no such policy"), this::policyPage);
+    }
+
+    private static RouteTable.Doc page(String tag, String summary) {
+        return RouteTable.Doc.of(tag, summary).answers(200, "text/html", null);
+    }
+
+    private static RouteTable.Doc form(String tag, String summary) {
+        return page(tag, summary).accepts("application/x-www-form-urlencoded", null).answers(303, null, null)
+                .errors(400, "the form has problems (the page lists them)", 404, "no such case",
+                        409, "not possible in the current state", 415, "not a url-encoded form", 422, "refused by the rules (the page says why)");
     }
 
     void signInPage(Context ctx) {

@@ -1,7 +1,10 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.workbench;
 
-import static org.medpolicy.app.http.WorkbenchRoutes.blankToNull;
-import static org.medpolicy.app.http.WorkbenchRoutes.form;
+import org.medpolicy.app.http.cases.CaseComponents;
+import org.medpolicy.app.http.cases.CaseRefusals;
+
+import static org.medpolicy.app.http.workbench.WorkbenchRoutes.blankToNull;
+import static org.medpolicy.app.http.workbench.WorkbenchRoutes.form;
 
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -29,7 +32,7 @@ import org.medpolicy.security.Session;
  * the page with what happened; refused → the page with the rule that refused it (every problem).
  * Thread-safe.
  */
-final class WorkbenchReconsiderations {
+public final class WorkbenchReconsiderations {
 
     private final CaseComponents cases;
     private final ReconsiderationService reconsiderations;

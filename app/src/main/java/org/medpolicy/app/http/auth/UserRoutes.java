@@ -1,4 +1,13 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.auth;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
+
+import org.medpolicy.app.http.Gatekeeper;
+import org.medpolicy.app.http.HttpProblems;
+import org.medpolicy.app.http.RequestBodies;
+import org.medpolicy.app.http.SecuritySettings;
+import org.medpolicy.app.http.ServerSecurity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,12 +36,25 @@ import org.medpolicy.security.User;
  * {@code POST /v1/users}. Failed sign-ins cost the address a token of its refused-credentials bucket,
  * like any refused credential. Thread-safe.
  */
-final class UserRoutes {
+public final class UserRoutes {
 
     private final ServerSecurity security;
 
-    UserRoutes(ServerSecurity security) {
+    public UserRoutes(ServerSecurity security) {
         this.security = security;
+    }
+
+    /** Sessions' and users' routes. */
+    public void addTo(RouteTable table) {
+        table.post("/v1/sessions", Access.open(), RouteTable.Doc.of("Security", "Sign in (workbench users)").accepts("application/json", "SignIn")
+                        .answers(201, "application/json", null).errors(400, "malformed", 401, "wrong username or password",
+                                429, "too many failed sign-ins"), this::signIn)
+                .delete("/v1/sessions/current", Access.user(null), RouteTable.Doc.of("Security", "Sign out").answers(204, null, null),
+                        this::signOut)
+                .get("/v1/users", Access.user(null), RouteTable.Doc.of("Security", "Users (ADMIN)"), this::list)
+                .post("/v1/users", Access.user(null), RouteTable.Doc.of("Security", "Add a user (ADMIN)").accepts("application/json", "NewUser")
+                        .answers(201, "application/json", null).errors(400, "malformed: every problem listed", 409, "the username exists"),
+                        this::add);
     }
 
     void signIn(Context ctx) throws java.io.IOException {

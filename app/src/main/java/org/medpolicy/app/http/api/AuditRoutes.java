@@ -1,4 +1,10 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.api;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
+
+import org.medpolicy.app.http.Gatekeeper;
+import org.medpolicy.app.http.HttpProblems;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,12 +26,18 @@ import org.medpolicy.security.AuditTrail;
  * ADMIN or a backend client holding {@code system/audit.read}. Without {@code from} the last 24 hours;
  * bad parameters are one 400 listing each. Thread-safe.
  */
-final class AuditRoutes {
+public final class AuditRoutes {
 
     private final AuditTrail audit;
 
-    AuditRoutes(AuditTrail audit) {
+    public AuditRoutes(AuditTrail audit) {
         this.audit = audit;
+    }
+
+    /** The access audit's route. */
+    public void addTo(RouteTable table) {
+        table.get("/v1/audit", Access.user("system/audit.read"), RouteTable.Doc.of("Operations", "The access audit, newest first (administrators)")
+                .errors(400, "malformed filter"), this::find);
     }
 
     void find(Context ctx) {

@@ -1,4 +1,4 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.workbench;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -14,7 +14,7 @@ import java.util.Map;
  * default. {@link #page} puts a page's body into the one layout and sets the headers every page
  * carries. Thread-safe: the engine is.
  */
-final class Templates {
+public final class Templates {
 
     private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(ContentType.Html);
 
@@ -22,7 +22,7 @@ final class Templates {
     }
 
     /** Renders {@code template} (e.g. {@code workbench/queue.jte}) with named parameters. */
-    static String render(String template, Map<String, Object> parameters) {
+    public static String render(String template, Map<String, Object> parameters) {
         StringOutput output = new StringOutput(8192);
         ENGINE.render(template, parameters, output);
         return output.toString();

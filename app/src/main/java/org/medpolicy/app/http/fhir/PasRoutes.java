@@ -1,4 +1,11 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.fhir;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
+
+import org.medpolicy.app.http.cases.CaseComponents;
+import org.medpolicy.app.http.cases.CaseRefusals;
+import org.medpolicy.app.http.cases.CaseRoutes;
 
 import org.medpolicy.core.application.Channel;
 import org.medpolicy.core.application.DeterminationService;
@@ -35,15 +42,25 @@ import org.medpolicy.fhir.pas.PasResponses;
  * A Bundle that cannot be used is a 400 OperationOutcome naming every problem, and nothing is
  * stored. Thread-safe.
  */
-final class PasRoutes {
+public final class PasRoutes {
 
     private final PasRequestReader pas = new PasRequestReader();
     private final CaseComponents cases;
     private final DeterminationService determinations;
 
-    PasRoutes(CaseComponents cases, DeterminationService determinations) {
+    public PasRoutes(CaseComponents cases, DeterminationService determinations) {
         this.cases = cases;
         this.determinations = determinations;
+    }
+
+    /** PAS's routes. */
+    public void addTo(RouteTable table) {
+        table.post("/fhir/Claim/$submit", Access.scope("system/Claim.write"), FhirRoutes.fhir("PAS",
+                        "Submit a prior-authorization request Bundle (or an update or cancellation of one)")
+                        .accepts(FhirRoutes.FHIR_JSON, "FhirResource").errors(400, null, 422, null), this::submit)
+                .post("/fhir/Claim/$inquire", Access.scope("system/ClaimResponse.read"), FhirRoutes.fhir("PAS",
+                        "The request as it stands now (a Parameters holding the response Bundle)").accepts(FhirRoutes.FHIR_JSON, "FhirResource")
+                        .errors(400, null, 404, null), this::inquire);
     }
 
     void submit(Context ctx) throws IOException {

@@ -1,4 +1,12 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.cases;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
+
+import org.medpolicy.app.http.Gatekeeper;
+import org.medpolicy.app.http.HttpProblems;
+import org.medpolicy.app.http.RequestBodies;
+import org.medpolicy.app.http.fhir.FhirRoutes;
 
 import java.util.function.Supplier;
 import org.medpolicy.core.application.Channel;
@@ -40,7 +48,7 @@ import org.medpolicy.security.Session;
  *
  * <p>Long because it is one short handler per case action, plus the case's JSON view. Thread-safe.
  */
-final class CaseRoutes {
+public final class CaseRoutes {
 
     private final CaseComponents parts;
     private final CaseService cases;
@@ -49,7 +57,7 @@ final class CaseRoutes {
     private final NoticeRenderer notices;
 
     /** {@code reader}: the reader of the policy data in use (it changes when new data is published). */
-    CaseRoutes(CaseComponents parts, Supplier<RequestReader> reader) {
+    public CaseRoutes(CaseComponents parts, Supplier<RequestReader> reader) {
         this.parts = parts;
         this.cases = parts.service();
         this.repository = parts.repository();
@@ -57,8 +65,51 @@ final class CaseRoutes {
         this.notices = parts.notices();
     }
 
+    /** The case API's routes. */
+    public void addTo(RouteTable table) {
+        String tag = "Cases";
+        table.post("/v1/cases", Access.user("system/cases.write"), RouteTable.Doc.of(tag, "File an organization-determination case")
+                        .accepts(JSON, "NewCase").answers(201, JSON, null).errors(400, "malformed: every problem listed",
+                                403, "the role may not file", 422, "not a PRE_SERVICE request, or received in the future"), this::create)
+                .get("/v1/cases", Access.user("system/cases.read"), RouteTable.Doc.of(tag,
+                        "The work queue: open cases and reconsiderations, earliest due first, with their type and flags"), this::queue)
+                .get("/v1/cases/{caseId}", Access.user("system/cases.read"), RouteTable.Doc.of(tag,
+                        "A case: request, recommendation, decision, clock, history, reconsiderations").errors(404, "no such case"), this::get)
+                .get("/v1/cases/{caseId}/notice.pdf", Access.user("system/cases.read"), RouteTable.Doc.of(tag,
+                        "The notice as sent, or a preview before it is sent").answers(200, "application/pdf", null)
+                        .errors(404, "no such case", 409, "the case is not decided"), this::noticePdf)
+                .post("/v1/cases/{caseId}/information-requests", Access.user(null), action(tag,
+                        "Request information (REVIEWER, PHYSICIAN): the case is pended", "Reason"), this::requestInformation)
+                .post("/v1/cases/{caseId}/information", Access.user(null), action(tag,
+                        "Information received: answers by item index; the engine decides again", "Answers"), this::addInformation)
+                .post("/v1/cases/{caseId}/questionnaire-response", Access.user(null), action(tag,
+                        "A completed DTR QuestionnaireResponse: its answers go to the case and the engine decides again", "FhirResource"),
+                        this::addQuestionnaireResponse)
+                .post("/v1/cases/{caseId}/extension", Access.user(null), action(tag,
+                        "Extend the deadline once, up to 14 calendar days (never Part B drugs)", "Extension"), this::extend)
+                .post("/v1/cases/{caseId}/decision", Access.user(null), action(tag,
+                        "Decide: adverse outcomes only by a PHYSICIAN (the signature); an override needs a rationale", "CaseDecision"),
+                        this::decide)
+                .post("/v1/cases/{caseId}/notice", Access.user(null), action(tag, "Send the notice (renders and keeps the PDF)", null),
+                        this::notice)
+                .post("/v1/cases/{caseId}/withdrawal", Access.user(null), action(tag, "Withdraw the request", "Reason"), this::withdraw)
+                .get("/v1/reports/prior-authorization", Access.user("system/reports.read"), RouteTable.Doc.of("Reports",
+                        "CMS-0057-F prior-authorization metrics for a year, with approved after appeal").errors(400, "no year"),
+                        this::report);
+    }
+
+    /** The documentation of a case or reconsideration action: 200 with the changed value, or the rule that refused it. */
+    static RouteTable.Doc action(String tag, String summary, String schema) {
+        RouteTable.Doc doc = RouteTable.Doc.of(tag, summary);
+        return (schema == null ? doc : doc.accepts(JSON, schema)).errors(400, "malformed: every problem listed",
+                403, "the role may not take this action", 404, "no such case", 409,
+                "not possible in the current state, or changed by someone else meanwhile", 422, "refused by the rules: why is in the detail");
+    }
+
+    private static final String JSON = "application/json";
+
     /** Who acts: the signed-in user, or a backend client (which may only file cases, as intake does). */
-    static Actor actor(Context ctx) {
+    public static Actor actor(Context ctx) {
         Session session = ctx.attribute(Gatekeeper.SESSION);
         if (session != null) {
             return session.user().actor();

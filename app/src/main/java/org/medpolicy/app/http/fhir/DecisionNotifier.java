@@ -1,4 +1,4 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;

@@ -1,4 +1,6 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.cases;
+
+import org.medpolicy.app.http.HttpProblems;
 
 import io.javalin.http.Context;
 import java.util.List;
@@ -12,12 +14,12 @@ import org.medpolicy.core.problem.Problem;
  * handler for {@code CaseRefusal}; the workbench and PAS ask it for the status of their own pages
  * and OperationOutcomes. Stateless.
  */
-final class CaseRefusals {
+public final class CaseRefusals {
 
     private CaseRefusals() {
     }
 
-    static int status(CaseRefusal refusal) {
+    public static int status(CaseRefusal refusal) {
         return switch (refusal.reason()) {
             case NOT_PERMITTED -> 403;
             case NO_SUCH_CASE -> 404;
@@ -27,7 +29,7 @@ final class CaseRefusals {
     }
 
     /** The refusal as a problem document. */
-    static void send(Context ctx, CaseRefusal refusal) {
+    public static void send(Context ctx, CaseRefusal refusal) {
         String title = switch (refusal.reason()) {
             case NOT_PERMITTED -> "Forbidden";
             case NO_SUCH_CASE -> "Not found";

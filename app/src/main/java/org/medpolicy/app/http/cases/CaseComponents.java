@@ -1,4 +1,6 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.cases;
+
+import org.medpolicy.app.http.fhir.DecisionNotifier;
 
 import org.medpolicy.app.notice.NoticeRenderer;
 import org.medpolicy.app.notice.ReconsiderationLetters;

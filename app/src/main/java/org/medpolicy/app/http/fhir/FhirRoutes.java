@@ -1,4 +1,9 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.fhir;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
+
+import org.medpolicy.app.http.RequestBodies;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
@@ -19,18 +24,44 @@ import org.medpolicy.fhir.dtr.Questionnaires;
  * {@code POST /fhir/Questionnaire/$questionnaire-package}. Resources are HAPI models written by
  * HAPI; errors are OperationOutcomes. Thread-safe.
  */
-final class FhirRoutes {
+public final class FhirRoutes {
 
-    static final String FHIR_JSON = "application/fhir+json";
+    public static final String FHIR_JSON = "application/fhir+json";
 
     private final Questionnaires questionnaires;
     private final DeterminationLog log;
     private final CrdService crd;
 
-    FhirRoutes(Questionnaires questionnaires, DeterminationLog log, CrdService crd) {
+    public FhirRoutes(Questionnaires questionnaires, DeterminationLog log, CrdService crd) {
         this.questionnaires = questionnaires;
         this.log = log;
         this.crd = crd;
+    }
+
+    /** DTR's routes and the FHIR server's metadata. */
+    public void addTo(RouteTable table) {
+        String tag = "DTR";
+        String read = "system/Questionnaire.read";
+        table.get("/fhir/metadata", Access.open(), RouteTable.Doc.of("FHIR", "The CapabilityStatement").answers(200, FHIR_JSON, "FhirResource"),
+                        this::metadata)
+                .get("/fhir/Questionnaire/{id}", Access.scope(read), fhir(tag, "A Questionnaire").errors(404, null), this::readQuestionnaire)
+                .post("/fhir/Questionnaire/$questionnaire-package", Access.scope(read), fhir(tag,
+                        "The questionnaire package (Questionnaire, QuestionnaireResponse, ValueSets, Libraries)").accepts(FHIR_JSON, "FhirResource")
+                        .errors(400, null), this::questionnairePackage)
+                .post("/fhir/Questionnaire/$next-question", Access.scope(read), fhir(tag, "The next question of an adaptive questionnaire")
+                        .accepts(FHIR_JSON, "FhirResource").errors(400, null), this::nextQuestion)
+                .post("/fhir/Questionnaire/$log-questionnaire-errors", Access.scope(read), fhir(tag, "Log a client's questionnaire errors")
+                        .accepts(FHIR_JSON, "FhirResource").errors(400, null), this::logQuestionnaireErrors)
+                .get("/fhir/ValueSet/$expand", Access.scope(read), fhir(tag, "Expand a ValueSet").errors(400, null, 404, null), this::expand)
+                .post("/fhir/ValueSet/$expand", Access.scope(read), fhir(tag, "Expand a ValueSet").accepts(FHIR_JSON, "FhirResource")
+                        .errors(400, null, 404, null), this::expand)
+                .get("/fhir/Library/{id}", Access.scope(read), fhir(tag, "A Library (CQL and ELM)").errors(404, null), this::readLibrary)
+                .get("/fhir/ValueSet/{id}", Access.scope(read), fhir(tag, "A ValueSet").errors(404, null), this::readValueSet);
+    }
+
+    /** The documentation of a FHIR operation answering a FHIR resource. */
+    public static RouteTable.Doc fhir(String tag, String summary) {
+        return RouteTable.Doc.of(tag, summary).answers(200, FHIR_JSON, "FhirResource");
     }
 
     void metadata(Context ctx) {
@@ -200,11 +231,11 @@ final class FhirRoutes {
      * The FHIR JSON body of the request (fhir+json or json), or null after answering why not (wrong
      * type, too large, not JSON) with an OperationOutcome.
      */
-    static JsonNode body(Context ctx) throws IOException {
+    public static JsonNode body(Context ctx) throws IOException {
         try {
             return RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
         } catch (RequestBodies.FhirRefusal refusal) {
-            send(ctx, refusal.status, refusal.input.toOperationOutcome());
+            send(ctx, refusal.status(), refusal.input().toOperationOutcome());
             return null;
         }
     }
@@ -218,7 +249,7 @@ final class FhirRoutes {
         }
     }
 
-    static void send(Context ctx, int status, Resource resource) {
+    public static void send(Context ctx, int status, Resource resource) {
         if (status >= 400) {
             RequestBodies.discard(ctx);
         }

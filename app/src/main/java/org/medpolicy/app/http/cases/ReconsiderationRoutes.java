@@ -1,4 +1,10 @@
-package org.medpolicy.app.http;
+package org.medpolicy.app.http.cases;
+
+import org.medpolicy.app.http.RouteTable;
+import org.medpolicy.app.http.Access;
+
+import org.medpolicy.app.http.HttpProblems;
+import org.medpolicy.app.http.RequestBodies;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,14 +42,51 @@ import org.medpolicy.core.reconsideration.StoredDocument;
  * listing every problem; the rules' refusals (403, 404, 409, 422) come from
  * {@link ReconsiderationService} and change nothing. Thread-safe.
  */
-final class ReconsiderationRoutes {
+public final class ReconsiderationRoutes {
 
     private final CaseComponents parts;
     private final ReconsiderationService reconsiderations;
 
-    ReconsiderationRoutes(CaseComponents parts) {
+    public ReconsiderationRoutes(CaseComponents parts) {
         this.parts = parts;
         this.reconsiderations = parts.reconsiderations();
+    }
+
+    /** The reconsideration API's routes. */
+    public void addTo(RouteTable table) {
+        String tag = "Reconsiderations";
+        String one = "/v1/cases/{caseId}/reconsiderations/{reconsiderationId}";
+        table.post("/v1/cases/{caseId}/reconsiderations", Access.user("system/cases.write"), CaseRoutes.action(tag,
+                        "File a reconsideration of a decided case's denied items", "NewReconsideration").answers(201, "application/json", null),
+                        this::file)
+                .get("/v1/cases/{caseId}/reconsiderations", Access.user("system/cases.read"), RouteTable.Doc.of(tag,
+                        "The reconsiderations of a case").errors(404, "no such case"), this::list)
+                .get(one, Access.user("system/cases.read"), RouteTable.Doc.of(tag,
+                        "A reconsideration: request, recommendation, clock, decision, forwarding, history").errors(404, "no such reconsideration"),
+                        this::get)
+                .post(one + "/information", Access.user(null), CaseRoutes.action(tag,
+                        "New information: answers by item index; the engine decides again", "Answers"), this::addInformation)
+                .post(one + "/extension", Access.user(null), CaseRoutes.action(tag,
+                        "Extend once, up to 14 calendar days (never Part B drugs)", "Extension"), this::extend)
+                .post(one + "/decision", Access.user(null), CaseRoutes.action(tag,
+                        "Decide: REVERSED, PARTLY_REVERSED or UPHELD, by someone not involved (a PHYSICIAN for medical necessity)",
+                        "ReconsiderationDecision"), this::decide)
+                .post(one + "/ire-decision", Access.user(null), CaseRoutes.action(tag,
+                        "Record the independent review entity's decision", "IreDecision"), this::recordIreDecision)
+                .post(one + "/effectuation", Access.user(null), CaseRoutes.action(tag,
+                        "Record that a reversal was effectuated", "Note"), this::effectuate)
+                .post(one + "/dismissal", Access.user(null), CaseRoutes.action(tag, "Dismiss the request", "Dismissal"), this::dismiss)
+                .post(one + "/notices/{kind}", Access.user(null), CaseRoutes.action(tag,
+                        "Send a notice: decision, forwarded-to-ire or dismissal", null), this::sendNotice)
+                .get(one + "/notices/{kind}", Access.user("system/cases.read"), RouteTable.Doc.of(tag,
+                        "A notice as sent, or a preview before it is sent").answers(200, "application/pdf", null)
+                        .errors(400, "no such kind of notice", 404, "no such reconsideration", 409, "no such notice now"), this::noticePdf)
+                .get(one + "/ire-case-file.pdf", Access.user("system/cases.read"), RouteTable.Doc.of(tag,
+                        "The IRE case file for a person").answers(200, "application/pdf", null)
+                        .errors(404, "no such reconsideration", 409, "not forwarded"), ctx -> caseFile(ctx, StoredDocument.CASE_FILE_PDF))
+                .get(one + "/ire-case-file.json", Access.user("system/cases.read"), RouteTable.Doc.of(tag,
+                        "The IRE case file as a bundle (medpolicy.ire-case-file/1)")
+                        .errors(404, "no such reconsideration", 409, "not forwarded"), ctx -> caseFile(ctx, StoredDocument.CASE_FILE_BUNDLE));
     }
 
     /** {@code POST /v1/cases/{caseId}/reconsiderations}: 201 with the reconsideration, its id and its clock. */
