@@ -45,14 +45,14 @@ class DecisionTableTest {
                     () -> engine.decide(TestPolicies.read(request)));
             assertThat(thrown).as("a problem document is expected").isNotNull();
             assertThat(thrown.problem().status()).isEqualTo(expect.get("problem").asInt());
-            List<String> fields = thrown.problem().errors().stream().map(FieldError::field).toList();
+            List<String> fields = thrown.errors().stream().map(FieldError::field).toList();
             for (JsonNode field : expect.path("fields")) {
-                assertThat(fields).as("fields reported, in %s", thrown.problem().errors()).contains(field.asText());
+                assertThat(fields).as("fields reported, in %s", thrown.errors()).contains(field.asText());
             }
             for (JsonNode field : expect.path("notFields")) {
                 assertThat(fields).doesNotContain(field.asText());
             }
-            assertThat(thrown.problem().errors()).allSatisfy(error -> assertThat(error.message()).isNotBlank());
+            assertThat(thrown.errors()).allSatisfy(error -> assertThat(error.message()).isNotBlank());
             return;
         }
 

@@ -147,7 +147,7 @@ class EngineProperties {
             assertThat(determination.items()).isNotEmpty();
         } catch (ProblemException problem) {
             assertThat(problem.problem().status()).isIn(400, 422);
-            assertThat(problem.problem().errors()).isNotEmpty().allSatisfy(error -> {
+            assertThat(problem.errors()).isNotEmpty().allSatisfy(error -> {
                 assertThat(error.field()).isNotBlank();
                 assertThat(error.message()).isNotBlank();
             });

@@ -50,7 +50,7 @@ public final class ClaimLineScreener {
                     item.category(), item.governedBy().stream().map(GovernedBy::id).toList(), item.explanation(),
                     screened.policy().version().toString(), List.of());
         } catch (ProblemException undecidable) {
-            return rejected(claimId, lineNumber, undecidable.problem().errors());
+            return rejected(claimId, lineNumber, undecidable.errors());
         }
     }
 

@@ -1,9 +1,6 @@
 package org.medpolicy.screen;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +10,7 @@ import org.medpolicy.core.problem.FieldError;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.CoverageRequest;
 import org.medpolicy.core.request.RequestKind;
+import org.medpolicy.core.request.RequestBuilder;
 import org.medpolicy.core.request.RequestReader;
 
 /**
@@ -32,7 +30,6 @@ abstract class LineDecoder {
     record Reject(Rejected rejected) implements Decoded {
     }
 
-    protected static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     protected final RequestReader reader;
 
@@ -138,40 +135,26 @@ abstract class LineDecoder {
                 problems.add(new FieldError("lineNumber", lineText == null ? "is required" : "'" + lineText + "' is not a line number (1 or more)"));
             }
 
-            ObjectNode request = NODES.objectNode();
-            request.put("kind", "CLAIM");
-            String line = field(fields, lineOfBusinessColumn);
-            request.put("lineOfBusiness", line == null ? reader.vocabulary().defaultLineOfBusiness() : line);
-            request.put("dateOfService", field(fields, dateOfServiceColumn));
-            String member = field(fields, memberIdColumn);
-            if (member != null) {
-                request.putObject("member").put("id", member);
-            }
-            ObjectNode item = request.putArray("items").addObject();
+            RequestBuilder request = reader.builder().kind(RequestKind.CLAIM).lineOfBusiness(field(fields, lineOfBusinessColumn))
+                    .dateOfService(field(fields, dateOfServiceColumn)).member(field(fields, memberIdColumn), null, null);
+            RequestBuilder.Item item = request.item().therapy(field(fields, therapyColumn)).product(field(fields, productColumn))
+                    .description(field(fields, descriptionColumn));
             String code = field(fields, codeColumn);
             String system = field(fields, codeSystemColumn);
             if (code != null || system != null) {
-                ObjectNode coded = item.putObject("code");
-                coded.put("system", system != null ? system : code != null && !code.isEmpty() && Character.isDigit(code.charAt(0)) ? "CPT" : "HCPCS");
-                coded.put("value", code);
+                item.code(system, code);
             }
-            putIfPresent(item, "therapy", field(fields, therapyColumn));
-            putIfPresent(item, "product", field(fields, productColumn));
-            putIfPresent(item, "description", field(fields, descriptionColumn));
             String diagnoses = field(fields, diagnosesColumn);
             if (diagnoses != null) {
-                ArrayNode list = item.putArray("diagnoses");
                 for (String diagnosis : diagnoses.split(";")) {
-                    if (!diagnosis.isBlank()) {
-                        list.add(diagnosis.strip());
-                    }
+                    item.diagnosis(diagnosis);
                 }
             }
             CoverageRequest read = null;
             try {
-                read = reader.read(request);
+                read = request.build();
             } catch (ProblemException e) {
-                for (FieldError error : e.problem().errors()) {
+                for (FieldError error : e.errors()) {
                     problems.add(new FieldError(column(error.field()), error.message()));
                 }
             }
@@ -193,11 +176,6 @@ abstract class LineDecoder {
             };
         }
 
-        private static void putIfPresent(ObjectNode node, String name, String value) {
-            if (value != null) {
-                node.put(name, value);
-            }
-        }
     }
 
     /** NDJSON: one contract request of kind CLAIM per line; each of its items is a claim line. */
@@ -223,7 +201,7 @@ abstract class LineDecoder {
                 }
                 return new Lines(lines);
             } catch (ProblemException e) {
-                return reject(text, inputLine, e.problem().errors());
+                return reject(text, inputLine, e.errors());
             }
         }
     }

@@ -216,7 +216,7 @@ public final class Screener {
                 resultCount += added;
             } catch (ProblemException undecidable) {
                 results.setLength(mark);
-                rejects.append(Results.reject(new Rejected(line, text, undecidable.problem().errors())));
+                rejects.append(Results.reject(new Rejected(line, text, undecidable.errors())));
                 rejectCount++;
             }
         }

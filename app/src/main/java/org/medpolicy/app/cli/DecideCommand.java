@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.problem.FieldError;
-import org.medpolicy.core.problem.Problem;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.RequestReader;
 import picocli.CommandLine.Command;
@@ -62,7 +61,7 @@ final class DecideCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (ProblemException e) {
             err.println(ContractJson.writePretty(e.problem()));
-            return e.problem().status() == 422 ? ExitCodes.UNDECIDABLE : ExitCodes.BAD_INPUT;
+            return e.kind() == ProblemException.Kind.UNDECIDABLE ? ExitCodes.UNDECIDABLE : ExitCodes.BAD_INPUT;
         }
     }
 
@@ -92,6 +91,6 @@ final class DecideCommand implements Callable<Integer> {
     }
 
     private static ProblemException bad(String field, String message) {
-        return new ProblemException(Problem.invalidRequest(List.of(new FieldError(field, message))));
+        return ProblemException.invalid(List.of(new FieldError(field, message)));
     }
 }

@@ -43,8 +43,9 @@ import org.medpolicy.fhir.crd.CrdService;
  * the workbench); the server installs them behind the {@link Gatekeeper} (who may call: each
  * route's {@link Access}, enforced before the handler runs and audited after), serves
  * {@code /openapi.json} made from the same table, and answers every error in one place: a refused
- * case action, a refused request and a store that cannot take a determination each have one
- * handler (a problem document, an OperationOutcome under {@code /fhir} and {@code /cds-services}),
+ * case action, a refused request, FHIR input that cannot be used, a body over the limits and a
+ * store that cannot take a determination each have one handler (a problem document, an
+ * OperationOutcome under {@code /fhir} and {@code /cds-services}), so handlers throw and do not catch;
  * and anything else is a 500 with a correlation id, never a stack trace or HTML. Every
  * determination is appended to the log (durably) before its response is written; if the log cannot
  * take it the caller gets 503 and the determination is not acknowledged.
@@ -140,6 +141,10 @@ public final class MedpolicyServer implements AutoCloseable {
                 }
             });
             config.routes.exception(CaseRefusal.class, (e, ctx) -> CaseRefusals.send(ctx, e));
+            config.routes.exception(FhirInputException.class, (e, ctx) -> fhirInput(ctx, 400, e));
+            config.routes.exception(RequestBodies.FhirRefusal.class, (e, ctx) -> fhirInput(ctx, e.status(), e.input()));
+            config.routes.exception(RequestBodies.Refused.class, (e, ctx) -> HttpProblems.send(ctx, e.status(),
+                    e.status() == 415 ? "Unsupported media type" : "Content too large", e.getMessage()));
             config.routes.exception(ProblemException.class, (e, ctx) -> HttpProblems.send(ctx, e.problem()));
             config.routes.exception(LogUnavailableException.class, (e, ctx) -> logUnavailable(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -193,6 +198,16 @@ public final class MedpolicyServer implements AutoCloseable {
         checks.put("policies", inUse.library().policies().size() + " version(s) loaded");
         health.put("policyData", inUse.dataVersion());
         ctx.status(database ? 200 : 503).contentType(JSON).result(ContractJson.write(health));
+    }
+
+    /** FHIR input that cannot be used: an OperationOutcome on the FHIR channels, a problem document elsewhere; every issue listed. */
+    private static void fhirInput(Context ctx, int status, FhirInputException e) {
+        if (ctx.path().startsWith("/fhir") || ctx.path().startsWith("/cds-services")) {
+            FhirRoutes.send(ctx, status, e.toOperationOutcome());
+        } else {
+            HttpProblems.send(ctx, new Problem(Problem.INVALID_REQUEST, "Invalid request", status, e.getMessage(), e.issues().stream()
+                    .map(issue -> new org.medpolicy.core.problem.FieldError(issue.where(), issue.message())).toList(), null));
+        }
     }
 
     /**

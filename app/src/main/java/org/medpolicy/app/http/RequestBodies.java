@@ -69,7 +69,7 @@ public final class RequestBodies {
         try {
             return RequestReader.parse(body);
         } catch (ProblemException e) {
-            throw new FhirRefusal(400, new FhirInputException("$", e.problem().errors().get(0).message()));
+            throw new FhirRefusal(400, new FhirInputException("$", e.errors().get(0).message()));
         }
     }
 

@@ -8,7 +8,6 @@ import com.lowagie.text.Paragraph;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.function.Function;
 import org.medpolicy.core.cases.CaseOutcome;
 import org.medpolicy.core.cases.ReviewCase;

@@ -24,7 +24,6 @@ import org.medpolicy.core.policy.MedicareRules;
 import org.medpolicy.core.policy.PolicyLibrary;
 import org.medpolicy.core.policy.RegulatoryClock;
 import org.medpolicy.core.problem.FieldError;
-import org.medpolicy.core.problem.Problem;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.CoverageRequest;
 import org.medpolicy.core.request.RequestKind;
@@ -157,10 +156,10 @@ final class PolicyEngine implements CoverageEngine {
     private Version versionFor(String lineOfBusiness, LocalDate dateOfService) {
         List<Version> versions = versionsByLine.get(lineOfBusiness);
         if (versions == null) {
-            throw new ProblemException(Problem.undecidable(
+            throw ProblemException.undecidable(
                     "Line of business " + lineOfBusiness + " is not governed by these policies.",
                     List.of(new FieldError("lineOfBusiness", "must be one of " + String.join(", ", vocabulary.linesOfBusiness())
-                            + "; " + lineOfBusiness + " is not governed by these policies"))));
+                            + "; " + lineOfBusiness + " is not governed by these policies")));
         }
         for (Version version : versions) {
             if (!dateOfService.isBefore(version.policy().effectiveFrom())) {
@@ -168,10 +167,10 @@ final class PolicyEngine implements CoverageEngine {
             }
         }
         LocalDate earliest = versions.get(versions.size() - 1).policy().effectiveFrom();
-        throw new ProblemException(Problem.undecidable(
+        throw ProblemException.undecidable(
                 "No policy version is in effect on " + dateOfService + ".",
                 List.of(new FieldError("dateOfService", "no policy version is in effect on " + dateOfService
-                        + "; the earliest takes effect on " + earliest))));
+                        + "; the earliest takes effect on " + earliest)));
     }
 
     private boolean isOverdue(CompiledPolicy policy, Instant now) {

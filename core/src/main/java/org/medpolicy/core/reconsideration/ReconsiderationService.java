@@ -300,7 +300,7 @@ public final class ReconsiderationService {
         try {
             return determinations.reader().check(request.withAnswers(answers));
         } catch (ProblemException e) {
-            e.problem().errors().forEach(error -> problems.add(new FieldError("answers (" + error.field() + ")", error.message())));
+            e.errors().forEach(error -> problems.add(new FieldError("answers (" + error.field() + ")", error.message())));
             return request;
         }
     }

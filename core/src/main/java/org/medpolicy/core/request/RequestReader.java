@@ -69,6 +69,11 @@ public final class RequestReader {
         return read(org.medpolicy.core.json.ContractJson.mapper().<JsonNode>valueToTree(request));
     }
 
+    /** A builder of a request this reader checks: how channels without the contract's JSON state one. */
+    public RequestBuilder builder() {
+        return new RequestBuilder(this);
+    }
+
     /** Whether {@code id} is a request id a request may carry (channels that take theirs from elsewhere ask first). */
     public static boolean isRequestId(String id) {
         return id != null && REQUEST_ID.matcher(id).matches();
@@ -479,7 +484,7 @@ public final class RequestReader {
     }
 
     private static ProblemException invalid(List<FieldError> errors) {
-        return new ProblemException(Problem.invalidRequest(errors));
+        return ProblemException.invalid(errors);
     }
 
     /** The errors of one read. Not thread-safe: one per call. */

@@ -156,7 +156,7 @@ class SecondPolicyTest {
                 LocalDate.parse("2026-03-01"), null, null, null, null, List.of(RequestItem.ofTherapy("DIABETIC_WOUND")))))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.problem().status()).isEqualTo(422);
-                    assertThat(e.problem().errors().get(0).message()).contains("COMMERCIAL");
+                    assertThat(e.errors().get(0).message()).contains("COMMERCIAL");
                 });
         assertThatThrownBy(() -> decide("2023-12-31", RequestItem.ofTherapy("DIABETIC_WOUND")))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(422));

@@ -13,7 +13,6 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.medpolicy.core.request.CodeSystem;
 import org.medpolicy.core.request.RequestItem;
 import org.medpolicy.core.request.ServiceCode;
 

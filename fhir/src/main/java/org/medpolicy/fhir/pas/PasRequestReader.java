@@ -1,9 +1,6 @@
 package org.medpolicy.fhir.pas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,6 +26,11 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.medpolicy.core.cases.Contact;
+import org.medpolicy.core.request.Urgency;
+import org.medpolicy.core.request.RequesterRole;
+import org.medpolicy.core.request.RequestReader;
+import org.medpolicy.core.request.RequestKind;
+import org.medpolicy.core.request.RequestBuilder;
 import org.medpolicy.core.request.ServiceCode;
 import org.medpolicy.fhir.ClinicalCodes;
 import org.medpolicy.fhir.Fhir;
@@ -60,7 +62,7 @@ public final class PasRequestReader {
      * update of an earlier request ({@code related.claim} with relationship prior); {@code cancel}
      * when the whole request is cancelled (certification type 3).
      */
-    public record Submission(ObjectNode contractRequest, Contact requester, boolean expedited, String claimKey, String patientKey,
+    public record Submission(RequestBuilder request, Contact requester, boolean expedited, String claimKey, String patientKey,
                              List<Integer> itemSequences, Bundle bundle, String priorClaimKey, boolean cancel) {
     }
 
@@ -68,8 +70,12 @@ public final class PasRequestReader {
     public record Inquiry(String claimKey, String patientKey) {
     }
 
-    /** {@code lineOfBusiness}: what the request is decided under (PAS requests do not say; the policy data does). */
-    public Submission read(JsonNode tree, String lineOfBusiness) {
+    /**
+     * {@code reader}: the reader of the policy data in use, whose builder states the request (PAS
+     * requests do not say their line of business; the policy data does). The request is built, and
+     * checked, by the caller.
+     */
+    public Submission read(JsonNode tree, RequestReader reader) {
         Bundle bundle = Fhir.parse(tree, Bundle.class, "$");
         List<Issue> issues = new ArrayList<>();
         Claim claim = claimOf(bundle, issues);
@@ -105,8 +111,8 @@ public final class PasRequestReader {
         }
         Map<String, String> answers = answers(claim, byReference);
 
-        ObjectNode request = JsonNodeFactory.instance.objectNode();
-        ArrayNode items = JsonNodeFactory.instance.arrayNode();
+        RequestBuilder request = reader.builder().kind(RequestKind.PRE_SERVICE);
+        int items = 0;
         List<Integer> sequences = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         LocalDate dateOfService = null;
@@ -129,11 +135,12 @@ public final class PasRequestReader {
                 dateOfService = date;
             }
             if (!cancelled(item)) {
-                items.add(item(item, where, diagnoses, answers, byReference, issues));
+                item(request.item(), item, where, diagnoses, answers, byReference, issues);
+                items++;
             }
         }
-        boolean wholeCancel = cancels(claim) || (!claim.getItem().isEmpty() && items.isEmpty());
-        if (prior(claim) == null && (wholeCancel || items.size() < claim.getItem().size())) {
+        boolean wholeCancel = cancels(claim) || (!claim.getItem().isEmpty() && items == 0);
+        if (prior(claim) == null && (wholeCancel || items < claim.getItem().size())) {
             issues.add(new Issue("Claim.extension-certificationType", IssueType.BUSINESSRULE,
                     "only an update (related.claim with relationship prior) can cancel a request or its items"));
         }
@@ -141,28 +148,14 @@ public final class PasRequestReader {
             throw new FhirInputException(issues);
         }
         Identifier identifier = claim.getIdentifierFirstRep();
-        request.put("requestId", identifier.getValue());
-        request.put("kind", "PRE_SERVICE");
-        request.put("lineOfBusiness", lineOfBusiness);
-        request.put("dateOfService", dateOfService.toString());
-        request.put("receivedAt", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         boolean expedited = claim.hasPriority() && claim.getPriority().getCoding().stream().anyMatch(c -> "stat".equals(c.getCode()));
-        request.put("urgency", expedited ? "EXPEDITED" : "STANDARD");
-        ObjectNode requester = request.putObject("requester");
-        requester.put("role", "TREATING_PROVIDER");
         String npi = npi(provider);
-        if (npi != null) {
-            requester.put("id", "NPI-" + npi);
-        }
-        ObjectNode member = request.putObject("member");
-        member.put("id", memberId);
-        if (patient.hasName()) {
-            member.put("name", patient.getNameFirstRep().getNameAsSingleString());
-        }
-        if (patient.hasAddress() && patient.getAddressFirstRep().hasState()) {
-            member.put("state", patient.getAddressFirstRep().getState());
-        }
-        request.set("items", items);
+        request.requestId(identifier.getValue()).dateOfService(dateOfService)
+                .receivedAt(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .urgency(expedited ? Urgency.EXPEDITED : Urgency.STANDARD)
+                .requester(RequesterRole.TREATING_PROVIDER, npi == null ? null : "NPI-" + npi)
+                .member(memberId, patient.hasName() ? patient.getNameFirstRep().getNameAsSingleString() : null,
+                        patient.hasAddress() && patient.getAddressFirstRep().hasState() ? patient.getAddressFirstRep().getState() : null);
         return new Submission(request, contact(provider), expedited, key(identifier), memberId, sequences, bundle, prior(claim),
                 wholeCancel);
     }
@@ -279,20 +272,18 @@ public final class PasRequestReader {
         return type.cast(resource);
     }
 
-    private static ObjectNode item(Claim.ItemComponent item, String where, Map<Integer, String> diagnoses, Map<String, String> answers,
-                                   Map<String, Resource> byReference, List<Issue> issues) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
+    private static void item(RequestBuilder.Item out, Claim.ItemComponent item, String where, Map<Integer, String> diagnoses,
+                             Map<String, String> answers, Map<String, Resource> byReference, List<Issue> issues) {
         ServiceCode code = null;
         for (Coding coding : item.getProductOrService().getCoding()) {
             code = code != null ? code : ClinicalCodes.serviceCode(coding);
         }
         if (code != null) {
-            out.putObject("code").put("system", code.system().name()).put("value", code.value());
+            out.code(code.system(), code.value());
         }
         String text = item.getProductOrService().getText();
-        if (text != null && !text.isBlank()) {
-            out.put("description", text.strip());
-        }
+        boolean described = text != null && !text.isBlank();
+        out.description(text);
         for (Extension extension : item.getExtensionsByUrl(REQUESTED_SERVICE)) {
             if (extension.getValue() instanceof Reference reference
                     && byReference.get(reference.getReference()) instanceof MedicationRequest medication
@@ -302,30 +293,20 @@ public final class PasRequestReader {
                     product = medication.getMedicationCodeableConcept().getCodingFirstRep().getDisplay();
                 }
                 if (product != null && !product.isBlank()) {
-                    out.put("product", product.strip());
+                    out.product(product);
+                    described = true;
                 }
             }
         }
-        if (code == null && !out.has("description") && !out.has("product")) {
+        if (code == null && !described) {
             issues.add(new Issue(where + ".productOrService", IssueType.CODEINVALID,
                     "needs a CPT or HCPCS code (" + String.join(", ", ClinicalCodes.CPT_SYSTEMS) + "; "
                             + String.join(", ", ClinicalCodes.HCPCS_SYSTEMS) + ") or a text"));
         }
-        ArrayNode codes = JsonNodeFactory.instance.arrayNode();
         for (var sequence : item.getDiagnosisSequence()) {
-            String diagnosis = diagnoses.get(sequence.getValue());
-            if (diagnosis != null) {
-                codes.add(diagnosis);
-            }
+            out.diagnosis(diagnoses.get(sequence.getValue()));
         }
-        if (!codes.isEmpty()) {
-            out.set("diagnoses", codes);
-        }
-        if (!answers.isEmpty()) {
-            ObjectNode given = out.putObject("answers");
-            answers.forEach(given::put);
-        }
-        return out;
+        out.answers(answers);
     }
 
     /** The coded answers of the QuestionnaireResponses the Claim cites as supporting information: linkId → code. */

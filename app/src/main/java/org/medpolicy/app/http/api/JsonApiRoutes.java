@@ -60,15 +60,8 @@ public final class JsonApiRoutes {
                         "One policy: versions, hierarchy, rules with citations, review").errors(404, "no such policy"), this::policy);
     }
 
-    private void decide(Context ctx) throws IOException {
-        byte[] body;
-        try {
-            body = RequestBodies.json(ctx, JSON);
-        } catch (RequestBodies.Refused refused) {
-            HttpProblems.send(ctx, refused.status(), refused.status() == 415 ? "Unsupported media type" : "Content too large",
-                    refused.getMessage());
-            return;
-        }
+    private void decide(Context ctx) throws IOException, RequestBodies.Refused {
+        byte[] body = RequestBodies.json(ctx, JSON);
         DeterminationService.Decided decided;
         try {
             decided = determinations.decide(Channel.API, RequestReader.parse(body));

@@ -22,8 +22,6 @@ import org.medpolicy.core.cases.Role;
 import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.problem.FieldError;
 import org.medpolicy.core.problem.Problem;
-import org.medpolicy.core.problem.ProblemException;
-import org.medpolicy.core.request.RequestReader;
 import org.medpolicy.security.AuthenticationException;
 import org.medpolicy.security.Passwords;
 import org.medpolicy.security.Session;

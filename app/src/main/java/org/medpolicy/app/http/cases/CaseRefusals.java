@@ -3,7 +3,6 @@ package org.medpolicy.app.http.cases;
 import org.medpolicy.app.http.HttpProblems;
 
 import io.javalin.http.Context;
-import java.util.List;
 import java.util.Locale;
 import org.medpolicy.core.cases.CaseRefusal;
 import org.medpolicy.core.problem.Problem;

@@ -140,7 +140,7 @@ public final class CaseRoutes {
             try {
                 request = reader.get().read(requestNode);
             } catch (ProblemException e) {
-                for (FieldError error : e.problem().errors()) {
+                for (FieldError error : e.errors()) {
                     errors.add(new FieldError("request." + error.field(), error.message()));
                 }
             }
@@ -264,7 +264,7 @@ public final class CaseRoutes {
             try {
                 updated = reader.get().check(current.request().withAnswers(byItem));
             } catch (ProblemException e) {
-                e.problem().errors().forEach(error -> errors.add(new FieldError("answers (" + error.field() + ")", error.message())));
+                e.errors().forEach(error -> errors.add(new FieldError("answers (" + error.field() + ")", error.message())));
             }
         }
         if (!errors.isEmpty()) {

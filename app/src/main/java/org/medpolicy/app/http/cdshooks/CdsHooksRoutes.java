@@ -1,6 +1,5 @@
 package org.medpolicy.app.http.cdshooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import org.medpolicy.app.http.Access;
@@ -43,27 +42,14 @@ public final class CdsHooksRoutes {
                                 404, "no such service", 503, "the decision log cannot take it: not decided"), this::call);
     }
 
-    private void call(Context ctx) throws IOException {
+    private void call(Context ctx) throws IOException, RequestBodies.FhirRefusal {
         var hook = CrdService.Hook.byId(ctx.pathParam("serviceId"));
         if (hook.isEmpty()) {
             FhirRoutes.send(ctx, 404, new FhirInputException("serviceId", "no CDS service has id " + ctx.pathParam("serviceId"))
                     .toOperationOutcome());
             return;
         }
-        JsonNode tree;
-        try {
-            tree = RequestBodies.fhirJson(ctx, JSON);
-        } catch (RequestBodies.FhirRefusal refusal) {
-            FhirRoutes.send(ctx, refusal.status(), refusal.input().toOperationOutcome());
-            return;
-        }
-        CrdService.HookOutcome outcome;
-        try {
-            outcome = crd.call(hook.get(), tree);
-        } catch (FhirInputException e) {
-            FhirRoutes.send(ctx, 400, e.toOperationOutcome());
-            return;
-        }
+        CrdService.HookOutcome outcome = crd.call(hook.get(), RequestBodies.fhirJson(ctx, JSON));
         Utf8Json sent = ContractJson.writeUtf8(outcome.response());
         if (outcome.determination() != null) {
             determinations.recordSent(Channel.CDS_HOOKS, outcome.determination().determinationId(), JSON, sent);

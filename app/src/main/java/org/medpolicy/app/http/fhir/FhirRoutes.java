@@ -77,35 +77,27 @@ public final class FhirRoutes {
      * (the CRD coverage-assertion id: the questions its determination asked), or an {@code order}
      * (the questions the engine would ask about it). Each works alone; together, their union.
      */
-    void questionnairePackage(Context ctx) throws IOException {
+    void questionnairePackage(Context ctx) throws IOException, RequestBodies.FhirRefusal {
         JsonNode tree = body(ctx);
-        if (tree == null) {
-            return;
-        }
         Set<String> ids = new LinkedHashSet<>();
-        try {
-            Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
-            for (var parameter : parameters.getParameter()) {
-                switch (parameter.getName()) {
-                    case "questionnaire" -> questionnaires.byCanonical(parameter.getValue() == null ? ""
-                            : parameter.getValue().primitiveValue()).ifPresent(q -> ids.add(q.getIdElement().getIdPart()));
-                    case "context" -> ids.addAll(fromAssertion(parameter.getValue() == null ? "" : parameter.getValue().primitiveValue()));
-                    case "order" -> {
-                        Resource order = parameter.getResource();
-                        if (order != null) {
-                            for (String question : crd.questionsFor(order)) {
-                                questionnaires.ids().stream().filter(id -> id.endsWith("-" + question)).forEach(ids::add);
-                            }
+        Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
+        for (var parameter : parameters.getParameter()) {
+            switch (parameter.getName()) {
+                case "questionnaire" -> questionnaires.byCanonical(parameter.getValue() == null ? ""
+                        : parameter.getValue().primitiveValue()).ifPresent(q -> ids.add(q.getIdElement().getIdPart()));
+                case "context" -> ids.addAll(fromAssertion(parameter.getValue() == null ? "" : parameter.getValue().primitiveValue()));
+                case "order" -> {
+                    Resource order = parameter.getResource();
+                    if (order != null) {
+                        for (String question : crd.questionsFor(order)) {
+                            questionnaires.ids().stream().filter(id -> id.endsWith("-" + question)).forEach(ids::add);
                         }
                     }
-                    default -> {
-                        // coverage and other inputs do not change which questionnaires apply here
-                    }
+                }
+                default -> {
+                    // coverage and other inputs do not change which questionnaires apply here
                 }
             }
-        } catch (FhirInputException e) {
-            send(ctx, 400, e.toOperationOutcome());
-            return;
         }
         Parameters out = new Parameters();
         for (String id : ids) {
@@ -150,23 +142,15 @@ public final class FhirRoutes {
     }
 
     /** {@code ValueSet/$expand} by {@code url} (query parameter, or a Parameters body). */
-    void expand(Context ctx) throws IOException {
+    void expand(Context ctx) throws IOException, RequestBodies.FhirRefusal {
         String url = ctx.queryParam("url");
         if (url == null && ctx.method().name().equals("POST")) {
             JsonNode tree = body(ctx);
-            if (tree == null) {
-                return;
-            }
-            try {
-                Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
-                for (var parameter : parameters.getParameter()) {
-                    if (parameter.getName().equals("url") && parameter.getValue() != null) {
-                        url = parameter.getValue().primitiveValue();
-                    }
+            Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
+            for (var parameter : parameters.getParameter()) {
+                if (parameter.getName().equals("url") && parameter.getValue() != null) {
+                    url = parameter.getValue().primitiveValue();
                 }
-            } catch (FhirInputException e) {
-                send(ctx, 400, e.toOperationOutcome());
-                return;
             }
         }
         if (url == null || url.isBlank()) {
@@ -182,27 +166,20 @@ public final class FhirRoutes {
     }
 
     /** DTR's adaptive {@code $next-question}: the response with the next question, or completed. */
-    void nextQuestion(Context ctx) throws IOException {
+    void nextQuestion(Context ctx) throws IOException, RequestBodies.FhirRefusal {
         JsonNode tree = body(ctx);
-        if (tree == null) {
-            return;
-        }
-        try {
-            Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
-            org.hl7.fhir.r4.model.QuestionnaireResponse response = null;
-            for (var parameter : parameters.getParameter()) {
-                if (parameter.getName().equals("questionnaire-response")
-                        && parameter.getResource() instanceof org.hl7.fhir.r4.model.QuestionnaireResponse given) {
-                    response = given;
-                }
+        Parameters parameters = Fhir.parse(tree, Parameters.class, "$");
+        org.hl7.fhir.r4.model.QuestionnaireResponse response = null;
+        for (var parameter : parameters.getParameter()) {
+            if (parameter.getName().equals("questionnaire-response")
+                    && parameter.getResource() instanceof org.hl7.fhir.r4.model.QuestionnaireResponse given) {
+                response = given;
             }
-            if (response == null) {
-                throw new FhirInputException("questionnaire-response", "is required: the QuestionnaireResponse so far");
-            }
-            send(ctx, 200, questionnaires.nextQuestion(response));
-        } catch (FhirInputException e) {
-            send(ctx, 400, e.toOperationOutcome());
         }
+        if (response == null) {
+            throw new FhirInputException("questionnaire-response", "is required: the QuestionnaireResponse so far");
+        }
+        send(ctx, 200, questionnaires.nextQuestion(response));
     }
 
     /**
@@ -210,17 +187,9 @@ public final class FhirRoutes {
      * They are acknowledged and counted in the request log (the issues themselves are not logged:
      * they may quote patient data).
      */
-    void logQuestionnaireErrors(Context ctx) throws IOException {
+    void logQuestionnaireErrors(Context ctx) throws IOException, RequestBodies.FhirRefusal {
         JsonNode tree = body(ctx);
-        if (tree == null) {
-            return;
-        }
-        try {
-            Fhir.parse(tree, Parameters.class, "$");
-        } catch (FhirInputException e) {
-            send(ctx, 400, e.toOperationOutcome());
-            return;
-        }
+        Fhir.parse(tree, Parameters.class, "$");
         org.hl7.fhir.r4.model.OperationOutcome received = new org.hl7.fhir.r4.model.OperationOutcome();
         received.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics("The errors were received.");
@@ -228,16 +197,11 @@ public final class FhirRoutes {
     }
 
     /**
-     * The FHIR JSON body of the request (fhir+json or json), or null after answering why not (wrong
-     * type, too large, not JSON) with an OperationOutcome.
+     * The FHIR JSON body of the request (fhir+json or json); a body that is not one (wrong type, too
+     * large, not JSON) is refused, and the server's one handler answers with an OperationOutcome.
      */
-    public static JsonNode body(Context ctx) throws IOException {
-        try {
-            return RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
-        } catch (RequestBodies.FhirRefusal refusal) {
-            send(ctx, refusal.status(), refusal.input().toOperationOutcome());
-            return null;
-        }
+    public static JsonNode body(Context ctx) throws IOException, RequestBodies.FhirRefusal {
+        return RequestBodies.fhirJson(ctx, FHIR_JSON, "application/json");
     }
 
     /** Answers with {@code found}, or 404 naming the {@code type} and id asked for. */

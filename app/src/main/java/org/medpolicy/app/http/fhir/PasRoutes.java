@@ -3,13 +3,13 @@ package org.medpolicy.app.http.fhir;
 import org.medpolicy.app.http.RouteTable;
 import org.medpolicy.app.http.Access;
 
+import org.medpolicy.app.http.RequestBodies;
 import org.medpolicy.app.http.cases.CaseComponents;
 import org.medpolicy.app.http.cases.CaseRefusals;
 import org.medpolicy.app.http.cases.CaseRoutes;
 
 import org.medpolicy.core.application.Channel;
 import org.medpolicy.core.application.DeterminationService;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
@@ -63,21 +63,14 @@ public final class PasRoutes {
                         .errors(400, null, 404, null), this::inquire);
     }
 
-    void submit(Context ctx) throws IOException {
-        JsonNode tree = FhirRoutes.body(ctx);
-        if (tree == null) {
-            return;
-        }
-        PasRequestReader.Submission submission;
+    void submit(Context ctx) throws IOException, RequestBodies.FhirRefusal {
+        PasRequestReader.Submission submission = pas.read(FhirRoutes.body(ctx), determinations.reader());
         CoverageRequest request;
         try {
-            submission = pas.read(tree, determinations.reader().vocabulary().defaultLineOfBusiness());
-            request = determinations.reader().read(submission.contractRequest());
-        } catch (FhirInputException e) {
-            FhirRoutes.send(ctx, 400, e.toOperationOutcome());
-            return;
+            request = submission.request().build();
         } catch (ProblemException e) {
-            FhirRoutes.send(ctx, e.problem().status() == 422 ? 422 : 400, new FhirInputException(e.problem().errors().stream()
+            // The contract's field names, said as the parts of the Claim they were read from.
+            FhirRoutes.send(ctx, e.kind() == ProblemException.Kind.UNDECIDABLE ? 422 : 400, new FhirInputException(e.errors().stream()
                     .map(error -> new FhirInputException.Issue("Claim (" + error.field() + ")", IssueType.INVALID, error.message()))
                     .toList()).toOperationOutcome());
             return;
@@ -200,18 +193,8 @@ public final class PasRoutes {
         return latest;
     }
 
-    void inquire(Context ctx) throws IOException {
-        JsonNode tree = FhirRoutes.body(ctx);
-        if (tree == null) {
-            return;
-        }
-        PasRequestReader.Inquiry inquiry;
-        try {
-            inquiry = pas.readInquiry(tree);
-        } catch (FhirInputException e) {
-            FhirRoutes.send(ctx, 400, e.toOperationOutcome());
-            return;
-        }
+    void inquire(Context ctx) throws IOException, RequestBodies.FhirRefusal {
+        PasRequestReader.Inquiry inquiry = pas.readInquiry(FhirRoutes.body(ctx));
         PriorAuthorizationRequest submitted = cases.submissions().find(inquiry.claimKey(), inquiry.patientKey()).orElse(null);
         if (submitted == null) {
             FhirRoutes.send(ctx, 404, new FhirInputException(List.of(new FhirInputException.Issue("Claim.identifier", IssueType.NOTFOUND,

@@ -1,9 +1,9 @@
 package org.medpolicy.app.http.fhir;
 
+import org.medpolicy.app.http.RequestBodies;
 import org.medpolicy.app.http.RouteTable;
 import org.medpolicy.app.http.Access;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
@@ -35,18 +35,8 @@ public final class SubscriptionRoutes {
                         .errors(404, null), this::read);
     }
 
-    void create(Context ctx) throws IOException {
-        JsonNode tree = FhirRoutes.body(ctx);
-        if (tree == null) {
-            return;
-        }
-        PasSubscriptions.Requested requested;
-        try {
-            requested = PasSubscriptions.read(tree);
-        } catch (FhirInputException e) {
-            FhirRoutes.send(ctx, 400, e.toOperationOutcome());
-            return;
-        }
+    void create(Context ctx) throws IOException, RequestBodies.FhirRefusal {
+        PasSubscriptions.Requested requested = PasSubscriptions.read(FhirRoutes.body(ctx));
         if (!notifier.allows(requested.endpoint())) {
             FhirRoutes.send(ctx, 400, new FhirInputException("Subscription.channel.endpoint",
                     "is not allowed: notifications go only to https URLs on public addresses").toOperationOutcome());

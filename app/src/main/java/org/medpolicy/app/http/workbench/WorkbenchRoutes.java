@@ -13,8 +13,6 @@ import org.medpolicy.app.http.cases.CaseRefusals;
 import java.util.function.Supplier;
 import org.medpolicy.core.application.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
@@ -29,6 +27,8 @@ import org.medpolicy.core.cases.ReviewCase;
 import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.CoverageRequest;
+import org.medpolicy.core.request.RequestBuilder;
+import org.medpolicy.core.request.RequestKind;
 import org.medpolicy.core.request.RequestReader;
 import org.medpolicy.security.AuthenticationException;
 import org.medpolicy.security.Session;
@@ -156,41 +156,23 @@ public final class WorkbenchRoutes {
 
     void createCase(Context ctx) {
         Session session = session(ctx);
-        ObjectNode request = ContractJson.mapper().createObjectNode();
-        request.put("requestId", "WB-" + System.currentTimeMillis());
-        request.put("kind", "PRE_SERVICE");
-        request.put("lineOfBusiness", reader.get().vocabulary().defaultLineOfBusiness());
-        request.put("dateOfService", form(ctx, "dateOfService"));
-        request.put("receivedAt", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        request.putObject("requester").put("role", form(ctx, "requesterRole"));
-        ObjectNode member = request.putObject("member");
-        member.put("id", form(ctx, "memberId"));
-        member.put("name", form(ctx, "memberName"));
+        RequestBuilder request = reader.get().builder().requestId("WB-" + System.currentTimeMillis()).kind(RequestKind.PRE_SERVICE)
+                .dateOfService(form(ctx, "dateOfService")).receivedAt(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .requester(form(ctx, "requesterRole"), null).member(form(ctx, "memberId"), form(ctx, "memberName"), null);
         // Up to WorkbenchPages.ITEMS services, as a request usually names them together (the
         // apheresis, the infusion, the product); a service left blank is not one.
-        ArrayNode items = request.putArray("items");
         for (int i = 1; i <= WorkbenchPages.ITEMS; i++) {
             String suffix = WorkbenchPages.itemSuffix(i);
-            ObjectNode item = ContractJson.mapper().createObjectNode();
+            RequestBuilder.Item item = request.item().therapy(form(ctx, "therapy" + suffix)).product(form(ctx, "product" + suffix))
+                    .description(form(ctx, "description" + suffix));
             if (!form(ctx, "code" + suffix).isEmpty()) {
-                item.putObject("code").put("system", form(ctx, "codeSystem" + suffix).isEmpty() ? "CPT" : form(ctx, "codeSystem" + suffix))
-                        .put("value", form(ctx, "code" + suffix));
+                item.code(form(ctx, "codeSystem" + suffix).isEmpty() ? null : form(ctx, "codeSystem" + suffix), form(ctx, "code" + suffix));
             }
-            for (String field : List.of("therapy", "product", "description")) {
-                if (!form(ctx, field + suffix).isEmpty()) {
-                    item.put(field, form(ctx, field + suffix));
-                }
-            }
-            if (!form(ctx, "diagnoses" + suffix).isEmpty()) {
-                ArrayNode diagnoses = item.putArray("diagnoses");
-                for (String code : form(ctx, "diagnoses" + suffix).split("[,;\\s]+")) {
-                    diagnoses.add(code);
-                }
-            }
-            if (!item.isEmpty()) {
-                items.add(item);
+            for (String code : form(ctx, "diagnoses" + suffix).split("[,;\\s]+")) {
+                item.diagnosis(code);
             }
         }
+        request.withoutEmptyItems();
         List<String> errors = new ArrayList<>();
         if (form(ctx, "requesterName").isEmpty()) {
             errors.add("Requester name: required (the notice is addressed to them).");
@@ -200,9 +182,9 @@ public final class WorkbenchRoutes {
         }
         CoverageRequest parsed = null;
         try {
-            parsed = reader.get().read(request);
+            parsed = request.build();
         } catch (ProblemException e) {
-            e.problem().errors().forEach(error -> errors.add(error.field() + ": " + error.message()));
+            e.errors().forEach(error -> errors.add(error.field() + ": " + error.message()));
         }
         if (!errors.isEmpty()) {
             newCaseForm(ctx, 400, errors);
@@ -284,7 +266,7 @@ public final class WorkbenchRoutes {
         } catch (NumberFormatException e) {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "The answer could not be read.");
         } catch (ProblemException e) {
-            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "The answer is not one the question offers: " + e.problem().errors().get(0).message());
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "The answer is not one the question offers: " + e.errors().get(0).message());
         }
     }
 
