@@ -250,7 +250,7 @@ final class PolicyCompiler {
                 .replace("{code}", fact.code())
                 .replace("{deletedOn}", String.valueOf(fact.deletedOn()))
                 .replace("{validFrom}", String.valueOf(fact.validFrom()))
-                .replace("{replacedBy}", String.join(" or ", fact.replacedBy().stream().map(c -> system + " " + c).toList()));
+                .replace("{replacedBy}", String.join(policy.wording().or(), fact.replacedBy().stream().map(c -> system + " " + c).toList()));
         List<Citation> citations = new ArrayList<>(rule.citations());
         citations.addAll(factCitations);
         return new ItemDetermination(0, Outcome.INVALID_CODE, null, null, null, List.of(), explanation, distinct(citations), null);

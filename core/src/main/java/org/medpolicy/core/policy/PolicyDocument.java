@@ -53,7 +53,7 @@ public record PolicyDocument(
     /**
      * How explanations name the authorities filled into {@code {governedBy}}: by authority type
      * ({@code {id}}, {@code {title}}), else {@code other}; {@code none} when there is none; {@code and}
-     * joins the last two; {@code or} joins the products a shared name may mean. Member-facing words,
+     * joins the last two; {@code or} joins the products a shared name may mean and the codes that replace a deleted one. Member-facing words,
      * so they are the policy's, not the engine's.
      */
     public record Wording(Map<String, String> authority, String other, String none, String and, String or) {
