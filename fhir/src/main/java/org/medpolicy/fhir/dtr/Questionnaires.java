@@ -76,6 +76,10 @@ public final class Questionnaires {
         questionnaire.setPublisher("medpolicy");
         questionnaire.setDescription(plain(question.explanation()));
         questionnaire.addSubjectType("Patient");
+        // DTR's standard Questionnaire profile requires a narrative: the title and the question, escaped.
+        questionnaire.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>" + xhtml(questionnaire.getTitle()) + "</p><p>"
+                        + xhtml(plain(question.text())) + "</p></div>");
         Questionnaire.QuestionnaireItemComponent item = questionnaire.addItem();
         item.setLinkId(questionId);
         item.setText(plain(question.text()));
@@ -93,6 +97,10 @@ public final class Questionnaires {
                 new org.hl7.fhir.r4.model.Expression().setLanguage("text/cql")
                         .setExpression("\"" + DtrLibraries.name(policy) + "\".\"Member ID\""));
         return questionnaire;
+    }
+
+    private static String xhtml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** The DTR package of a Questionnaire: a collection Bundle of it and an empty QuestionnaireResponse for it. */

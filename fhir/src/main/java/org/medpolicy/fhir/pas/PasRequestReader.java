@@ -55,6 +55,8 @@ public final class PasRequestReader {
     static final String REQUESTED_SERVICE = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-requestedService";
     static final String CERTIFICATION_TYPE = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-certificationType";
     static final String PRIOR = "prior";
+    /** X12 service type codes (1365), which PAS requests may name a service by instead of CPT or HCPCS. */
+    static final String X12_SERVICE_TYPE = "https://codesystem.x12.org/005010/1365";
 
     /** What a submission asks for, ready for the case rules. */
     /**
@@ -294,6 +296,17 @@ public final class PasRequestReader {
                 }
                 if (product != null && !product.isBlank()) {
                     out.product(product);
+                    described = true;
+                }
+            }
+        }
+        if (code == null && !described) {
+            // Named only by an X12 service type (what the PAS kit's requests send): a service this
+            // policy may not govern is a business case, decided from what the type says, never a 400.
+            for (Coding coding : item.getProductOrService().getCoding()) {
+                if (!described && coding.hasCode() && X12_SERVICE_TYPE.equals(coding.getSystem())) {
+                    String display = coding.hasDisplay() ? coding.getDisplay().strip() : "";
+                    out.description((display.isEmpty() ? "" : display + " ") + "(X12 service type " + coding.getCode() + ")");
                     described = true;
                 }
             }

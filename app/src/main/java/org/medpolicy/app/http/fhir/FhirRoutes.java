@@ -100,9 +100,14 @@ public final class FhirRoutes {
             }
         }
         Parameters out = new Parameters();
+        List<String> names = packageParameterNames(parameters);
         for (String id : ids) {
-            questionnaires.byId(id).ifPresent(questionnaire -> out.addParameter().setName("packagebundle")
-                    .setResource(questionnaires.packageOf(questionnaire)));
+            questionnaires.byId(id).ifPresent(questionnaire -> {
+                var packaged = questionnaires.packageOf(questionnaire);
+                for (String name : names) {
+                    out.addParameter().setName(name).setResource(names.size() == 1 ? packaged : packaged.copy());
+                }
+            });
         }
         if (out.getParameter().isEmpty()) {
             send(ctx, 404, new FhirInputException("questionnaire|context|order",
@@ -110,6 +115,24 @@ public final class FhirRoutes {
             return;
         }
         send(ctx, 200, out);
+    }
+
+    /**
+     * What the package output parameter is called for this client: DTR 2.0.1 (the version the
+     * certification kit tests) names it {@code PackageBundle}, DTR 2.2 {@code packagebundle}. A
+     * client says which guide it follows by the profile its input Parameters declares
+     * ({@code …/dtr-qpackage-input-parameters|2.0.1}); one that does not say gets the package
+     * under both names, so either reads it (both profiles' slicing is open).
+     */
+    static List<String> packageParameterNames(Parameters input) {
+        for (var profile : input.getMeta().getProfile()) {
+            String canonical = profile.getValue() == null ? "" : profile.getValue();
+            if (canonical.contains("davinci-dtr") && canonical.contains("|")) {
+                String version = canonical.substring(canonical.indexOf('|') + 1);
+                return List.of(version.startsWith("2.0") || version.startsWith("1.") ? "PackageBundle" : "packagebundle");
+            }
+        }
+        return List.of("PackageBundle", "packagebundle");
     }
 
     /** The questionnaires of the questions a logged determination asked. */

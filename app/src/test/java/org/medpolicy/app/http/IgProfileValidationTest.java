@@ -1,0 +1,196 @@
+package org.medpolicy.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.ClaimResponse;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medpolicy.fhir.Fhir;
+
+/**
+ * What medpolicy returns on {@code /fhir} and {@code /cds-services}, driven by the certification
+ * kits' own request fixtures ({@code shared/interop}) and validated against the published Da Vinci
+ * and US Core packages the kits validate with ({@link IgValidation}): PAS response and inquiry
+ * Bundles and ClaimResponses, the DTR questionnaire package (Questionnaire, QuestionnaireResponse,
+ * Libraries, ValueSets), the resources CRD's system actions carry, and the CapabilityStatement.
+ * Errors the loaded definitions decide must be none; what they cannot decide (definitions no
+ * package here holds) is written, with every resource checked, to
+ * {@code target/ig-validation-report.txt}. A broken ClaimResponse proves the validator bites.
+ */
+class IgProfileValidationTest {
+
+    static final String PAS = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/";
+    static final String DTR = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/";
+    static final String CRD = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/";
+    static final Path INTEROP = Path.of("..", "..", "shared", "interop");
+
+    @TempDir
+    static Path folder;
+    static TestServer server;
+    static final List<String> REPORT = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.h2(folder);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        Files.write(Path.of("target", "ig-validation-report.txt"), REPORT);
+    }
+
+    /** A kit fixture, with its 2016 dates of service moved into the policy's years and its claim identifier made unique. */
+    static String fixture(String folderName, String file, String suffix) throws Exception {
+        return Files.readString(INTEROP.resolve(folderName).resolve(file)).replace("2016-08-09", "2026-12-15")
+                .replace("2016-08-10", "2026-12-16").replace("111099", "111099" + suffix);
+    }
+
+    /** Validates and records; fails on an error the loaded definitions decide. */
+    static void valid(String what, Resource resource, String... profiles) {
+        IgValidation.Report report = IgValidation.validate(resource, profiles);
+        REPORT.add("== " + what + " " + String.join(" ", profiles) + ": " + report.errors().size() + " errors, "
+                + report.undecidable().size() + " not decidable with the packages here");
+        report.errors().forEach(error -> REPORT.add("ERROR " + error));
+        report.undecidable().forEach(line -> REPORT.add("NOT DECIDABLE " + line));
+        assertThat(report.errors()).as(what + " against " + String.join(", ", profiles)).isEmpty();
+    }
+
+    static Bundle submitted(String file, String suffix) throws Exception {
+        HttpResponse<String> response = server.post("/fhir/Claim/$submit", "application/fhir+json", fixture("pas", file, suffix));
+        assertThat(response.statusCode()).as(file + ": " + response.body()).isEqualTo(200);
+        return Fhir.parse(TestServer.json(response), Bundle.class, "response");
+    }
+
+    @Test
+    void pasResponsesConformToPas221() throws Exception {
+        List<String> files = List.of("approval_pa_submit_request_payload.json", "pended_pa_submit_request_payload.json",
+                "denial_pa_submit_request_payload.json");
+        List<String> bodies = new ArrayList<>();
+        for (String file : files) {
+            bodies.add(fixture("pas", file, "-" + files.indexOf(file)));
+        }
+        // The must-support fixture is a list of request Bundles.
+        int n = 0;
+        for (JsonNode bundle : TestServer.JSON.readTree(fixture("pas", "must_support_pa_submit_request_payload.json", "-ms"))) {
+            bodies.add(bundle.toString().replace("111099-ms", "111099-ms" + n++));
+        }
+        for (int i = 0; i < bodies.size(); i++) {
+            String what = i < files.size() ? files.get(i) : "must_support_pa_submit_request_payload.json #" + (i - files.size() + 1);
+            HttpResponse<String> submitted = server.post("/fhir/Claim/$submit", "application/fhir+json", bodies.get(i));
+            assertThat(submitted.statusCode()).as(what + ": " + submitted.body()).isEqualTo(200);
+            Bundle response = Fhir.parse(TestServer.json(submitted), Bundle.class, "response");
+            valid("PAS $submit response to " + what, response, PAS + "profile-pas-response-bundle");
+            valid("PAS ClaimResponse for " + what, (ClaimResponse) response.getEntryFirstRep().getResource(), PAS + "profile-claimresponse");
+        }
+        JsonNode inquiries = TestServer.JSON.readTree(fixture("pas", "pended_pa_inquire_request_payload.json", "-1"));
+        String inquiry = (inquiries.isArray() ? inquiries.get(0) : inquiries).toString();
+        HttpResponse<String> inquired = server.post("/fhir/Claim/$inquire", "application/fhir+json", inquiry);
+        if (inquired.statusCode() == 200) {
+            Parameters parameters = Fhir.parse(TestServer.json(inquired), Parameters.class, "inquiry");
+            Bundle answer = (Bundle) parameters.getParameterFirstRep().getResource();
+            valid("PAS $inquire answer", answer, PAS + "profile-pas-inquiry-response-bundle");
+        } else {
+            REPORT.add("== PAS $inquire with the kit's inquiry fixture answered " + inquired.statusCode() + ": " + inquired.body());
+        }
+    }
+
+    @Test
+    void theDtrPackageConformsToDtr201() throws Exception {
+        // The kit's request names a DeviceRequest this policy has no questions about: a 404 OperationOutcome, as the
+        // guide allows. The package is asked for with one of the kit's orders the policy does ask about.
+        HttpResponse<String> kits = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json",
+                fixture("dtr", "initial_static_questionnaire_request.json", ""));
+        REPORT.add("== DTR $questionnaire-package with the kit's static request answered " + kits.statusCode());
+        HttpResponse<String> response = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json",
+                "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"order\",\"resource\":"
+                        + CdsHooksTest.orderSign().at("/context/draftOrders/entry/0/resource") + "}]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Parameters out = Fhir.parse(TestServer.json(response), Parameters.class, "package");
+        valid("DTR package output", out, DTR + "dtr-qpackage-output-parameters");
+        for (var parameter : out.getParameter()) {
+            if (parameter.getResource() instanceof Bundle bundle) {
+                valid("DTR package Bundle", bundle, DTR + "DTR-QPackageBundle");
+                for (var entry : bundle.getEntry()) {
+                    Resource resource = entry.getResource();
+                    String what = "DTR package entry " + resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+                    switch (resource.fhirType()) {
+                        case "Questionnaire" -> valid(what, resource, DTR + "dtr-std-questionnaire");
+                        // The package's response is the empty one the app starts from: DTR's QuestionnaireResponse
+                        // profile (context, intendedUse, subject, authored) is the app's saved response, not this.
+                        case "QuestionnaireResponse" -> valid(what, resource);
+                        default -> valid(what, resource);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDtr201ClientGetsPackageBundleAndA22ClientPackagebundle() throws Exception {
+        for (String version : List.of("2.0.1", "2.2.0")) {
+            HttpResponse<String> response = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json",
+                    "{\"resourceType\":\"Parameters\",\"meta\":{\"profile\":[\"" + DTR + "dtr-qpackage-input-parameters|" + version
+                            + "\"]},\"parameter\":[{\"name\":\"order\",\"resource\":"
+                            + CdsHooksTest.orderSign().at("/context/draftOrders/entry/0/resource") + "}]}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            Parameters out = Fhir.parse(TestServer.json(response), Parameters.class, "package");
+            assertThat(out.getParameter()).extracting(Parameters.ParametersParameterComponent::getName)
+                    .containsOnly(version.equals("2.0.1") ? "PackageBundle" : "packagebundle");
+            if (version.equals("2.0.1")) {
+                valid("DTR 2.0.1 package output", out, DTR + "dtr-qpackage-output-parameters");
+            }
+        }
+    }
+
+    @Test
+    void crdSystemActionsCarryConformingResources() throws Exception {
+        for (String file : List.of("ri-order-sign-1.json", "ri-order-sign-2.json")) {
+            HttpResponse<String> response = server.post("/cds-services/medpolicy-order-sign", "application/json",
+                    Files.readString(INTEROP.resolve("crd").resolve(file)));
+            assertThat(response.statusCode()).as(file + ": " + response.body()).isEqualTo(200);
+            JsonNode cards = TestServer.json(response);
+            for (JsonNode action : cards.path("systemActions")) {
+                if (action.has("resource")) {
+                    Resource resource = (Resource) Fhir.context().newJsonParser().parseResource(action.get("resource").toString());
+                    String profile = switch (resource.fhirType()) {
+                        case "DeviceRequest" -> CRD + "profile-devicerequest";
+                        case "ServiceRequest" -> CRD + "profile-servicerequest";
+                        case "MedicationRequest" -> CRD + "profile-medicationrequest";
+                        default -> null;
+                    };
+                    if (profile == null) {
+                        valid("CRD system action on " + file + ": " + resource.fhirType(), resource);
+                    } else {
+                        valid("CRD system action on " + file + ": " + resource.fhirType(), resource, profile);
+                    }
+                }
+            }
+        }
+        HttpResponse<String> metadata = server.get("/fhir/metadata");
+        valid("the CapabilityStatement", (Resource) Fhir.context().newJsonParser().parseResource(metadata.body()));
+    }
+
+    @Test
+    void theValidatorRejectsAClaimResponseThatBreaksThePasProfile() throws Exception {
+        Bundle response = submitted("approval_pa_submit_request_payload.json", "-broken");
+        ClaimResponse claimResponse = (ClaimResponse) response.getEntryFirstRep().getResource();
+        claimResponse.getItemFirstRep().getAdjudicationFirstRep().setCategory(null);
+        claimResponse.setPatient(null);
+        IgValidation.Report report = IgValidation.validate(claimResponse, PAS + "profile-claimresponse");
+        assertThat(report.errors()).as("a PAS ClaimResponse without adjudication category or patient")
+                .anySatisfy(error -> assertThat(error).contains("ClaimResponse.item.adjudication.category").contains("profile-claimresponse"))
+                .anySatisfy(error -> assertThat(error).contains("ClaimResponse.patient"));
+    }
+}
