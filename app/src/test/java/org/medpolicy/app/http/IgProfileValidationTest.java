@@ -53,8 +53,8 @@ class IgProfileValidationTest {
 
     /** A kit fixture, with its 2016 dates of service moved into the policy's years and its claim identifier made unique. */
     static String fixture(String folderName, String file, String suffix) throws Exception {
-        return Files.readString(INTEROP.resolve(folderName).resolve(file)).replace("2016-08-09", "2026-12-15")
-                .replace("2016-08-10", "2026-12-16").replace("111099", "111099" + suffix);
+        return Files.readString(INTEROP.resolve(folderName).resolve(file)).replaceAll("\"servicedDate\" *: *\"2016-", "\"servicedDate\": \"2026-")
+                .replace("\"2016-08-10\"", "\"2026-08-10\"").replace("\"2016-08-12\"", "\"2026-08-12\"").replace("111099", "111099" + suffix);
     }
 
     /** Validates and records; fails on an error the loaded definitions decide. */
@@ -104,6 +104,31 @@ class IgProfileValidationTest {
         } else {
             REPORT.add("== PAS $inquire with the kit's inquiry fixture answered " + inquired.statusCode() + ": " + inquired.body());
         }
+    }
+
+    @Test
+    void theKitsClaimUpdatesLinkedByReferenceAnswerEverySubmittedItem() throws Exception {
+        // Initial request, add an item, modify one and cancel one, cancel all: each update names the
+        // prior Claim by reference to it in the Bundle, as the kit sends them.
+        List<String> steps = List.of("claim_update_initial_submit_payload.json", "claim_update_add_item_submit_payload.json",
+                "claim_update_modify_cancel_submit_payload.json", "claim_update_cancel_all_submit_payload.json");
+        String caseId = null;
+        for (String step : steps) {
+            JsonNode bundles = TestServer.JSON.readTree(fixture("pas", step, "-upd"));
+            JsonNode bundle = bundles.isArray() ? bundles.get(0) : bundles;
+            HttpResponse<String> answered = server.post("/fhir/Claim/$submit", "application/fhir+json", bundle.toString());
+            assertThat(answered.statusCode()).as(step + ": " + answered.body()).isEqualTo(200);
+            Bundle response = Fhir.parse(TestServer.json(answered), Bundle.class, "response");
+            valid("PAS update step " + step, response, PAS + "profile-pas-response-bundle");
+            ClaimResponse claimResponse = (ClaimResponse) response.getEntryFirstRep().getResource();
+            List<Integer> submitted = new ArrayList<>();
+            bundle.at("/entry/0/resource/item").forEach(item -> submitted.add(item.get("sequence").asInt()));
+            assertThat(claimResponse.getItem()).as(step + ": every submitted item answered")
+                    .extracting(ClaimResponse.ItemComponent::getItemSequence).containsExactlyInAnyOrderElementsOf(submitted);
+            caseId = caseId == null ? claimResponse.getPreAuthRef() : caseId;
+            assertThat(claimResponse.getPreAuthRef()).as(step + ": the same request").isEqualTo(caseId);
+        }
+        assertThat(TestServer.json(server.get("/v1/cases/" + caseId)).get("state").asText()).as("cancelled as a whole").isEqualTo("WITHDRAWN");
     }
 
     @Test

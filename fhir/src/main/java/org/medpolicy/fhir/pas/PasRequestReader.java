@@ -65,7 +65,7 @@ public final class PasRequestReader {
      * when the whole request is cancelled (certification type 3).
      */
     public record Submission(RequestBuilder request, Contact requester, boolean expedited, String claimKey, String patientKey,
-                             List<Integer> itemSequences, Bundle bundle, String priorClaimKey, boolean cancel) {
+                             List<Integer> itemSequences, Bundle bundle, String priorClaimKey, boolean cancel, boolean priorCarried) {
     }
 
     /** What an inquiry names: the claim identifier and the member. */
@@ -142,7 +142,7 @@ public final class PasRequestReader {
             }
         }
         boolean wholeCancel = cancels(claim) || (!claim.getItem().isEmpty() && items == 0);
-        if (prior(claim) == null && (wholeCancel || items < claim.getItem().size())) {
+        if (prior(claim, byReference) == null && (wholeCancel || items < claim.getItem().size())) {
             issues.add(new Issue("Claim.extension-certificationType", IssueType.BUSINESSRULE,
                     "only an update (related.claim with relationship prior) can cancel a request or its items"));
         }
@@ -158,16 +158,34 @@ public final class PasRequestReader {
                 .requester(RequesterRole.TREATING_PROVIDER, npi == null ? null : "NPI-" + npi)
                 .member(memberId, patient.hasName() ? patient.getNameFirstRep().getNameAsSingleString() : null,
                         patient.hasAddress() && patient.getAddressFirstRep().hasState() ? patient.getAddressFirstRep().getState() : null);
-        return new Submission(request, contact(provider), expedited, key(identifier), memberId, sequences, bundle, prior(claim),
-                wholeCancel);
+        return new Submission(request, contact(provider), expedited, key(identifier), memberId, sequences, bundle, prior(claim, byReference),
+                wholeCancel, priorCarried(claim, byReference));
     }
 
     /** The identifier of the earlier request this Claim updates, or null. */
-    private static String prior(Claim claim) {
+    /** Whether the prior Claim this one updates is itself in the Bundle (referenced, not only identified). */
+    private static boolean priorCarried(Claim claim, Map<String, Resource> byReference) {
+        return claim.getRelated().stream().anyMatch(related -> related.hasClaim() && !related.getClaim().hasIdentifier()
+                && related.getClaim().hasReference() && byReference.get(related.getClaim().getReference()) instanceof Claim);
+    }
+
+    /**
+     * The identifier of the earlier request this Claim updates: {@code related.claim} with
+     * relationship prior, by identifier, or (as the PAS kit sends it) by reference to the prior
+     * Claim carried in the same Bundle, whose own identifier names it.
+     */
+    private static String prior(Claim claim, Map<String, Resource> byReference) {
         for (Claim.RelatedClaimComponent related : claim.getRelated()) {
             boolean prior = related.getRelationship().getCoding().stream().anyMatch(c -> PRIOR.equals(c.getCode()));
-            if (prior && related.hasClaim() && related.getClaim().hasIdentifier()) {
+            if (!prior || !related.hasClaim()) {
+                continue;
+            }
+            if (related.getClaim().hasIdentifier()) {
                 return key(related.getClaim().getIdentifier());
+            }
+            if (related.getClaim().hasReference() && byReference.get(related.getClaim().getReference()) instanceof Claim earlier
+                    && earlier.hasIdentifier()) {
+                return key(earlier.getIdentifierFirstRep());
             }
         }
         return null;

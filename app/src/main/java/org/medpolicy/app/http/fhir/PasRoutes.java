@@ -75,7 +75,11 @@ public final class PasRoutes {
                     .toList()).toOperationOutcome());
             return;
         }
-        if (submission.priorClaimKey() != null) {
+        boolean priorKnown = submission.priorClaimKey() != null
+                && cases.submissions().find(submission.priorClaimKey(), submission.patientKey()).isPresent();
+        // An update whose prior Claim this plan never received, but which carries that Claim in its
+        // Bundle, is the first this plan hears of the request: it is decided as a new one.
+        if (submission.priorClaimKey() != null && (priorKnown || !submission.priorCarried())) {
             update(ctx, submission, request);
             return;
         }
