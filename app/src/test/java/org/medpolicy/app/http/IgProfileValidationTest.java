@@ -207,6 +207,109 @@ class IgProfileValidationTest {
         valid("the CapabilityStatement", (Resource) Fhir.context().newJsonParser().parseResource(metadata.body()));
     }
 
+    /**
+     * The kit's must-support list for the PAS ClaimResponse: each element and extension is either
+     * in the answer to the kit's must-support request, or is here with why medpolicy does not send it.
+     */
+    static final java.util.Map<String, String> NOT_SENT = java.util.Map.ofEntries(
+            java.util.Map.entry("addItem", "medpolicy authorizes what was asked; it adds no items"),
+            java.util.Map.entry("communicationRequest", "medpolicy asks for information through DTR questionnaires and the case, not a CommunicationRequest"),
+            java.util.Map.entry("error", "a request medpolicy cannot process is refused whole with an OperationOutcome listing every problem"),
+            java.util.Map.entry("adjudication", "adjudication is per item (item.adjudication), where PAS 2.2 puts the review action"),
+            java.util.Map.entry("transmissionIdentifiers", "X12 envelope identifiers: medpolicy does not translate X12 278"),
+            java.util.Map.entry("claimResponseReviewer", "the reviewer is in the case history; not yet echoed in PAS"),
+            java.util.Map.entry("authorizedProvider", "the authorization is for the requesting provider; no other provider is named"),
+            java.util.Map.entry("subDepartment", "ClaimResponse.identifier is the plan's own case id, not the submitter's identifier"),
+            java.util.Map.entry("jurisdiction", "ClaimResponse.identifier is the plan's own case id, not the submitter's identifier"),
+            java.util.Map.entry("DataAbsentReason", "the request reference always carries the submitted identifier"),
+            java.util.Map.entry("previousAuthorizationNumber", "medpolicy does not renew earlier authorizations"),
+            java.util.Map.entry("administrationReferenceNumber", "not assigned by medpolicy"),
+            java.util.Map.entry("authorizedItemDetail", "the item is authorized as asked, without a changed detail"),
+            java.util.Map.entry("admissionDates", "inpatient admissions are not this policy's"),
+            java.util.Map.entry("dischargeDate", "inpatient admissions are not this policy's"),
+            java.util.Map.entry("communicatedDiagnosis", "the diagnoses are the request's; none are added"),
+            java.util.Map.entry("preAuthIssueDate", "on certified and denied items; the kit's must-support request is pended (A4) until a"
+                    + " decision (PasTest reads it on a denied item)"),
+            java.util.Map.entry("preAuthPeriod", "on certified items; the kit's must-support request is pended (A4) until a decision"));
+
+    @Test
+    void theMustSupportElementsOfTheClaimResponseAreSentOrSaidWhyNot() throws Exception {
+        JsonNode list = TestServer.JSON.readTree(Files.readString(INTEROP.resolve("pas").resolve("claimresponse_must_support.json")));
+        JsonNode request = TestServer.JSON.readTree(fixture("pas", "must_support_pa_submit_request_payload.json", "-mustsupport")).get(0);
+        HttpResponse<String> answered = server.post("/fhir/Claim/$submit", "application/fhir+json",
+                request.toString().replace("111099-mustsupport", "111099-mustsupport-x"));
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        JsonNode claimResponse = TestServer.json(answered).at("/entry/0/resource");
+        List<String> present = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (JsonNode element : list.get("elements")) {
+            String path = element.asText();
+            if (path.startsWith("addItem") || path.startsWith("error") || path.startsWith("communicationRequest") || path.equals("adjudication")) {
+                continue;
+            }
+            (has(claimResponse, path.replace("[x]", "")) ? present : missing).add(path);
+        }
+        for (JsonNode extension : list.get("extensions")) {
+            String id = extension.get("id").asText();
+            String name = id.substring(id.lastIndexOf(':') + 1);
+            if (id.startsWith("ClaimResponse.addItem") || id.startsWith("ClaimResponse.error") || id.startsWith("ClaimResponse.adjudication")) {
+                continue;
+            }
+            (hasExtension(claimResponse, extension.get("path").asText(), extension.get("url").asText()) ? present : missing).add(id);
+        }
+        REPORT.add("== PAS must-support: sent " + present);
+        List<String> unexplained = new ArrayList<>();
+        for (String path : missing) {
+            String name = path.contains(":") ? path.substring(path.lastIndexOf(':') + 1) : path;
+            if (NOT_SENT.containsKey(name)) {
+                REPORT.add("NOT SENT " + path + ": " + NOT_SENT.get(name));
+            } else {
+                unexplained.add(path);
+            }
+        }
+        assertThat(unexplained).as("must-support elements neither sent nor explained").isEmpty();
+        assertThat(present).contains("item.noteNumber", "processNote.text", "ClaimResponse.item.extension:itemTraceNumber",
+                "ClaimResponse.item.extension:requestedServiceDate", "ClaimResponse.item.adjudication.extension:reviewAction", "preAuthPeriod");
+    }
+
+    /** Whether an element at {@code path} ({@code item.extension}) holds an extension of {@code url}. */
+    static boolean hasExtension(JsonNode node, String path, String url) {
+        String head = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
+        String rest = path.contains(".") ? path.substring(path.indexOf('.') + 1) : "";
+        JsonNode child = node.path(head);
+        List<JsonNode> children = new ArrayList<>();
+        if (child.isArray()) {
+            child.forEach(children::add);
+        } else if (!child.isMissingNode()) {
+            children.add(child);
+        }
+        for (JsonNode each : children) {
+            if (rest.isEmpty() ? each.path("url").asText().equals(url) : hasExtension(each, rest, url)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code path} ({@code item.noteNumber}) has a value somewhere in {@code node}. */
+    static boolean has(JsonNode node, String path) {
+        if (path.isEmpty()) {
+            return !node.isMissingNode() && !node.isNull();
+        }
+        String head = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
+        String rest = path.contains(".") ? path.substring(path.indexOf('.') + 1) : "";
+        JsonNode child = node.path(head);
+        if (child.isArray()) {
+            for (JsonNode each : child) {
+                if (has(each, rest)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return !child.isMissingNode() && has(child, rest);
+    }
+
     @Test
     void theValidatorRejectsAClaimResponseThatBreaksThePasProfile() throws Exception {
         Bundle response = submitted("approval_pa_submit_request_payload.json", "-broken");

@@ -50,6 +50,8 @@ public final class PasResponses {
     static final String ISSUE_DATE = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-itemPreAuthIssueDate";
     static final String PREAUTH_PERIOD = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-itemPreAuthPeriod";
     static final String X12_306 = "https://codesystem.x12.org/005010/306";
+    static final String ITEM_TRACE_NUMBER = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-itemTraceNumber";
+    static final String REQUESTED_SERVICE_DATE = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-itemRequestedServiceDate";
     static final String ADJUDICATION = "http://terminology.hl7.org/CodeSystem/adjudication";
     /** How long an authorization lasts from the date of service. A plan setting in a real deployment; 90 days is common. */
     static final int AUTHORIZED_DAYS = 90;
@@ -115,6 +117,9 @@ public final class PasResponses {
             String appealed = cancelled ? null : appealAction(appeal, itemIndex);
             String action = cancelled ? "C" : appealed != null ? appealed : action(reviewCase, item);
             ClaimResponse.ItemComponent responseItem = response.addItem().setItemSequence(sequences.get(index));
+            if (index < claim.getItem().size()) {
+                echo(claim.getItem().get(index), responseItem);
+            }
             ClaimResponse.AdjudicationComponent adjudication = responseItem.addAdjudication()
                     .setCategory(new CodeableConcept(new Coding(ADJUDICATION, "submitted", "Submitted Amount")));
             Extension reviewAction = new Extension(REVIEW_ACTION);
@@ -123,6 +128,10 @@ public final class PasResponses {
             String reason = appealed != null ? appealReason(appeal, action) : reason(reviewCase, item, action);
             if (reason != null) {
                 adjudication.setReason(new CodeableConcept().setText(reason));
+                // The reason as a process note the item points at (PAS must-support: item.noteNumber, processNote).
+                int number = response.getProcessNote().size() + 1;
+                response.addProcessNote().setNumber(number).setType(org.hl7.fhir.r4.model.Enumerations.NoteType.DISPLAY).setText(reason);
+                responseItem.addNoteNumber(number);
             }
             if (action.equals("A1") || action.equals("A3")) {
                 java.time.Instant issued = appealed != null && appeal.decision() != null ? appeal.decision().decidedAt()
@@ -137,6 +146,22 @@ public final class PasResponses {
             }
         }
         return bundle;
+    }
+
+    /**
+     * What the response echoes of a submitted item, as PAS's must-support asks: its trace numbers
+     * (the submitter's own ids for the item) and the service date it asked for.
+     */
+    private static void echo(Claim.ItemComponent submitted, ClaimResponse.ItemComponent answered) {
+        for (Extension trace : submitted.getExtensionsByUrl(ITEM_TRACE_NUMBER)) {
+            answered.addExtension(trace.copy());
+        }
+        if (submitted.hasServicedDateType()) {
+            // The extension takes a dateTime (or a Period): a date is a dateTime of day precision.
+            answered.addExtension(REQUESTED_SERVICE_DATE, new org.hl7.fhir.r4.model.DateTimeType(submitted.getServicedDateType().getValueAsString()));
+        } else if (submitted.hasServicedPeriod()) {
+            answered.addExtension(REQUESTED_SERVICE_DATE, submitted.getServicedPeriod().copy());
+        }
     }
 
     /** The review action of item {@code index} under {@code appeal}; null when the reconsideration does not contest it. */
