@@ -67,8 +67,7 @@ public final class DecisionNotifier implements CaseListener, AutoCloseable {
         }
         try {
             for (InetAddress address : InetAddress.getAllByName(endpoint.getHost())) {
-                if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                        || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+                if (!org.medpolicy.security.OutboundAddresses.isGlobalUnicast(address)) {
                     return false;
                 }
             }
