@@ -107,6 +107,35 @@ class IgProfileValidationTest {
     }
 
     @Test
+    void aRequestNoPolicyDecidesIsPendedForAPersonNotRefused() throws Exception {
+        // The kit's approval request as sent: its 2016 date of service is before every version of this policy.
+        String asSent = Files.readString(INTEROP.resolve("pas").resolve("approval_pa_submit_request_payload.json"))
+                .replace("111099", "111099-asSent");
+        HttpResponse<String> answered = server.post("/fhir/Claim/$submit", "application/fhir+json", asSent);
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        Bundle response = Fhir.parse(TestServer.json(answered), Bundle.class, "response");
+        valid("PAS response to a request no policy decides", response, PAS + "profile-pas-response-bundle");
+        ClaimResponse pended = (ClaimResponse) response.getEntryFirstRep().getResource();
+        assertThat(pended.getItem()).allSatisfy(item -> assertThat(PasTest.action(item)).isEqualTo("A4"));
+        assertThat(pended.getItemFirstRep().getAdjudicationFirstRep().getReason().getText()).contains("Pended for review");
+        JsonNode reviewCase = TestServer.json(server.get("/v1/cases/" + pended.getPreAuthRef()));
+        assertThat(reviewCase.get("state").asText()).isEqualTo("PENDED");
+        assertThat(reviewCase.get("history")).extracting(event -> event.get("action").asText()).containsExactly("RECEIVE", "UNDECIDABLE");
+        String physician = server.signedIn("dr.ire", org.medpolicy.core.cases.Role.PHYSICIAN);
+        assertThat(server.as(physician, "POST", "/v1/cases/" + pended.getPreAuthRef() + "/decision", "{\"outcome\":\"APPROVED\"}").statusCode())
+                .as("a decision against no recommendation needs a rationale").isEqualTo(422);
+        HttpResponse<String> decided = server.as(physician, "POST", "/v1/cases/" + pended.getPreAuthRef() + "/decision",
+                "{\"outcome\":\"APPROVED\",\"rationale\":\"A consultation needs no prior authorization under the plan's rules.\"}");
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+        // The request Bundle serves as the inquiry: its Claim identifier and patient name the request.
+        HttpResponse<String> inquired = server.post("/fhir/Claim/$inquire", "application/fhir+json", asSent);
+        assertThat(inquired.statusCode()).as(inquired.body()).isEqualTo(200);
+        Bundle now = (Bundle) Fhir.parse(TestServer.json(inquired), Parameters.class, "p").getParameterFirstRep().getResource();
+        assertThat(((ClaimResponse) now.getEntryFirstRep().getResource()).getItem())
+                .allSatisfy(item -> assertThat(PasTest.action(item)).isEqualTo("A1"));
+    }
+
+    @Test
     void theKitsClaimUpdatesLinkedByReferenceAnswerEverySubmittedItem() throws Exception {
         // Initial request, add an item, modify one and cancel one, cancel all: each update names the
         // prior Claim by reference to it in the Bundle, as the kit sends them.

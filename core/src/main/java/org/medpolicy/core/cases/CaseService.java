@@ -89,6 +89,36 @@ public final class CaseService {
         return created;
     }
 
+    /**
+     * A request no policy of the plan decides (no version in effect on its date of service, a line
+     * of business the policies do not govern), filed so a person decides it: PENDED with no engine
+     * recommendation, on the regulatory clock like every case. What a PAS client sends is a
+     * business case, answered with a ClaimResponse, never an error. {@code why} is the engine's.
+     */
+    public ReviewCase createForReview(NewCase incoming, Actor actor, String why) {
+        require(actor, "create a case", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
+        CoverageRequest request = incoming.request();
+        Instant now = now();
+        Instant receivedAt = request.receivedAt() == null || request.receivedAt().isAfter(now) ? now : request.receivedAt();
+        boolean expedited = incoming.expedited() || incoming.expeditedByPhysician() || request.urgency() == Urgency.EXPEDITED;
+        Instant due = clock.dueAt(receivedAt, expedited, false);
+        String caseId = TimeOrderedIds.next(now.toEpochMilli());
+        List<CaseEvent> events = List.of(
+                new CaseEvent(caseId, 1, now, actor.name(), "RECEIVE", null, CaseState.RECEIVED, expedited ? "expedited" : "standard"),
+                new CaseEvent(caseId, 2, now, Actor.ENGINE.name(), "UNDECIDABLE", CaseState.RECEIVED, CaseState.PENDED,
+                        limitedTo(why) + "; a reviewer decides"));
+        ReviewCase created = new ReviewCase(caseId, CaseState.PENDED, receivedAt, expedited, incoming.expeditedByPhysician(), false, due, due,
+                null, request.received(receivedAt, expedited ? Urgency.EXPEDITED : request.urgency()), incoming.requester(), null, null,
+                null, null, actor.name(), 2);
+        cases.create(created, events);
+        return created;
+    }
+
+    private static String limitedTo(String why) {
+        String text = why == null || why.isBlank() ? "no policy of this plan decides the request" : why.strip();
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
     public ReviewCase requestInformation(String caseId, Actor actor, String reason) {
         require(actor, "request information", Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
@@ -146,7 +176,9 @@ public final class CaseService {
     public ReviewCase decide(String caseId, Actor actor, CaseOutcome outcome, String rationale) {
         require(actor, "decide", Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
-        if (current.state() != CaseState.RECOMMENDED) {
+        // A case the engine could not decide at all (no recommendation) is decided by a person from PENDED.
+        boolean forReview = current.state() == CaseState.PENDED && current.recommendation() == null;
+        if (current.state() != CaseState.RECOMMENDED && !forReview) {
             throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "A case is decided from RECOMMENDED; this one is " + current.state() + ".");
         }
         boolean physician = actor.hasAny(Role.PHYSICIAN);

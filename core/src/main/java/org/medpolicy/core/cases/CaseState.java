@@ -6,6 +6,8 @@ import java.util.Set;
 /**
  * Where a case stands. RECEIVED → PENDED (information requested) → RECOMMENDED (the engine's outcome)
  * → DECIDED → NOTIFIED; WITHDRAWN from any state before a decision. NOTIFIED and WITHDRAWN are final.
+ * A case the engine could not decide at all (no policy governs it) goes from PENDED to DECIDED by a
+ * person; {@code CaseService} allows that only then.
  */
 public enum CaseState {
     RECEIVED,
@@ -19,7 +21,7 @@ public enum CaseState {
     public Set<CaseState> next() {
         return switch (this) {
             case RECEIVED -> EnumSet.of(PENDED, RECOMMENDED, WITHDRAWN);
-            case PENDED -> EnumSet.of(PENDED, RECOMMENDED, WITHDRAWN);
+            case PENDED -> EnumSet.of(PENDED, RECOMMENDED, DECIDED, WITHDRAWN);
             case RECOMMENDED -> EnumSet.of(PENDED, RECOMMENDED, DECIDED, WITHDRAWN);
             case DECIDED -> EnumSet.of(NOTIFIED);
             case NOTIFIED, WITHDRAWN -> EnumSet.noneOf(CaseState.class);

@@ -216,6 +216,8 @@ public final class PasResponses {
             case "A4" -> reviewCase.state() == CaseState.WITHDRAWN ? "Pended: the request was withdrawn."
                     : reviewCase.decision() != null && reviewCase.decision().outcome() == CaseOutcome.REFERRED
                     ? "Referred: " + explanation
+                    : reviewCase.recommendation() == null ? "Pended for review: no policy version of this plan decides the request"
+                    + " on its own; a reviewer decides it."
                     : reviewCase.recommended() == null ? "Pended: more information is needed. " + explanation
                     : "Pended for clinical review (an adverse decision needs a physician's review).";
             default -> null;

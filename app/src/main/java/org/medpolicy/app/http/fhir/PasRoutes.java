@@ -88,12 +88,26 @@ public final class PasRoutes {
                     + "or submit an update with related.claim").toOperationOutcome());
             return;
         }
-        ReviewCase created = cases.service().create(new CaseService.NewCase(Channel.PAS, request,
-                submission.requester(), submission.expedited(), false), CaseRoutes.actor(ctx));
+        CaseService.NewCase incoming = new CaseService.NewCase(Channel.PAS, request, submission.requester(), submission.expedited(), false);
+        ReviewCase created;
+        try {
+            created = cases.service().create(incoming, CaseRoutes.actor(ctx));
+        } catch (ProblemException undecidable) {
+            if (undecidable.kind() != ProblemException.Kind.UNDECIDABLE) {
+                throw undecidable;
+            }
+            // No policy of the plan decides it: a business case, pended for a person to decide, not an error.
+            created = cases.service().createForReview(incoming, CaseRoutes.actor(ctx), undecidable.getMessage());
+        }
         cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), submission.claimKey(), submission.patientKey(),
                 submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
-        sendRecorded(ctx, created, PasResponses.response(submission.bundle(), created, submission.itemSequences(),
-                ContractJson.mapper().valueToTree(created.recommendation())));
+        Bundle response = PasResponses.response(submission.bundle(), created, submission.itemSequences(),
+                created.recommendation() == null ? null : ContractJson.mapper().valueToTree(created.recommendation()));
+        if (created.recommendation() == null) {
+            FhirRoutes.send(ctx, 200, response);   // nothing was decided, so there is no determination to keep it beside
+        } else {
+            sendRecorded(ctx, created, response);
+        }
     }
 
     /**

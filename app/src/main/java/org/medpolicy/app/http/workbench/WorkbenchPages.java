@@ -148,7 +148,8 @@ public final class WorkbenchPages {
         return new CasePage(this, reviewCase, history, reconsiderations, session.csrfToken(), message, errors == null ? List.of() : errors,
                 flag(reviewCase, now), answers, (state == CaseState.RECOMMENDED || state == CaseState.RECEIVED) && reviewer,
                 state.isOpen() && reviewer && reviewCase.extension() == null && !reviewCase.partBDrug(), outcomes, recommended, physician,
-                state == CaseState.RECOMMENDED && reviewer, state == CaseState.DECIDED && intake, state.isOpen() && intake,
+                (state == CaseState.RECOMMENDED || state == CaseState.PENDED && reviewCase.recommendation() == null) && reviewer,
+                state == CaseState.DECIDED && intake, state.isOpen() && intake,
                 itemOptions(reviewCase.recommendation(), null), adverseDecision && intake && !openAppeal);
     }
 
