@@ -12,6 +12,7 @@ import org.medpolicy.security.RateLimiter;
 import org.medpolicy.security.ReplayGuard;
 import org.medpolicy.security.SessionStore;
 import org.medpolicy.security.Sessions;
+import org.medpolicy.security.SignInThrottle;
 import org.medpolicy.security.SigningKey;
 import org.medpolicy.security.TokenEndpoint;
 import org.medpolicy.security.UserDirectory;
@@ -19,12 +20,12 @@ import org.medpolicy.security.UserDirectory;
 /**
  * The security parts one server uses, wired once: the registry (cached for {@code registryTtl}), the
  * token issuer and endpoint, the CDS Hooks checker, the rate limiter, the audit trail, and the
- * workbench users with their sessions. Immutable;
+ * workbench users with their sessions and the throttle of their sign-ins. Immutable;
  * every part is thread-safe.
  */
 public record ServerSecurity(ClientRegistry clients, SigningKey signingKey, AccessTokens tokens, TokenEndpoint tokenEndpoint,
                              CdsHooksAuthenticator cdsHooks, RateLimiter limiter, AuditTrail audit, UserDirectory users,
-                             Sessions sessions, SecuritySettings settings) {
+                             Sessions sessions, SecuritySettings settings, SignInThrottle signIns) {
 
     /** The token URL for a server at {@code publicUrl}: the {@code aud} of client assertions. */
     public static String tokenUrl(String publicUrl) {
@@ -39,6 +40,6 @@ public record ServerSecurity(ClientRegistry clients, SigningKey signingKey, Acce
         return new ServerSecurity(clients, key, tokens,
                 new TokenEndpoint(tokenUrl(publicUrl), registry, replays, tokens, clock, AccessTokens.DEFAULT_LIFETIME),
                 new CdsHooksAuthenticator(clients, replays, new HttpJwksSource(), clock),
-                new RateLimiter(), audit, users, new Sessions(users, sessionStore, clock), settings);
+                new RateLimiter(), audit, users, new Sessions(users, sessionStore, clock), settings, SignInThrottle.defaults(clock));
     }
 }

@@ -110,6 +110,33 @@ class ProtectionTest {
     }
 
     @Test
+    void wrongPasswordsAreThrottledPerAccountWithRetryAfterEvenFromAnotherForm() throws Exception {
+        try (TestServer server = serverWith(SecuritySettings.defaults())) {
+            server.signedIn("victim", org.medpolicy.core.cases.Role.INTAKE);
+            java.util.function.Function<String, HttpRequest> signIn = password -> HttpRequest.newBuilder(server.uri("/v1/sessions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"victim\",\"password\":\"" + password + "\"}")).build();
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(server.raw(signIn.apply("guess number " + i)).statusCode());
+            }
+            assertThat(statuses).as("five free failures, and the sixth that starts the wait").containsOnly(401);
+            HttpResponse<String> throttled = server.raw(signIn.apply("guess number 7"));
+            assertThat(throttled.statusCode()).isEqualTo(429);
+            assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+            assertThat(server.raw(signIn.apply(TestServer.PASSWORD)).statusCode()).as("the right password waits too: no oracle")
+                    .isEqualTo(429);
+            HttpResponse<String> page = server.raw(HttpRequest.newBuilder(server.uri("/workbench/sign-in"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=victim&password=another+guess")).build());
+            assertThat(page.statusCode()).as("the workbench form counts against the same account").isEqualTo(429);
+            Thread.sleep(2_100);
+            assertThat(server.raw(signIn.apply(TestServer.PASSWORD)).statusCode()).as("after the wait, the right password works")
+                    .isEqualTo(201);
+        }
+    }
+
+    @Test
     void tokenRequestsAreLimitedPerAddress() throws Exception {
         try (TestServer server = serverWith(SecuritySettings.defaults())) {
             List<Integer> statuses = new ArrayList<>();

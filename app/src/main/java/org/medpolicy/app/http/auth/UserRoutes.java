@@ -68,8 +68,9 @@ public final class UserRoutes {
             return;
         }
         try {
-            Sessions.Started started = security.sessions().signIn(body.path("username").asText(""),
-                    body.path("password").asText("").toCharArray());
+            String username = body.path("username").asText("");
+            char[] password = body.path("password").asText("").toCharArray();
+            Sessions.Started started = security.signIns().attempt(username, ctx.ip(), () -> security.sessions().signIn(username, password));
             ObjectNode out = ContractJson.mapper().createObjectNode();
             out.put("token", started.token());
             out.put("csrfToken", started.session().csrfToken());
@@ -79,6 +80,9 @@ public final class UserRoutes {
         } catch (AuthenticationException e) {
             security.limiter().tryAcquire(bucket, limits.failureRate(), limits.failureBurst());
             HttpProblems.send(ctx, 401, "Unauthorized", e.getMessage());
+        } catch (org.medpolicy.security.SignInThrottle.Throttled throttled) {
+            ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+            HttpProblems.send(ctx, 429, "Too many requests", throttled.getMessage());
         }
     }
 

@@ -119,7 +119,9 @@ public final class WorkbenchRoutes {
             return;
         }
         try {
-            Sessions.Started started = security.sessions().signIn(form(ctx, "username"), form(ctx, "password").toCharArray());
+            String username = form(ctx, "username");
+            char[] password = form(ctx, "password").toCharArray();
+            Sessions.Started started = security.signIns().attempt(username, ctx.ip(), () -> security.sessions().signIn(username, password));
             Cookie cookie = new Cookie(Gatekeeper.SESSION_COOKIE, started.token(), "/", (int) Sessions.LIFETIME.toSeconds(),
                     "https".equals(ctx.scheme()), true, null, SameSite.STRICT);
             ctx.cookie(cookie);
@@ -127,6 +129,9 @@ public final class WorkbenchRoutes {
         } catch (AuthenticationException e) {
             security.limiter().tryAcquire(bucket, limits.failureRate(), limits.failureBurst());
             signInForm(ctx, 401, e.getMessage());
+        } catch (org.medpolicy.security.SignInThrottle.Throttled throttled) {
+            ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+            signInForm(ctx, 429, throttled.getMessage());
         }
     }
 

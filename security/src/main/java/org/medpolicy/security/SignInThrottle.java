@@ -1,0 +1,138 @@
+package org.medpolicy.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes guessing passwords slow and keeps password checks from starving everything else.
+ *
+ * <p>Each account and each address may fail a few times for free ({@code accountFree},
+ * {@code addressFree}); after that every further failure doubles the wait before the next attempt is
+ * even checked (from {@code base}, at most {@code max}), and an attempt made during the wait is
+ * answered with a 429 and the seconds left, at no cost: the hash is not computed. A success clears
+ * the account's count. Counting by account defeats one guesser spread over many addresses; by
+ * address, one guesser spread over many accounts.
+ *
+ * <p>Why bounded workers: a PBKDF2 check costs about a quarter of a second of CPU by design, so a
+ * handful of parallel wrong sign-ins would otherwise take every core from the API's other callers.
+ * At most {@code hashingSlots} checks run at once; a sign-in that cannot get a slot within a second
+ * is answered "busy" rather than queued without bound.
+ *
+ * <p>Thread-safe. Memory is bounded: past {@value #MAX_TRACKED} tracked keys, those whose wait is
+ * over are forgotten.
+ */
+public final class SignInThrottle {
+
+    static final int MAX_TRACKED = 100_000;
+
+    private record Failures(int count, Instant waitUntil) {
+    }
+
+    /** An attempt refused before it was checked: wait this long. */
+    public static final class Throttled extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final long retryAfterSeconds;
+
+        Throttled(long retryAfterSeconds, String message) {
+            super(message, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    /** A check that does not throw on a wrong password but reports it (so the throttle can count it). */
+    @FunctionalInterface
+    public interface Check<T> {
+        T run() throws AuthenticationException;
+    }
+
+    private final Clock clock;
+    private final int accountFree;
+    private final int addressFree;
+    private final Duration base;
+    private final Duration max;
+    private final Semaphore hashing;
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+    public SignInThrottle(Clock clock, int accountFree, int addressFree, Duration base, Duration max, int hashingSlots) {
+        this.clock = clock;
+        this.accountFree = accountFree;
+        this.addressFree = addressFree;
+        this.base = base;
+        this.max = max;
+        this.hashing = new Semaphore(hashingSlots, true);
+    }
+
+    /** 5 free failures per account, 20 per address, then 1 s doubling to 15 minutes; one check per core at once. */
+    public static SignInThrottle defaults(Clock clock) {
+        return new SignInThrottle(clock, 5, 20, Duration.ofSeconds(1), Duration.ofMinutes(15),
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Runs {@code check} for {@code username} from {@code address} unless either must wait; counts
+     * a wrong password (the check's {@link AuthenticationException}, passed on) and clears the
+     * account on success.
+     */
+    public <T> T attempt(String username, String address, Check<T> check) throws Throttled, AuthenticationException {
+        Instant now = clock.instant();
+        long wait = Math.max(secondsLeft("account:" + username, now), secondsLeft("address:" + address, now));
+        if (wait > 0) {
+            throw new Throttled(wait, "Too many failed sign-ins; wait " + wait + " s before trying again.");
+        }
+        boolean slot;
+        try {
+            slot = hashing.tryAcquire(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            slot = false;
+        }
+        if (!slot) {
+            throw new Throttled(1, "Sign-in is busy; try again in a moment.");
+        }
+        try {
+            T result = check.run();
+            failures.remove("account:" + username);
+            return result;
+        } catch (AuthenticationException wrong) {
+            // The wait counts from the answer, not from the start of the (deliberately slow) check.
+            Instant answered = clock.instant();
+            failed("account:" + username, accountFree, answered);
+            failed("address:" + address, addressFree, answered);
+            throw wrong;
+        } finally {
+            hashing.release();
+        }
+    }
+
+    private long secondsLeft(String key, Instant now) {
+        Failures known = failures.get(key);
+        if (known == null || known.waitUntil() == null || !known.waitUntil().isAfter(now)) {
+            return 0;
+        }
+        return Math.max(1, Duration.between(now, known.waitUntil()).toSeconds() + 1);
+    }
+
+    private void failed(String key, int free, Instant now) {
+        if (failures.size() > MAX_TRACKED) {
+            failures.values().removeIf(f -> f.waitUntil() == null || !f.waitUntil().isAfter(now));
+        }
+        failures.compute(key, (k, before) -> {
+            int count = before == null ? 1 : before.count() + 1;
+            if (count <= free) {
+                return new Failures(count, null);
+            }
+            int doublings = Math.min(30, count - free - 1);
+            Duration wait = base.multipliedBy(1L << doublings);
+            return new Failures(count, now.plus(wait.compareTo(max) > 0 ? max : wait));
+        });
+    }
+}

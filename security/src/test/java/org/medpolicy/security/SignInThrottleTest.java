@@ -1,0 +1,85 @@
+package org.medpolicy.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Free failures, then doubling waits that refuse without checking; a success clears the account; per address too. */
+class SignInThrottleTest {
+
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    final MovableClock clock = new MovableClock();
+    final SignInThrottle throttle = new SignInThrottle(clock, 3, 10, Duration.ofSeconds(1), Duration.ofMinutes(15), 2);
+    final AtomicInteger checks = new AtomicInteger();
+
+    String wrong() throws AuthenticationException {
+        checks.incrementAndGet();
+        throw AuthenticationException.invalid("The username or password is not right.");
+    }
+
+    @Test
+    void afterTheFreeFailuresEachWaitDoublesAndRefusedAttemptsCostNothing() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> throttle.attempt("ines", "10.0.0.1", this::wrong)).isInstanceOf(AuthenticationException.class);
+        }
+        assertThatThrownBy(() -> throttle.attempt("ines", "10.0.0.1", this::wrong)).isInstanceOf(AuthenticationException.class);
+        int checked = checks.get();
+        assertThatThrownBy(() -> throttle.attempt("ines", "10.0.0.2", this::wrong)).as("another address, the same account")
+                .isInstanceOfSatisfying(SignInThrottle.Throttled.class, t -> assertThat(t.retryAfterSeconds()).isPositive());
+        assertThat(checks.get()).as("a refused attempt computes no hash").isEqualTo(checked);
+        clock.now = clock.now.plusSeconds(2);
+        assertThatThrownBy(() -> throttle.attempt("ines", "10.0.0.1", this::wrong)).isInstanceOf(AuthenticationException.class);
+        assertThatThrownBy(() -> throttle.attempt("ines", "10.0.0.1", this::wrong))
+                .isInstanceOfSatisfying(SignInThrottle.Throttled.class, t -> assertThat(t.retryAfterSeconds()).isBetween(2L, 3L));
+        clock.now = clock.now.plusSeconds(3);
+        assertThat(throttle.attempt("ines", "10.0.0.1", () -> "signed in")).isEqualTo("signed in");
+        assertThatThrownBy(() -> throttle.attempt("ines", "10.0.0.1", this::wrong)).as("a success clears the account")
+                .isInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
+    void oneAddressGuessingManyAccountsIsSlowedToo() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            String account = "user" + i;
+            assertThatThrownBy(() -> throttle.attempt(account, "203.0.113.9", this::wrong)).isInstanceOf(AuthenticationException.class);
+        }
+        assertThatThrownBy(() -> throttle.attempt("user10", "203.0.113.9", this::wrong)).isInstanceOf(AuthenticationException.class);
+        assertThatThrownBy(() -> throttle.attempt("user11", "203.0.113.9", this::wrong)).isInstanceOf(SignInThrottle.Throttled.class);
+        assertThat(throttle.attempt("user11", "198.51.100.7", () -> "ok")).as("the accounts themselves are not locked").isEqualTo("ok");
+    }
+
+    @Test
+    void theWaitIsCappedAtTheMaximum() throws Exception {
+        SignInThrottle capped = new SignInThrottle(clock, 0, 100, Duration.ofSeconds(1), Duration.ofSeconds(5), 1);
+        for (int i = 0; i < 10; i++) {
+            clock.now = clock.now.plusSeconds(10);
+            assertThatThrownBy(() -> capped.attempt("ada", "10.0.0.1", this::wrong)).isInstanceOf(AuthenticationException.class);
+        }
+        assertThatThrownBy(() -> capped.attempt("ada", "10.0.0.1", this::wrong))
+                .isInstanceOfSatisfying(SignInThrottle.Throttled.class, t -> assertThat(t.retryAfterSeconds()).isLessThanOrEqualTo(6));
+    }
+}
