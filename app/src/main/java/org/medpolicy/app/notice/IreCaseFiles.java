@@ -134,6 +134,10 @@ public final class IreCaseFiles implements IreCaseFileWriter {
     }
 
     private static void determination(Letters file, org.medpolicy.core.determination.Determination determination) throws DocumentException {
+        if (determination == null) {
+            file.line("No determination: no policy of this plan decides the request; a person decided it.");
+            return;
+        }
         file.line("Determination " + determination.determinationId() + ": " + determination.status() + " under "
                 + determination.policy().id() + " version " + determination.policy().version());
         for (var item : determination.items()) {

@@ -43,7 +43,9 @@ public final class ReconsiderationLetters {
                 case FORWARDED_TO_IRE -> forwarded(letter, reconsideration);
                 case DISMISSAL -> dismissal(letter, reconsideration);
             }
-            letter.rulesUsed(ContractJson.mapper().valueToTree(reconsideration.recommendation()));
+            if (reconsideration.recommendation() != null) {
+                letter.rulesUsed(ContractJson.mapper().valueToTree(reconsideration.recommendation()));
+            }
             letter.blank();
             letter.small("Reconsideration " + reconsideration.reconsiderationId() + " of case " + reviewCase.caseId()
                     + ". Questions: call Member Services (TTY 711).");
@@ -143,6 +145,12 @@ public final class ReconsiderationLetters {
 
     /** Each contested item: approved (when in {@code approved}) or still denied, with the reason in plain language. */
     private static void items(Letters letter, Reconsideration reconsideration, List<Integer> approved) throws DocumentException {
+        if (reconsideration.recommendation() == null) {
+            for (int index : reconsideration.items()) {
+                letter.line("Item " + (index + 1) + ": " + (approved.contains(index) ? "approved." : "still denied, for the reason given below."));
+            }
+            return;
+        }
         JsonNode determination = ContractJson.mapper().valueToTree(reconsideration.recommendation());
         for (JsonNode item : determination.path("items")) {
             int index = item.path("index").asInt();

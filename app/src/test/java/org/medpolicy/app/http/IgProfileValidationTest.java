@@ -136,6 +136,30 @@ class IgProfileValidationTest {
     }
 
     @Test
+    void aDenialOfARequestNoPolicyDecidesCanBeAppealed() throws Exception {
+        String asSent = Files.readString(INTEROP.resolve("pas").resolve("denial_pa_submit_request_payload.json"))
+                .replace("111099", "111099-appealed");
+        HttpResponse<String> answered = server.post("/fhir/Claim/$submit", "application/fhir+json", asSent);
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        String caseId = ((ClaimResponse) Fhir.parse(TestServer.json(answered), Bundle.class, "r").getEntryFirstRep().getResource()).getPreAuthRef();
+        String physician = server.signedIn("dr.first", org.medpolicy.core.cases.Role.PHYSICIAN);
+        assertThat(server.as(physician, "POST", "/v1/cases/" + caseId + "/decision",
+                "{\"outcome\":\"DENIED\",\"rationale\":\"Not medically necessary for this member.\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> filed = server.as(physician, "POST", "/v1/cases/" + caseId + "/reconsiderations", "{\"requestedBy\":\"MEMBER\"}");
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        JsonNode appeal = TestServer.json(filed);
+        assertThat(appeal.has("recommendation")).as("no policy decides it: no engine recommendation").isFalse();
+        String other = server.signedIn("dr.second", org.medpolicy.core.cases.Role.PHYSICIAN);
+        String href = appeal.get("href").asText();
+        assertThat(server.as(other, "POST", href + "/decision", "{\"outcome\":\"UPHELD\"}").statusCode()).as("a rationale is needed")
+                .isEqualTo(422);
+        HttpResponse<String> upheld = server.as(other, "POST", href + "/decision", "{\"outcome\":\"UPHELD\",\"rationale\":\"Still not necessary.\"}");
+        assertThat(upheld.statusCode()).as(upheld.body()).isEqualTo(200);
+        assertThat(server.as(other, "GET", href + "/ire-case-file.json", null).statusCode()).isEqualTo(200);
+        assertThat(server.as(other, "GET", href + "/notices/decision", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theKitsClaimUpdatesLinkedByReferenceAnswerEverySubmittedItem() throws Exception {
         // Initial request, add an item, modify one and cancel one, cancel all: each update names the
         // prior Claim by reference to it in the Bundle, as the kit sends them.

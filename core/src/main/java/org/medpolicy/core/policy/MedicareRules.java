@@ -67,7 +67,7 @@ public record MedicareRules(String schema, String source, String lineOfBusiness,
                                        List<String> physicianDecidesOutcomes, Confidence physicianDecidesConfidence,
                                        RegulatoryPeriod ireForwardingExpedited, Confidence ireForwardingConfidence,
                                        RegulatoryPeriod effectuationStandard, RegulatoryPeriod effectuationExpedited,
-                                       Confidence effectuationConfidence, RegulatoryPeriod ireEffectuationStandard,
+                                       RegulatoryPeriod effectuationPartBDrugStandard, Confidence effectuationConfidence, RegulatoryPeriod ireEffectuationStandard,
                                        RegulatoryPeriod ireEffectuationExpedited, Confidence ireEffectuationConfidence,
                                        List<String> dismissalReasons, Confidence dismissalConfidence, List<Citation> citations) {
 

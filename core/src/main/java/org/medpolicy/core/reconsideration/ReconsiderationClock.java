@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 import org.medpolicy.core.policy.MedicareRules;
 import org.medpolicy.core.policy.RegulatoryClock;
+import org.medpolicy.core.policy.RegulatoryPeriod;
 
 /**
  * A reconsideration's deadlines, by the one {@link RegulatoryClock} rule the organization
@@ -65,10 +66,17 @@ public final class ReconsiderationClock {
         return clock.dayOf(receivedAt).isAfter(deadline);
     }
 
-    /** By when a reversal must be effectuated: counted from the receipt of the reconsideration request. */
-    public Instant effectuationDue(Instant receivedAt, boolean expedited) {
-        var rule = rules(receivedAt);
-        return clock.after(receivedAt, expedited ? rule.effectuationExpedited() : rule.effectuationStandard());
+    /**
+     * By when a reversal must be effectuated: counted from the receipt of the reconsideration
+     * request (7 days for a standard Part B drug request), and never before the reconsideration's
+     * own deadline when an extension moved it.
+     */
+    public Instant effectuationDue(Reconsideration reconsideration) {
+        var rule = rules(reconsideration.receivedAt());
+        RegulatoryPeriod period = reconsideration.expedited() ? rule.effectuationExpedited()
+                : reconsideration.partBDrug() ? rule.effectuationPartBDrugStandard() : rule.effectuationStandard();
+        Instant due = clock.after(reconsideration.receivedAt(), period);
+        return reconsideration.extension() != null && reconsideration.dueAt().isAfter(due) ? reconsideration.dueAt() : due;
     }
 
     /**

@@ -133,6 +133,10 @@ public final class ReconsiderationService {
         if (current.extension() != null) {
             throw refusal("The reconsideration was already extended on " + current.extension().grantedAt() + "; only one extension is allowed.");
         }
+        if (now().isAfter(current.dueAt())) {
+            throw refusal("The deadline (" + current.dueAt() + ") has passed: a reconsideration not decided in time goes to the IRE; "
+                    + "it cannot be extended afterwards.");
+        }
         ReconsiderationClock clock = clock();
         int max = clock.maxExtensionDays(current.receivedAt(), current.partBDrug());
         if (max == 0) {
@@ -166,8 +170,9 @@ public final class ReconsiderationService {
         TextLimits.limited(rationale, "rationale", problems);
         boolean agreesWithEngine = Deciders.agreesWithEngine(current, outcome, reversed);
         if (!agreesWithEngine && (rationale == null || rationale.isBlank())) {
-            problems.add(new FieldError("rationale", "is required: deciding " + outcome + " against the engine's recommendation ("
-                    + current.recommendation().status() + ") needs a written rationale"));
+            problems.add(new FieldError("rationale", "is required: deciding " + outcome + (current.recommendation() == null
+                    ? " without an engine recommendation" : " against the engine's recommendation (" + current.recommendation().status() + ")")
+                    + " needs a written rationale"));
         }
         TextLimits.refuseIfAny(problems);
         Instant now = now();
@@ -175,7 +180,7 @@ public final class ReconsiderationService {
         Reconsideration.Decision decision = new Reconsideration.Decision(outcome, reversed, rationale == null ? null : rationale.strip(),
                 actor.name(), actor.hasAny(Role.PHYSICIAN) ? actor.name() : null, now);
         Reconsideration.Effectuation owed = reversed.isEmpty() ? null
-                : new Reconsideration.Effectuation(reversed, clock.effectuationDue(current.receivedAt(), current.expedited()), null, null);
+                : new Reconsideration.Effectuation(reversed, clock.effectuationDue(current), null, null);
         List<Integer> upheld = current.items().stream().filter(item -> !reversed.contains(item)).toList();
         Reconsideration.IreForwarding forwarding = upheld.isEmpty() ? null : new Reconsideration.IreForwarding(upheld, now,
                 clock.forwardingDue(current, now), Reconsideration.ForwardReason.UPHELD, actor.name());
@@ -194,6 +199,7 @@ public final class ReconsiderationService {
      */
     public List<Reconsideration> forwardOverdue(Instant now) {
         List<Reconsideration> forwarded = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         for (Reconsideration late : reconsiderations.overdue(now, 100)) {
             ReviewCase reviewCase = cases.find(late.caseId()).orElseThrow();
             Reconsideration.IreForwarding forwarding = new Reconsideration.IreForwarding(late.items(), now,
@@ -204,7 +210,13 @@ public final class ReconsiderationService {
                         + " passed without a decision: forwarded to the IRE as if upheld", caseFile(reviewCase, late, changed)));
             } catch (CaseRefusal raced) {
                 // Decided or forwarded by someone else meanwhile: nothing to do.
+            } catch (RuntimeException failed) {
+                // One reconsideration that cannot be forwarded must not hold up the others; the next sweep tries it again.
+                failures.add(late.reconsiderationId() + ": " + failed);
             }
+        }
+        if (!failures.isEmpty() && forwarded.isEmpty()) {
+            throw new IllegalStateException("no overdue reconsideration could be forwarded: " + failures);
         }
         return forwarded;
     }
@@ -291,9 +303,17 @@ public final class ReconsiderationService {
         return found;
     }
 
+    /** The engine's new decision, or null when no policy of the plan decides the request (a case filed for review). */
     private Determination redecide(Channel channel, CoverageRequest request, Instant receivedAt, boolean expedited) {
-        return determinations.decide(channel, request.received(receivedAt, expedited ? Urgency.EXPEDITED : request.urgency()))
-                .determination();
+        try {
+            return determinations.decide(channel, request.received(receivedAt, expedited ? Urgency.EXPEDITED : request.urgency()))
+                    .determination();
+        } catch (ProblemException undecidable) {
+            if (undecidable.kind() != ProblemException.Kind.UNDECIDABLE) {
+                throw undecidable;
+            }
+            return null;
+        }
     }
 
     private CoverageRequest withAnswers(CoverageRequest request, Map<Integer, Map<String, String>> answers, List<FieldError> problems) {
@@ -361,6 +381,7 @@ public final class ReconsiderationService {
     }
 
     private static String recommendationNote(Determination determination) {
-        return "engine now recommends " + determination.status() + " (determination " + determination.determinationId() + ")";
+        return determination == null ? "no policy of this plan decides the request: a person decides it"
+                : "engine now recommends " + determination.status() + " (determination " + determination.determinationId() + ")";
     }
 }

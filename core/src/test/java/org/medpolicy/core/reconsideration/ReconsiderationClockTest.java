@@ -78,9 +78,20 @@ class ReconsiderationClockTest {
         assertThat(CLOCK.forwardingDue(standard, decided)).as("within the reconsideration timeframe").isEqualTo(standard.dueAt());
         assertThat(CLOCK.forwardingDue(expedited, decided)).as("24 hours after an expedited decision")
                 .isEqualTo(Instant.parse("2026-10-23T09:00:00Z"));
-        assertThat(CLOCK.effectuationDue(received, false)).as("30 days from receipt, across fall back")
+        assertThat(CLOCK.effectuationDue(standard)).as("30 days from receipt, across fall back")
                 .isEqualTo(Instant.parse("2026-11-19T15:00:00Z"));
-        assertThat(CLOCK.effectuationDue(received, true)).isEqualTo(Instant.parse("2026-10-23T14:00:00Z"));
+        assertThat(CLOCK.effectuationDue(expedited)).isEqualTo(Instant.parse("2026-10-23T14:00:00Z"));
+        Reconsideration partB = new Reconsideration("r", "c", ReconsiderationState.IN_REVIEW, List.of(0),
+                new Reconsideration.Requester(RequestedBy.MEMBER, null), false, true, null, standard.filing(), received,
+                CLOCK.dueAt(received, false, true), CLOCK.dueAt(received, false, true), null, null, null, null, null, null, null, null,
+                List.of(), "ines", 1);
+        assertThat(CLOCK.effectuationDue(partB)).as("a Part B drug: 7 days from receipt").isEqualTo(Instant.parse("2026-10-27T14:00:00Z"));
+        Instant extendedDue = CLOCK.extend(standard.dueAt(), 14);
+        Reconsideration extended = new Reconsideration("r", "c", ReconsiderationState.IN_REVIEW, List.of(0), standard.requester(), false,
+                false, null, standard.filing(), received, standard.dueAt(), extendedDue,
+                new org.medpolicy.core.cases.CaseExtension(14, "records", "rita", received), null, null, null, null, null, null, null,
+                List.of(), "ines", 1);
+        assertThat(CLOCK.effectuationDue(extended)).as("never before the extended deadline").isEqualTo(extendedDue);
         Instant ireNotice = Instant.parse("2026-11-01T04:00:00Z");
         assertThat(CLOCK.ireEffectuationDue(standard, ireNotice)).isEqualTo(Instant.parse("2026-11-04T04:00:00Z"));
         assertThat(CLOCK.ireEffectuationDue(expedited, ireNotice)).isEqualTo(Instant.parse("2026-11-02T04:00:00Z"));

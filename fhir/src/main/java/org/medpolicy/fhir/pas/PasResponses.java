@@ -61,15 +61,21 @@ public final class PasResponses {
 
     /** The response to {@code submitted} (the request Bundle as received) for {@code reviewCase} as it stands. */
     public static Bundle response(Bundle submitted, ReviewCase reviewCase, List<Integer> sequences, JsonNode determination) {
-        return response(submitted, reviewCase, sequences, determination, null);
+        return response(submitted, reviewCase, sequences, determination, List.<Reconsideration>of());
+    }
+
+    /** The response for {@code reviewCase} as it stands, with {@code appeal} (or null) deciding the items it contests. */
+    public static Bundle response(Bundle submitted, ReviewCase reviewCase, List<Integer> sequences, JsonNode determination,
+                                  Reconsideration appeal) {
+        return response(submitted, reviewCase, sequences, determination, appeal == null ? List.of() : List.of(appeal));
     }
 
     /**
-     * The response for {@code reviewCase} as it stands, with {@code appeal} (the case's latest
-     * reconsideration that was not dismissed, or null) deciding the items it contests.
+     * The response for {@code reviewCase} as it stands, each item it contests decided by the latest
+     * of {@code appeals} (the case's reconsiderations, earliest first) that contests it and was not dismissed.
      */
     public static Bundle response(Bundle submitted, ReviewCase reviewCase, List<Integer> sequences, JsonNode determination,
-                                  Reconsideration appeal) {
+                                  List<Reconsideration> appeals) {
         Claim claim = (Claim) submitted.getEntryFirstRep().getResource();
         Map<String, Resource> byReference = new java.util.HashMap<>();
         for (Bundle.BundleEntryComponent entry : submitted.getEntry()) {
@@ -114,7 +120,8 @@ public final class PasResponses {
             boolean cancelled = index < claim.getItem().size() && PasRequestReader.cancelled(claim.getItem().get(index));
             int itemIndex = decided;
             JsonNode item = cancelled || items == null ? null : items.get(decided++);
-            String appealed = cancelled ? null : appealAction(appeal, itemIndex);
+            Reconsideration appeal = cancelled ? null : contesting(appeals, itemIndex);
+            String appealed = appeal == null ? null : appealAction(appeal, itemIndex);
             String action = cancelled ? "C" : appealed != null ? appealed : action(reviewCase, item);
             ClaimResponse.ItemComponent responseItem = response.addItem().setItemSequence(sequences.get(index));
             if (index < claim.getItem().size()) {
@@ -162,6 +169,17 @@ public final class PasResponses {
         } else if (submitted.hasServicedPeriod()) {
             answered.addExtension(REQUESTED_SERVICE_DATE, submitted.getServicedPeriod().copy());
         }
+    }
+
+    /** The latest reconsideration that contests item {@code index} and was not dismissed; null when none. */
+    private static Reconsideration contesting(List<Reconsideration> appeals, int index) {
+        Reconsideration latest = null;
+        for (Reconsideration appeal : appeals) {
+            if (appeal.items().contains(index) && appeal.state() != ReconsiderationState.DISMISSED) {
+                latest = appeal;
+            }
+        }
+        return latest;
     }
 
     /** The review action of item {@code index} under {@code appeal}; null when the reconsideration does not contest it. */

@@ -200,15 +200,10 @@ public final class PasRoutes {
         }
     }
 
-    /** The case's latest reconsideration that was not dismissed, or null. */
-    private Reconsideration latestAppeal(String caseId) {
-        Reconsideration latest = null;
-        for (Reconsideration reconsideration : cases.reconsiderations().repository().ofCase(caseId)) {
-            if (reconsideration.state() != org.medpolicy.core.reconsideration.ReconsiderationState.DISMISSED) {
-                latest = reconsideration;
-            }
-        }
-        return latest;
+    /** The case's reconsiderations, in the order they were filed (their ids are time-ordered). */
+    private List<Reconsideration> appealsOf(String caseId) {
+        return cases.reconsiderations().repository().ofCase(caseId).stream()
+                .sorted(java.util.Comparator.comparing(Reconsideration::reconsiderationId)).toList();
     }
 
     void inquire(Context ctx) throws IOException, RequestBodies.FhirRefusal {
@@ -223,9 +218,8 @@ public final class PasRoutes {
                 .orElseThrow(() -> new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "The case of this request is gone."));
         Bundle original = Fhir.parse(ContractJson.mapper().readTree(submitted.requestBundleJson()), Bundle.class, "$");
         Parameters parameters = new Parameters();
-        Reconsideration appeal = latestAppeal(current.caseId());
         parameters.addParameter().setName("return").setResource(PasResponses.response(original, current, submitted.itemSequences(),
-                ContractJson.mapper().valueToTree(current.recommendation()), appeal));
+                current.recommendation() == null ? null : ContractJson.mapper().valueToTree(current.recommendation()), appealsOf(current.caseId())));
         FhirRoutes.send(ctx, 200, parameters);
     }
 

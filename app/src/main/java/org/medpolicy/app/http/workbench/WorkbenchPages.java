@@ -103,7 +103,7 @@ public final class WorkbenchPages {
             rows.add(new Due(due, new QueueRow("Reconsideration", reconsiderationPath(reconsideration), reconsideration.reconsiderationId(),
                     member(reconsideration.request().member()), when(due), flag(appeals, reconsideration, now),
                     reconsideration.state().isOpen() ? reconsideration.state().name() : "TO EFFECTUATE",
-                    reconsideration.recommendation().status().name(),
+                    reconsideration.recommendation() == null ? "no recommendation" : reconsideration.recommendation().status().name(),
                     (reconsideration.expedited() ? "expedited" : "standard") + (reconsideration.partBDrug() ? ", Part B drug" : ""))));
         }
         rows.sort(java.util.Comparator.comparing(Due::at));
@@ -176,12 +176,20 @@ public final class WorkbenchPages {
                 })).toList();
         Instant workDue = clock.workDue(appeal);
         return new ReconsiderationPage(this, reviewCase, appeal, history, session.csrfToken(), message, errors == null ? List.of() : errors,
-                flag(clock, appeal, now), workDue == null ? "" : when(workDue), itemOptions(appeal.recommendation(), appeal.items()),
-                open && intake ? answerForms(appeal.recommendation()) : List.of(), open && reviewer, outcomes,
+                flag(clock, appeal, now), workDue == null ? "" : when(workDue), contested(appeal),
+                open && intake && appeal.recommendation() != null ? answerForms(appeal.recommendation()) : List.of(), open && reviewer, outcomes,
                 open && reviewer && appeal.extension() == null && !appeal.partBDrug(), open && intake, reasons, notices,
                 intake && !notices.isEmpty(),
                 appeal.state() == org.medpolicy.core.reconsideration.ReconsiderationState.FORWARDED_TO_IRE && intake,
                 appeal.outstandingEffectuation() != null && intake);
+    }
+
+    /** The contested items as choices; by number alone when the engine made no recommendation. */
+    private static List<Option> contested(Reconsideration appeal) {
+        if (appeal.recommendation() != null) {
+            return itemOptions(appeal.recommendation(), appeal.items());
+        }
+        return appeal.items().stream().map(index -> new Option(Integer.toString(index), "Item " + (index + 1))).toList();
     }
 
     /** The questions a determination asks, one form each. */
