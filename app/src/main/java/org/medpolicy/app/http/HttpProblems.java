@@ -16,14 +16,13 @@ public final class HttpProblems {
     private HttpProblems() {
     }
 
-    /** Answers with {@code problem}, after reading what is left of the body (see {@link RequestBodies#discard}). */
     /**
      * Sends {@code problem}: as a problem document, or, under {@code /fhir} and {@code /cds-services},
      * as the OperationOutcome those clients read (every field error one issue). The one converter
      * for every refusal the server's handlers raise, whichever channel the path belongs to.
      */
     public static void send(Context ctx, Problem problem) {
-        if (ctx.path().startsWith("/fhir") || ctx.path().startsWith("/cds-services")) {
+        if (isFhirChannel(ctx)) {
             List<org.medpolicy.fhir.FhirInputException.Issue> issues = new java.util.ArrayList<>();
             var type = issueType(problem.status());
             if (problem.errors().isEmpty()) {
@@ -36,6 +35,11 @@ public final class HttpProblems {
         }
         RequestBodies.discard(ctx);
         ctx.status(problem.status()).contentType(PROBLEM_JSON).result(ContractJson.write(problem));
+    }
+
+    /** Whether the call is to a channel whose clients read OperationOutcomes: {@code /fhir} and {@code /cds-services}. */
+    public static boolean isFhirChannel(Context ctx) {
+        return ctx.path().startsWith("/fhir") || ctx.path().startsWith("/cds-services");
     }
 
     private static org.hl7.fhir.r4.model.OperationOutcome.IssueType issueType(int status) {

@@ -202,7 +202,7 @@ public final class MedpolicyServer implements AutoCloseable {
 
     /** FHIR input that cannot be used: an OperationOutcome on the FHIR channels, a problem document elsewhere; every issue listed. */
     private static void fhirInput(Context ctx, int status, FhirInputException e) {
-        if (ctx.path().startsWith("/fhir") || ctx.path().startsWith("/cds-services")) {
+        if (HttpProblems.isFhirChannel(ctx)) {
             FhirRoutes.send(ctx, status, e.toOperationOutcome());
         } else {
             HttpProblems.send(ctx, new Problem(Problem.INVALID_REQUEST, "Invalid request", status, e.getMessage(), e.issues().stream()
@@ -219,13 +219,9 @@ public final class MedpolicyServer implements AutoCloseable {
         accessLog.fault(correlation, ctx.method().name(), ctx.path(), e);
         String detail = "The determination could not be stored, so it was not made. Try again; quote the correlation id "
                 + correlation + " if it persists.";
-        if (ctx.path().startsWith("/fhir") || ctx.path().startsWith("/cds-services")) {
-            FhirRoutes.send(ctx, 503, new FhirInputException(java.util.List.of(new FhirInputException.Issue("determination",
-                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT, detail))).toOperationOutcome());
-        } else {
-            HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/log-unavailable", "Service unavailable", 503,
-                    detail, java.util.List.of(), correlation));
-        }
+        // HttpProblems renders it as an OperationOutcome (a transient issue) under /fhir and /cds-services.
+        HttpProblems.send(ctx, new Problem("https://medpolicy.org/problems/log-unavailable", "Service unavailable", 503,
+                detail, java.util.List.of(), correlation));
     }
 
     /** A route: its name for logs and metrics, who may call it ({@link Gatekeeper}), and what it does. */

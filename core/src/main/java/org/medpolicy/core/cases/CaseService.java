@@ -61,7 +61,7 @@ public final class CaseService {
         }
         Instant now = now();
         Instant receivedAt = request.receivedAt() == null ? now : request.receivedAt();
-        if (receivedAt.isAfter(now.plus(CLOCK_SKEW))) {
+        if (receivedAt.isAfter(now.plus(TextLimits.CLOCK_SKEW))) {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A request cannot have been received in the future ("
                     + receivedAt + "); the clock of a case starts when the plan receives it.");
         }
@@ -122,7 +122,7 @@ public final class CaseService {
     public ReviewCase requestInformation(String caseId, Actor actor, String reason) {
         require(actor, "request information", Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
-        return change(current, current.withState(CaseState.PENDED), actor, "REQUEST_INFORMATION", required(reason, "reason"));
+        return change(current, current.withState(CaseState.PENDED), actor, "REQUEST_INFORMATION", TextLimits.required(reason, "reason"));
     }
 
     /**
@@ -135,7 +135,7 @@ public final class CaseService {
         if (current.state() != CaseState.PENDED && current.state() != CaseState.RECOMMENDED) {
             throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "Information can be added while the case is PENDED or RECOMMENDED; it is " + current.state() + ".");
         }
-        limited(reason, "reason");
+        TextLimits.limited(reason, "reason");
         var decided = determinations.decide(channel,
                 updated.received(current.receivedAt(), current.expedited() ? Urgency.EXPEDITED : updated.urgency()));
         Determination determination = decided.determination();
@@ -163,7 +163,7 @@ public final class CaseService {
         if (days < 1 || days > max) {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "An extension is 1 to " + max + " calendar days; " + days + " was asked.");
         }
-        String why = required(reason, "reason");
+        String why = TextLimits.required(reason, "reason");
         Instant now = now();
         ReviewCase extended = current.withExtension(new CaseExtension(days, why, actor.name(), now), clock.extend(current.dueAt(), days));
         return change(current, extended, actor, "EXTEND", days + " days: " + why);
@@ -186,7 +186,7 @@ public final class CaseService {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PERMITTED, "An adverse decision (" + outcome + ") must be signed by a physician (42 CFR 422.566(d)).");
         }
         boolean override = outcome != current.recommended();
-        limited(rationale, "rationale");
+        TextLimits.limited(rationale, "rationale");
         if (override && (rationale == null || rationale.isBlank())) {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "Deciding " + outcome + " against the engine's " + current.recommended()
                     + " needs a written rationale.");
@@ -212,7 +212,7 @@ public final class CaseService {
     public ReviewCase withdraw(String caseId, Actor actor, String reason) {
         require(actor, "withdraw a case", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
         ReviewCase current = load(caseId);
-        return change(current, current.withState(CaseState.WITHDRAWN), actor, "WITHDRAW", required(reason, "reason"));
+        return change(current, current.withState(CaseState.WITHDRAWN), actor, "WITHDRAW", TextLimits.required(reason, "reason"));
     }
 
     public ReviewCase load(String caseId) {
@@ -244,26 +244,6 @@ public final class CaseService {
         if (!actor.hasAny(roles)) {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PERMITTED, "Only " + java.util.Arrays.toString(roles) + " may " + what + ".");
         }
-    }
-
-    /** The longest reason or rationale a person may write: the history keeps it with room for what the action adds. */
-    static final int MAX_TEXT = 1_500;
-    /** How far ahead of this server's clock a stated receipt may be (another machine's clock). */
-    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
-
-    private static String required(String text, String name) {
-        if (text == null || text.isBlank()) {
-            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A " + name + " is required.");
-        }
-        return limited(text.strip(), name);
-    }
-
-    private static String limited(String text, String name) {
-        if (text != null && text.length() > MAX_TEXT) {
-            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A " + name + " is at most " + MAX_TEXT + " characters; this one has "
-                    + text.length() + ".");
-        }
-        return text;
     }
 
     private static String recommendationNote(Determination determination) {

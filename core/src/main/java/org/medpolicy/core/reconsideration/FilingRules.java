@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.medpolicy.core.cases.CaseOutcome;
 import org.medpolicy.core.cases.CaseRefusal;
+import org.medpolicy.core.cases.TextLimits;
 import org.medpolicy.core.cases.ReviewCase;
 import org.medpolicy.core.determination.ItemDetermination;
 import org.medpolicy.core.determination.Outcome;

@@ -13,6 +13,7 @@ import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.cases.Actor;
 import org.medpolicy.core.cases.CaseExtension;
 import org.medpolicy.core.cases.CaseRefusal;
+import org.medpolicy.core.cases.TextLimits;
 import org.medpolicy.core.cases.CaseRepository;
 import org.medpolicy.core.cases.ReviewCase;
 import org.medpolicy.core.cases.Role;
@@ -79,10 +80,7 @@ public final class ReconsiderationService {
         if (!incoming.answers().isEmpty() && problems.isEmpty()) {
             request = withAnswers(request, incoming.answers(), problems);
         }
-        if (!problems.isEmpty()) {
-            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, problems.size() == 1 ? problems.get(0).message()
-                    : "The reconsideration has " + problems.size() + " problems.", problems);
-        }
+        TextLimits.refuseIfAny(problems);
         Instant receivedAt = checked.receivedAt();
         boolean expedited = checked.expedited();
         Determination recommendation = redecide(channel, request, receivedAt, expedited);
@@ -280,13 +278,18 @@ public final class ReconsiderationService {
     /** Records that the notice of {@code kind} was sent: {@code pdf} is what the member received. */
     public Reconsideration notify(String id, Actor actor, NoticeKind kind, byte[] pdf) {
         require(actor, "send a notice", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
-        Reconsideration current = load(id);
+        Reconsideration current = requireDue(load(id), kind);
+        return change(current, current.withNotice(new Reconsideration.NoticeSent(kind, now(), actor.name())), actor, "NOTIFY",
+                kind + " notice sent", List.of(new StoredDocument(StoredDocument.notice(kind), "application/pdf", pdf)));
+    }
+
+    /** {@code current}, when the member is owed its notice of {@code kind} now; otherwise refused (409) with why not. */
+    public static Reconsideration requireDue(Reconsideration current, NoticeKind kind) {
         if (!current.noticesDue().contains(kind)) {
             throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, current.wasSent(kind) ? "The " + kind + " notice was already sent."
                     : "There is no " + kind + " notice to send now; notices due: " + current.noticesDue() + ".");
         }
-        return change(current, current.withNotice(new Reconsideration.NoticeSent(kind, now(), actor.name())), actor, "NOTIFY",
-                kind + " notice sent", List.of(new StoredDocument(StoredDocument.notice(kind), "application/pdf", pdf)));
+        return current;
     }
 
     public Reconsideration load(String id) {

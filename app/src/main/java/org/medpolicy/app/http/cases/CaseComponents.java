@@ -22,12 +22,7 @@ public record CaseComponents(CaseService service, CaseRepository repository, Not
     public org.medpolicy.core.reconsideration.Reconsideration sendReconsiderationNotice(String caseId, String id,
                                                                                        org.medpolicy.core.reconsideration.NoticeKind kind,
                                                                                        org.medpolicy.core.cases.Actor actor) {
-        var current = reconsiderations.load(caseId, id);
-        if (!current.noticesDue().contains(kind)) {
-            throw new org.medpolicy.core.cases.CaseRefusal(org.medpolicy.core.cases.CaseRefusal.Reason.CONFLICT, current.wasSent(kind)
-                    ? "The " + kind + " notice was already sent." : "There is no " + kind + " notice to send now; notices due: "
-                    + current.noticesDue() + ".");
-        }
+        var current = ReconsiderationService.requireDue(reconsiderations.load(caseId, id), kind);
         return reconsiderations.notify(id, actor, kind, reconsiderationLetters.render(service.load(caseId), current, kind, false));
     }
 

@@ -316,11 +316,19 @@ public final class CaseRoutes {
         if (body == null) {
             return;
         }
+        Integer days = days(ctx, body);
+        if (days != null) {
+            json(ctx, 200, view(cases.extend(ctx.pathParam("caseId"), actor(ctx), days, optional(body, "reason")), true));
+        }
+    }
+
+    /** An extension's {@code days}; null after answering 400 when it is not a whole number. */
+    static Integer days(Context ctx, JsonNode body) {
         if (!body.path("days").canConvertToInt()) {
             HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("days", "is required: calendar days, 1 to 14"))));
-            return;
+            return null;
         }
-        json(ctx, 200, view(cases.extend(ctx.pathParam("caseId"), actor(ctx), body.path("days").asInt(), optional(body, "reason")), true));
+        return body.path("days").asInt();
     }
 
     void decide(Context ctx) throws IOException {

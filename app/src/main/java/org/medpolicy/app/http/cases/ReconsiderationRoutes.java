@@ -181,12 +181,10 @@ public final class ReconsiderationRoutes {
         if (body == null) {
             return;
         }
-        if (!body.path("days").canConvertToInt()) {
-            HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("days", "is required: calendar days, 1 to 14"))));
-            return;
+        Integer days = CaseRoutes.days(ctx, body);
+        if (days != null) {
+            json(ctx, 200, view(reconsiderations.extend(load(ctx).reconsiderationId(), CaseRoutes.actor(ctx), days, text(body, "reason")), true));
         }
-        json(ctx, 200, view(reconsiderations.extend(load(ctx).reconsiderationId(), CaseRoutes.actor(ctx), body.path("days").asInt(),
-                text(body, "reason")), true));
     }
 
     /** {@code {"outcome": "REVERSED" | "PARTLY_REVERSED" | "UPHELD", "rationale": "…", "reversedItems": [0]}}. */
@@ -280,7 +278,7 @@ public final class ReconsiderationRoutes {
             }
             pdf = parts.reconsiderationLetters().render(parts.service().load(current.caseId()), current, kind, true);
         }
-        ctx.header("Content-Disposition", "inline; filename=\"" + kind.name().toLowerCase(Locale.ROOT) + "-" + current.reconsiderationId() + ".pdf\"");
+        ctx.header("Content-Disposition", "inline; filename=\"" + kind.pathName() + "-" + current.reconsiderationId() + ".pdf\"");
         ctx.status(200).contentType("application/pdf").result(pdf);
     }
 
@@ -338,10 +336,9 @@ public final class ReconsiderationRoutes {
     }
 
     private static NoticeKind noticeKind(Context ctx, String name) {
-        for (NoticeKind kind : NoticeKind.values()) {
-            if (kind.name().equalsIgnoreCase(name.replace('-', '_'))) {
-                return kind;
-            }
+        var kind = NoticeKind.fromPathName(name);
+        if (kind.isPresent()) {
+            return kind.get();
         }
         HttpProblems.send(ctx, Problem.invalidRequest(List.of(new FieldError("kind", "'" + name
                 + "' is not a notice: decision, forwarded-to-ire or dismissal"))));

@@ -168,7 +168,7 @@ public final class WorkbenchPages {
             reasons.add(new Option("NOT_PROPER_PARTY", "not from a proper party"));
             reasons.add(new Option("LATE_WITHOUT_GOOD_CAUSE", "late, without good cause"));
         }
-        List<Option> notices = appeal.noticesDue().stream().map(kind -> new Option(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        List<Option> notices = appeal.noticesDue().stream().map(kind -> new Option(kind.pathName(),
                 switch (kind) {
                     case DECISION -> "the decision notice";
                     case FORWARDED_TO_IRE -> "the notice that the case went to the IRE";

@@ -112,8 +112,8 @@ public final class WorkbenchReconsiderations {
                     if (!action.startsWith("notice-")) {
                         throw new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "There is no action " + action + ".");
                     }
-                    NoticeKind kind = choice(NoticeKind.class, action.substring("notice-".length()).toUpperCase(java.util.Locale.ROOT)
-                            .replace('-', '_'), "a notice");
+                    NoticeKind kind = NoticeKind.fromPathName(action.substring("notice-".length()))
+                            .orElseThrow(() -> new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "Choose a notice."));
                     cases.sendReconsiderationNotice(current.caseId(), id, kind, actor);
                 }
             }
