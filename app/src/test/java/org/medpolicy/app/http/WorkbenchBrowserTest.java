@@ -110,8 +110,20 @@ class WorkbenchBrowserTest {
         }
     }
 
+    /**
+     * Clicks something that loads another page and waits until the old page is gone. A click returns
+     * before the browser has followed the form post and its redirect, so reading the page straight
+     * after it reads the old one, sometimes: that was a flaky test on a busy machine.
+     */
+    static void click(By element) {
+        WebElement oldPage = browser.findElement(By.tagName("html"));
+        browser.findElement(element).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(oldPage));
+    }
+
     static void signOut() {
-        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        click(By.xpath("//button[text()='Sign out']"));
         assertThat(browser.getCurrentUrl()).endsWith("/workbench/sign-in");
     }
 
@@ -125,7 +137,7 @@ class WorkbenchBrowserTest {
     @Test
     void intakeFilesAPhysicianSignsTheDenialAndTheNoticeIsSent() throws Exception {
         signIn("ines");
-        browser.findElement(By.linkText("New case")).click();
+        click(By.linkText("New case"));
         everyFieldHasALabel();
         browser.findElement(By.id("requesterName")).sendKeys("Dr. Ada Oncologist");
         browser.findElement(By.id("requesterAddress")).sendKeys("1 Clinic Way, Portland OR 97201");
@@ -134,7 +146,7 @@ class WorkbenchBrowserTest {
         ((JavascriptExecutor) browser).executeScript("document.getElementById('dateOfService').value = '2026-12-15'");
         new Select(browser.findElement(By.id("therapy"))).selectByValue("TUMOR_INFILTRATING_LYMPHOCYTES");
         browser.findElement(By.id("description")).sendKeys("TIL therapy for metastatic melanoma");
-        browser.findElement(By.xpath("//button[text()='File the case']")).click();
+        click(By.xpath("//button[text()='File the case']"));
 
         awaitText(By.id("state"), "RECOMMENDED");
         assertThat(browser.getPageSource()).contains("NOT_COVERED").contains("Policy No. 42")
@@ -149,12 +161,12 @@ class WorkbenchBrowserTest {
         everyFieldHasALabel();
         WebElement outcome = browser.findElement(By.id("outcome"));
         assertThat(new Select(outcome).getFirstSelectedOption().getAttribute("value")).isEqualTo("DENIED");
-        browser.findElement(By.xpath("//button[text()='Sign the decision']")).click();
+        click(By.xpath("//button[text()='Sign the decision']"));
         awaitText(By.id("state"), "DECIDED");
         awaitText(By.id("decision"), "DENIED");
         assertThat(browser.getPageSource()).contains("signed by dr.paul");
 
-        browser.findElement(By.xpath("//button[text()='Send the notice']")).click();
+        click(By.xpath("//button[text()='Send the notice']"));
         awaitText(By.id("state"), "NOTIFIED");
         Path screenshot = Path.of("target", "workbench-case.png");
         Files.createDirectories(screenshot.getParent());
@@ -174,7 +186,7 @@ class WorkbenchBrowserTest {
         new Select(browser.findElement(By.id("requestedBy"))).selectByValue("MEMBER");
         browser.findElement(By.id("requesterName")).sendKeys("Pat Example");
         browser.findElement(By.id("appealReason")).sendKeys("My oncologist says TIL is my best option.");
-        browser.findElement(By.xpath("//button[text()='File the reconsideration']")).click();
+        click(By.xpath("//button[text()='File the reconsideration']"));
         awaitText(By.id("appeal-state"), "IN_REVIEW");
         String appealPage = browser.getCurrentUrl().replaceAll("\\?.*", "");
         assertThat(browser.getPageSource()).contains("The engine's recommendation on reconsideration").contains("NOT_COVERED");
@@ -186,7 +198,7 @@ class WorkbenchBrowserTest {
         signIn("dr.paul");
         browser.get(appealPage);
         browser.findElement(By.id("rationale")).sendKeys("No new evidence.");
-        browser.findElement(By.xpath("//button[text()='Decide the reconsideration']")).click();
+        click(By.xpath("//button[text()='Decide the reconsideration']"));
         assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).as("the physician who signed the denial may not decide")
                 .contains("took part in the organization determination");
         awaitText(By.id("appeal-state"), "IN_REVIEW");
@@ -197,11 +209,11 @@ class WorkbenchBrowserTest {
         everyFieldHasALabel();
         new Select(browser.findElement(By.id("outcome"))).selectByValue("UPHELD");
         browser.findElement(By.id("rationale")).sendKeys("TIL remains investigational for this indication.");
-        browser.findElement(By.xpath("//button[text()='Decide the reconsideration']")).click();
+        click(By.xpath("//button[text()='Decide the reconsideration']"));
         awaitText(By.id("appeal-state"), "FORWARDED_TO_IRE");
         awaitText(By.id("appeal-outcome"), "UPHELD");
         assertThat(browser.findElement(By.id("forwarded")).getText()).isEqualTo("UPHELD");
-        browser.findElement(By.xpath("//button[text()='Send the decision notice']")).click();
+        click(By.xpath("//button[text()='Send the decision notice']"));
         awaitText(By.cssSelector("[role=status]"), "Notice sent.");
         assertThat(pdfBehind(By.cssSelector("a.notice-sent")))
                 .contains("We Did Not Change Our Decision").contains("Dr. Paula Quinn, MD, hematology and oncology");
@@ -212,8 +224,8 @@ class WorkbenchBrowserTest {
     void theQueueFlagsAndThePolicyPageShowsItsReviewStatus() {
         signIn("ines");
         everyFieldHasALabel();
-        browser.findElement(By.linkText("Policy")).click();
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Immunological Cellular Therapies and Gene Therapies");
+        click(By.linkText("Policy"));
+        awaitText(By.tagName("h1"), "Immunological Cellular Therapies and Gene Therapies");
         assertThat(browser.getPageSource()).contains("REVIEW OVERDUE").contains("2025-07-01");
         assertThat(browser.findElement(By.id("review-status")).getText())
                 .startsWith("Version 2025-07-01: next review 2026-04").contains("since 2026-05-01");
