@@ -99,7 +99,7 @@ public final class DecisionLogLoad {
                         String requestId = "LOAD-" + ThreadLocalRandom.current().nextInt(1_000_000);
                         log.append(new DecisionRecord(TimeOrderedIds.next(System.currentTimeMillis()), requestId, "API", Instant.now(),
                                 "ma-immunological-cellular-gene-therapies", LocalDate.parse("2025-07-01"), "bench", "DENIED",
-                                "hmac-sha256:00112233445566778899aabbccddeeff", request, responseJson, "bench"));
+                                "hmac-sha256:00112233445566778899aabbccddeeff", request, responseJson, "bench", "client:bench"));
                         latencies.record(System.nanoTime() - started);
                         committed.incrementAndGet();
                     }

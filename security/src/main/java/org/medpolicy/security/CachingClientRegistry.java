@@ -57,6 +57,13 @@ public final class CachingClientRegistry implements ClientRegistry {
     }
 
     @Override
+    public boolean setOrganizations(String clientId, List<String> npis) {
+        boolean changed = delegate.setOrganizations(clientId, npis);
+        invalidate();
+        return changed;
+    }
+
+    @Override
     public boolean revoke(String clientId, Instant at) {
         boolean revoked = delegate.revoke(clientId, at);
         invalidate();

@@ -10,6 +10,14 @@ import java.time.Instant;
 public record Caller(String clientId, Client.Kind kind, Scopes scopes, Instant expiresAt) {
 
     /**
+     * How the caller is named in case histories and the decision log: {@code client:ID} for a
+     * registered client, the username for a person. One rule, so "who made this" compares.
+     */
+    public String name() {
+        return kind == Client.Kind.USER ? clientId : "client:" + clientId;
+    }
+
+    /**
      * Checks that the caller holds {@code requiredScope}.
      *
      * @throws AuthenticationException 403 when it does not

@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
  * signing an assertion with a key of its {@code jwks}; an {@link Kind#EHR} calls CDS Hooks with JWTs
  * whose {@code iss} is {@code issuer}, signed by a key of its {@code jwks} or of a {@code jku} it
  * registered. {@code scopes} bound what a backend client's tokens may carry. {@code ratePerSecond}
- * and {@code burst} size its token bucket. Immutable.
+ * and {@code burst} size its token bucket. {@code organizations} are the NPIs of the provider
+ * organizations a backend client acts for: it may submit prior-authorization requests only for
+ * them and subscribe only to their decisions (a client with none may do neither). Immutable.
  */
 public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
-                     int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt) {
+                     int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt, List<String> organizations) {
 
     /**
      * How a caller authenticates: a registered backend service or EHR, or (never registered as a
@@ -26,6 +28,13 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
     public static final int DEFAULT_RATE_PER_SECOND = 100;
     public static final int DEFAULT_BURST = 200;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern NPI = Pattern.compile("[0-9]{10}");
+
+    /** A client acting for no organization. */
+    public Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
+                  int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt) {
+        this(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, List.of());
+    }
 
     public Client {
         Objects.requireNonNull(id, "id");
@@ -51,10 +60,28 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
             throw new IllegalArgumentException("rate and burst must be at least 1");
         }
         allowedJku = allowedJku == null ? List.of() : List.copyOf(allowedJku);
+        organizations = organizations == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(organizations));
+        List<String> notNpi = organizations.stream().filter(organization -> !NPI.matcher(organization).matches()).toList();
+        if (!notNpi.isEmpty()) {
+            throw new IllegalArgumentException("an organization is given by its NPI (10 digits), not " + String.join(", ", notNpi));
+        }
+        if (kind == Kind.EHR && !organizations.isEmpty()) {
+            throw new IllegalArgumentException("an EHR calls CDS Hooks for its own users; organizations are for backend clients (PAS)");
+        }
         scopes = scopes == null ? Scopes.none() : scopes;
     }
 
     public boolean isRevoked() {
         return revokedAt != null;
+    }
+
+    /** True when this client is registered to act for the organization with NPI {@code npi}. */
+    public boolean actsFor(String npi) {
+        return organizations.contains(npi);
+    }
+
+    /** This client, acting for {@code npis} instead. */
+    public Client withOrganizations(List<String> npis) {
+        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, npis);
     }
 }

@@ -25,6 +25,12 @@ public interface ClientRegistry {
     /** Every client, revoked ones included, by id. */
     List<Client> list();
 
+    /**
+     * Replaces the organizations (NPIs) a backend client acts for; returns false when there is no
+     * such active client.
+     */
+    boolean setOrganizations(String clientId, List<String> npis);
+
     /** Revokes the client; returns false when there is no such client or it was already revoked. */
     boolean revoke(String clientId, Instant at);
 

@@ -44,6 +44,17 @@ class CachingClientRegistryTest {
         }
 
         @Override
+        public boolean setOrganizations(String clientId, List<String> npis) {
+            for (int i = 0; i < clients.size(); i++) {
+                if (clients.get(i).id().equals(clientId) && !clients.get(i).isRevoked()) {
+                    clients.set(i, clients.get(i).withOrganizations(npis));
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
         public boolean revoke(String clientId, Instant at) {
             for (int i = 0; i < clients.size(); i++) {
                 Client c = clients.get(i);

@@ -24,7 +24,7 @@ import org.medpolicy.security.Scopes;
 public final class JdbcClientRegistry implements ClientRegistry {
 
     private static final String COLUMNS = "client_id, kind, issuer, jwks, allowed_jku, scopes, rate_per_second, burst, "
-            + "registered_at, revoked_at";
+            + "registered_at, revoked_at, organizations";
 
     private final Jdbi jdbi;
 
@@ -42,7 +42,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
         }
         try {
             jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO api_client (" + COLUMNS + ") VALUES (:id, :kind, :issuer, "
-                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL)")
+                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL, :organizations)")
                     .bind("id", client.id())
                     .bind("kind", client.kind().name())
                     .bind("issuer", client.issuer())
@@ -52,6 +52,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
                     .bind("rate", client.ratePerSecond())
                     .bind("burst", client.burst())
                     .bind("registeredAt", client.registeredAt().atOffset(ZoneOffset.UTC))
+                    .bind("organizations", String.join(" ", client.organizations()))
                     .execute());
         } catch (UnableToExecuteStatementException e) {
             throw new IllegalArgumentException("client '" + client.id() + "' could not be registered (id or issuer taken)", e);
@@ -80,6 +81,18 @@ public final class JdbcClientRegistry implements ClientRegistry {
     }
 
     @Override
+    public boolean setOrganizations(String clientId, List<String> npis) {
+        Client current = find(clientId).filter(client -> !client.isRevoked()).orElse(null);
+        if (current == null) {
+            return false;
+        }
+        Client changed = current.withOrganizations(npis);   // checks them
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE api_client SET organizations = :organizations WHERE client_id = :id AND revoked_at IS NULL")
+                .bind("organizations", String.join(" ", changed.organizations())).bind("id", clientId).execute()) == 1;
+    }
+
+    @Override
     public boolean revoke(String clientId, Instant at) {
         return jdbi.withHandle(handle -> handle.createUpdate(
                         "UPDATE api_client SET revoked_at = :at WHERE client_id = :id AND revoked_at IS NULL")
@@ -89,13 +102,15 @@ public final class JdbcClientRegistry implements ClientRegistry {
     private Client client(ResultSet row, StatementContext context) throws SQLException {
         String jku = row.getString("allowed_jku");
         OffsetDateTime revoked = row.getObject("revoked_at", OffsetDateTime.class);
+        String organizations = row.getString("organizations");
         try {
             return new Client(row.getString("client_id"), Client.Kind.valueOf(row.getString("kind")), row.getString("issuer"),
                     JWKSet.parse(row.getString("jwks")),
                     jku.isEmpty() ? List.of() : Arrays.stream(jku.split("\n")).map(URI::create).toList(),
                     Scopes.parse(row.getString("scopes")), row.getInt("rate_per_second"), row.getInt("burst"),
                     row.getObject("registered_at", OffsetDateTime.class).toInstant(),
-                    revoked == null ? null : revoked.toInstant());
+                    revoked == null ? null : revoked.toInstant(),
+                    organizations.isBlank() ? List.of() : Arrays.asList(organizations.trim().split(" +")));
         } catch (ParseException e) {
             throw new SQLException("the stored JWKS of client " + row.getString("client_id") + " cannot be read", e);
         }

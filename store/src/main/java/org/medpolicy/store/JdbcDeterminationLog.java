@@ -22,7 +22,7 @@ import org.medpolicy.core.log.LogUnavailableException;
 public final class JdbcDeterminationLog implements DeterminationLog {
 
     private static final String COLUMNS = "determination_id, request_id, channel, decided_at, policy_id, policy_version, "
-            + "engine_version, status, member_key, request_json, response_json, policy_set";
+            + "engine_version, status, member_key, request_json, response_json, policy_set, made_by";
 
     private final Database database;
     private final JsonDocuments documents;
@@ -37,7 +37,7 @@ public final class JdbcDeterminationLog implements DeterminationLog {
         this.writer = new GroupCommitWriter<>(database, new GroupCommitWriter.Rows<>() {
             @Override
             public String insert() {
-                return "INSERT INTO determination_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                return "INSERT INTO determination_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
             }
 
             @Override
@@ -54,6 +54,7 @@ public final class JdbcDeterminationLog implements DeterminationLog {
                 documents.bind(insert, 10, record.requestJson());
                 documents.bind(insert, 11, record.responseJson());
                 insert.setString(12, record.policySet());
+                insert.setString(13, record.madeBy());
             }
         }, "medpolicy-log-writer");
         this.sentWriter = new GroupCommitWriter<>(database, new GroupCommitWriter.Rows<>() {
@@ -111,8 +112,28 @@ public final class JdbcDeterminationLog implements DeterminationLog {
     }
 
     @Override
-    public List<DecisionRecord> findByRequestId(String requestId) {
-        return read("WHERE request_id = :value ORDER BY decided_at, determination_id", requestId, rows -> rows.list());
+    public org.medpolicy.core.log.DeterminationSearch.Page search(org.medpolicy.core.log.DeterminationSearch search) {
+        // Ordered by id alone: ids are time-ordered (UUIDv7), so the cursor "after this id" pages stably.
+        String where = "WHERE request_id = :value" + (search.madeBy() == null ? "" : " AND made_by = :madeBy")
+                + (search.after() == null ? "" : " AND determination_id > :after") + " ORDER BY determination_id";
+        try {
+            return jdbi.withHandle(handle -> {
+                var query = handle.createQuery("SELECT " + COLUMNS + " FROM determination_log " + where)
+                        .bind("value", search.requestId()).setMaxRows(search.limit() + 1);
+                if (search.madeBy() != null) {
+                    query.bind("madeBy", search.madeBy());
+                }
+                if (search.after() != null) {
+                    query.bind("after", search.after());
+                }
+                // One row more than the page says whether there is a next page, without counting.
+                List<DecisionRecord> rows = query.map(this::record).list();
+                return new org.medpolicy.core.log.DeterminationSearch.Page(
+                        rows.size() > search.limit() ? rows.subList(0, search.limit()) : rows, rows.size() > search.limit());
+            });
+        } catch (JdbiException e) {
+            throw new LogUnavailableException("the decision log cannot be read", e);
+        }
     }
 
     /** Selects log rows by one value; a database failure is {@link LogUnavailableException}. */
@@ -165,7 +186,8 @@ public final class JdbcDeterminationLog implements DeterminationLog {
                 row.getString("member_key"),
                 documents.read(row, "request_json"),
                 documents.read(row, "response_json"),
-                row.getString("policy_set"));
+                row.getString("policy_set"),
+                row.getString("made_by"));
     }
 
     /** Commits what is queued, then stops the writer; the database stays open. */

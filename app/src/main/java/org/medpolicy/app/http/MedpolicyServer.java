@@ -79,7 +79,7 @@ public final class MedpolicyServer implements AutoCloseable {
         this.gatekeeper = new Gatekeeper(security, publicUrl,
                 (ctx, e) -> accessLog.fault(correlation(ctx), ctx.method().name(), ctx.path(), e));
         ChannelMetrics counted = new ChannelMetrics(metrics);
-        CrdService crd = new CrdService(determinations::engine, request -> determinations.decide(Channel.CDS_HOOKS, request).determination(),
+        CrdService crd = new CrdService(determinations::engine, (request, madeBy) -> determinations.decide(Channel.CDS_HOOKS, madeBy, request).determination(),
                 clock, publicUrl);
         PolicyViews policies = new PolicyViews(() -> determinations.engine().library(), clock);
         new JsonApiRoutes(determinations, replay, policies, counted).addTo(routes);
@@ -87,8 +87,8 @@ public final class MedpolicyServer implements AutoCloseable {
         // DTR questionnaires are built once, from the policy data the server starts with (they do not follow a reload yet).
         new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(determinations.engine().library(), publicUrl), determinations.log(), crd)
                 .addTo(routes);
-        new PasRoutes(caseParts, determinations).addTo(routes);
-        new SubscriptionRoutes(caseParts.notifier()).addTo(routes);
+        new PasRoutes(caseParts, determinations, security.clients()).addTo(routes);
+        new SubscriptionRoutes(caseParts.notifier(), security.clients()).addTo(routes);
         new CaseRoutes(caseParts, determinations::reader).addTo(routes);
         new ReconsiderationRoutes(caseParts).addTo(routes);
         new TokenRoutes(security, gatekeeper, publicUrl).addTo(routes);

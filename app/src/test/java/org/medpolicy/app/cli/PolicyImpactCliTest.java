@@ -70,7 +70,7 @@ class PolicyImpactCliTest {
                     {"R-J3402", "{\"code\":{\"system\":\"HCPCS\",\"value\":\"J3402\"}}"},
                     {"R-TIL", "{\"therapy\":\"TUMOR_INFILTRATING_LYMPHOCYTES\"}"}}) {
                 var json = RequestReader.parse(request(row[0], row[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                determinations.decide(Channel.API, reader.read(json), json);
+                determinations.decide(Channel.API, "client:cli-test", reader.read(json), json);
             }
         }
     }

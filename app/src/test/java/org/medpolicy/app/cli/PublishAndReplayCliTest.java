@@ -60,7 +60,7 @@ class PublishAndReplayCliTest {
                     + "\"dateOfService\":\"2026-12-15\",\"requester\":{\"role\":\"TREATING_PROVIDER\"},\"member\":{\"id\":\"M1\"},"
                     + "\"items\":[{\"therapy\":\"TUMOR_INFILTRATING_LYMPHOCYTES\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             id = new DeterminationService(engine, log, new MemberKeyHasher(new byte[32]))
-                    .decide(Channel.API, new RequestReader(engine.vocabulary()).read(json), json).determination().determinationId();
+                    .decide(Channel.API, "client:cli-test", new RequestReader(engine.vocabulary()).read(json), json).determination().determinationId();
         }
         CliTest.Run replayed = CliTest.run("replay", id, "--db", database, "--zone", "UTC");
         assertThat(replayed.exit()).as(replayed.err()).isZero();

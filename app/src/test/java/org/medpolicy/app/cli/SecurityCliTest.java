@@ -103,6 +103,29 @@ class SecurityCliTest {
         assertThat(run("token", "--client", "epic-prod").exit()).as("EHRs get no access tokens").isEqualTo(2);
     }
 
+    @Test
+    void aClientIsRegisteredForTheOrganizationsItActsForAndTheyCanBeChanged() {
+        CliTest.Run added = run("clients", "add", "--id", "clearinghouse", "--jwks-file", publicJwks.toString(),
+                "--scopes", "system/Claim.write system/ClaimResponse.read", "--org-identifier", "1234567893", "--org-identifier", "8189991234");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("acting for NPI 1234567893, 8189991234");
+        assertThat(run("clients", "list").out()).contains("1234567893,8189991234");
+
+        CliTest.Run changed = run("clients", "organizations", "--id", "clearinghouse", "--org-identifier", "1111111112");
+        assertThat(changed.exit()).as(changed.err()).isZero();
+        assertThat(changed.out()).contains("acts for NPI 1111111112");
+        assertThat(run("clients", "list").out()).contains("1111111112").doesNotContain("8189991234");
+
+        CliTest.Run bad = run("clients", "organizations", "--id", "clearinghouse", "--org-identifier", "nope");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("NPI");
+        assertThat(run("clients", "list").out()).as("unchanged").contains("1111111112");
+        assertThat(run("clients", "organizations", "--id", "nobody").exit()).isEqualTo(2);
+
+        CliTest.Run none = run("clients", "organizations", "--id", "clearinghouse");
+        assertThat(none.out()).contains("acts for no organization");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "private key in the JWKS      | --id x --jwks-file PRIVATE --scopes system/determinations.write | private key",
@@ -111,7 +134,9 @@ class SecurityCliTest {
             "not a system scope           | --id x --jwks-file PUBLIC --scopes patient/*.read               | not a system scope",
             "bad id                       | --id bad/id --jwks-file PUBLIC --scopes system/Claim.write      | client id",
             "missing file                 | --id x --jwks-file /nonexistent.json --scopes system/Claim.write | nonexistent",
-            "jku for a backend client     | --id x --jwks-file PUBLIC --scopes system/Claim.write --jku https://k | --jku is for EHRs"})
+            "jku for a backend client     | --id x --jwks-file PUBLIC --scopes system/Claim.write --jku https://k | --jku is for EHRs",
+            "an organization not an NPI   | --id x --jwks-file PUBLIC --scopes system/Claim.write --org-identifier 12-34 | NPI (10 digits)",
+            "an EHR for an organization   | --id x --jwks-file PUBLIC --cds-hooks-issuer https://e --org-identifier 1234567893 | backend clients"})
     void badRegistrationsAreRefusedAndStoreNothing(String why, String arguments, String message) {
         String[] args = ("clients add " + arguments.replace("PRIVATE", privateJwk.toString()).replace("PUBLIC", publicJwks.toString()))
                 .split(" ");

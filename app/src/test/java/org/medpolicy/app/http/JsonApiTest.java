@@ -143,7 +143,9 @@ class JsonApiTest {
             @Override public Optional<DecisionRecord> find(String id) { throw new IllegalStateException("disk on fire at /var/lib/x"); }
             @Override public void appendSent(org.medpolicy.core.log.SentRecord sent) { }
             @Override public Optional<org.medpolicy.core.log.SentRecord> findSent(String id) { return Optional.empty(); }
-            @Override public List<DecisionRecord> findByRequestId(String requestId) { return List.of(); }
+            @Override public org.medpolicy.core.log.DeterminationSearch.Page search(org.medpolicy.core.log.DeterminationSearch search) {
+                return new org.medpolicy.core.log.DeterminationSearch.Page(List.of(), false);
+            }
             @Override public void forEachRequest(java.time.Instant from, java.time.Instant to,
                                                  java.util.function.Consumer<org.medpolicy.core.log.LoggedRequest> each) { }
             @Override public boolean isReady() { return false; }
@@ -171,7 +173,9 @@ class JsonApiTest {
                 throw new org.medpolicy.core.log.LogUnavailableException("full", null);
             }
             @Override public Optional<org.medpolicy.core.log.SentRecord> findSent(String id) { return Optional.empty(); }
-            @Override public List<DecisionRecord> findByRequestId(String requestId) { return List.of(); }
+            @Override public org.medpolicy.core.log.DeterminationSearch.Page search(org.medpolicy.core.log.DeterminationSearch search) {
+                return new org.medpolicy.core.log.DeterminationSearch.Page(List.of(), false);
+            }
             @Override public void forEachRequest(java.time.Instant from, java.time.Instant to,
                                                  java.util.function.Consumer<org.medpolicy.core.log.LoggedRequest> each) { }
             @Override public boolean isReady() { return true; }
@@ -201,7 +205,7 @@ class JsonApiTest {
 
     @Test
     void methodOverridesTrailingDataAndCachesAreRefused() throws Exception {
-        int before = server.log.findByRequestId("PA-2026-000123").size();
+        int before = TestServer.countLogged(server, "PA-2026-000123");
         for (String header : List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
             HttpResponse<String> overridden = server.raw(java.net.http.HttpRequest.newBuilder(server.uri("/v1/determinations"))
                     .header("Authorization", "Bearer " + server.token).header(header, "POST").header("Content-Type", "application/json")
@@ -209,11 +213,11 @@ class JsonApiTest {
             assertThat(overridden.statusCode()).as(header).isEqualTo(400);
             assertThat(overridden.body()).contains("Method-override headers are not accepted");
         }
-        assertThat(server.log.findByRequestId("PA-2026-000123")).as("nothing was decided").hasSize(before);
+        assertThat(TestServer.countLogged(server, "PA-2026-000123")).as("nothing was decided").isEqualTo(before);
 
         HttpResponse<String> trailing = server.post("/v1/determinations", "application/json", REQUEST + " {\"items\":[]}");
         assertThat(trailing.statusCode()).isEqualTo(400);
-        assertThat(server.log.findByRequestId("PA-2026-000123")).hasSize(before);
+        assertThat(TestServer.countLogged(server, "PA-2026-000123")).isEqualTo(before);
 
         HttpResponse<String> created = server.post("/v1/determinations", "application/json", REQUEST);
         assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");

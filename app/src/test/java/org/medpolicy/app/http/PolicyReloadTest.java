@@ -119,7 +119,7 @@ class PolicyReloadTest {
         assertThat(server.get("/v1/determinations/no-such-id/replay").statusCode()).isEqualTo(404);
         server.log.append(new DecisionRecord("0000-before-sets", "OLD", "API", Instant.parse("2026-01-01T00:00:00Z"),
                 "ma-immunological-cellular-gene-therapies", java.time.LocalDate.parse("2025-07-01"), "0.1.0", "DENIED", null,
-                Utf8Json.of("{}"), Utf8Json.of("{}"), null));
+                Utf8Json.of("{}"), Utf8Json.of("{}"), null, null));
         HttpResponse<String> old = server.get("/v1/determinations/0000-before-sets/replay");
         assertThat(old.statusCode()).isEqualTo(409);
         assertThat(old.body()).contains("before medpolicy kept the policy data");

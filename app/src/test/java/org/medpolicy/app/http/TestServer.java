@@ -67,6 +67,9 @@ final class TestServer implements AutoCloseable {
     static final String EHR_ISSUER = "https://ehr.example.org";
     static final String ALL_SCOPES = String.join(" ", TokenRoutes.SCOPES);
     static final String PASSWORD = "correct horse battery staple";
+    /** The provider NPI of {@link PasTest}'s requests, and of the PAS kit's fixtures: the test client acts for both. */
+    static final String PROVIDER_NPI = "1234567893";
+    static final String KIT_PROVIDER_NPI = "8189991234";
 
     /** The clock cases and reconsiderations keep time by: the system's, moved forward by {@link TestClock#advance}. */
     final TestClock clock = new TestClock();
@@ -125,7 +128,7 @@ final class TestServer implements AutoCloseable {
         this.published = application.published();
         this.ehrKey = newKey("ehr-1");
         Client all = new Client("test-all", Client.Kind.BACKEND, null, new JWKSet(newKey("all-1").toPublicJWK()), List.of(),
-                Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null);
+                Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null, List.of(PROVIDER_NPI, KIT_PROVIDER_NPI));
         registry.register(all);
         registry.register(new Client("test-ehr", Client.Kind.EHR, EHR_ISSUER, new JWKSet(ehrKey.toPublicJWK()), List.of(),
                 Scopes.none(), 100_000, 100_000, Instant.now(), null));
@@ -213,13 +216,34 @@ final class TestServer implements AutoCloseable {
 
     /** Sends {@code body} (JSON) with {@code method} to {@code path} as the session {@code token}. */
     HttpResponse<String> as(String token, String method, String path, String body) throws IOException, InterruptedException {
+        return as(token, method, path, "application/json", body);
+    }
+
+    /** Sends {@code body} of {@code contentType} with {@code method} to {@code path} with the bearer {@code token}. */
+    HttpResponse<String> as(String token, String method, String path, String contentType, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         return raw(request.build());
+    }
+
+    /**
+     * Registers another backend client, {@code id}, with {@code scopes}, acting for the organizations
+     * {@code npis}, and returns an access token of it: a second tenant.
+     */
+    String clientToken(String id, String scopes, String... npis) {
+        try {
+            Client client = new Client(id, Client.Kind.BACKEND, null, new JWKSet(newKey(id + "-1").toPublicJWK()), List.of(),
+                    Scopes.parse(scopes), 100_000, 100_000, Instant.now(), null, List.of(npis));
+            security.clients().register(client);
+            return security.tokens().issue(client, Scopes.parse(scopes), Duration.ofHours(1)).accessToken();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     URI uri(String path) {
@@ -230,6 +254,12 @@ final class TestServer implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
         String credential = method.equals("POST") && path.startsWith("/cds-services/") ? ehrJwt(path) : token;
         return request.header("Authorization", "Bearer " + credential);
+    }
+
+    /** How many determinations the log holds for {@code requestId}, whoever made them. */
+    static int countLogged(TestServer server, String requestId) {
+        return server.log.search(org.medpolicy.core.log.DeterminationSearch.of(requestId, org.medpolicy.core.log.DeterminationSearch.MAX_LIMIT))
+                .records().size();
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

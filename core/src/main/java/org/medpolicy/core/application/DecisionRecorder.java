@@ -26,13 +26,13 @@ final class DecisionRecorder {
     }
 
     /** Appends the record; returns once it is committed. {@code responseJson} is exactly what will be sent. */
-    void record(Channel channel, JsonNode request, Determination determination, Utf8Json responseJson) {
+    void record(Channel channel, String madeBy, JsonNode request, Determination determination, Utf8Json responseJson) {
         JsonNode redacted = hasher.redact(request);
         String memberKey = redacted != null && redacted.path("member").hasNonNull("id") ? redacted.path("member").get("id").asText() : null;
         log.append(new DecisionRecord(determination.determinationId(), determination.requestId(), channel.name(),
                 determination.decidedAt(), determination.policy().id(), determination.policy().version(), EngineVersion.get(),
                 determination.status().name(), memberKey, redacted == null ? EMPTY : ContractJson.writeUtf8(redacted), responseJson,
-                determination.policy().dataVersion()));
+                determination.policy().dataVersion(), madeBy));
     }
 
     DeterminationLog log() {

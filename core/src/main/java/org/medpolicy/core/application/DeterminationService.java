@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * ids resolve. A determination that cannot be recorded is never returned: the caller gets
  * {@link LogUnavailableException} and must answer 503.
  *
+ * <p>Each determination is recorded with who asked for it ({@code madeBy}: {@code client:ID} for a
+ * registered client, a username for a person), so a client can be shown only what it was sent.
+ *
  * <p>The engine can be switched to a newly published set of policy data while requests are being
  * decided ({@link #switchTo}): each call takes the engine (and the request reader of its
  * vocabulary) once, so a request is decided wholly by the old data or wholly by the new.
@@ -55,9 +58,9 @@ public final class DeterminationService {
      * @throws org.medpolicy.core.problem.ProblemException (400 / 422) for a request that cannot be read or decided; nothing is recorded
      * @throws LogUnavailableException when the determination could not be stored; it must not be sent
      */
-    public Decided decide(Channel channel, JsonNode asReceived) {
+    public Decided decide(Channel channel, String madeBy, JsonNode asReceived) {
         Active now = active.get();
-        return decide(now.engine(), channel, now.reader().read(asReceived), asReceived);
+        return decide(now.engine(), channel, madeBy, now.reader().read(asReceived), asReceived);
     }
 
     /**
@@ -67,21 +70,21 @@ public final class DeterminationService {
      * @throws org.medpolicy.core.problem.ProblemException (422) when no policy can decide the request; nothing is recorded
      * @throws LogUnavailableException when the determination could not be stored; it must not be sent
      */
-    public Decided decide(Channel channel, CoverageRequest request, JsonNode asReceived) {
-        return decide(active.get().engine(), channel, request, asReceived);
+    public Decided decide(Channel channel, String madeBy, CoverageRequest request, JsonNode asReceived) {
+        return decide(active.get().engine(), channel, madeBy, request, asReceived);
     }
 
-    private Decided decide(CoverageEngine engine, Channel channel, CoverageRequest request, JsonNode asReceived) {
+    private Decided decide(CoverageEngine engine, Channel channel, String madeBy, CoverageRequest request, JsonNode asReceived) {
         CoverageEngine.Assessment assessment = engine.assess(request);
         Determination determination = assessment.determination();
         Utf8Json json = ContractJson.writeUtf8(determination);
-        recorder.record(channel, asReceived == null ? ContractJson.mapper().valueToTree(request) : asReceived, determination, json);
+        recorder.record(channel, madeBy, asReceived == null ? ContractJson.mapper().valueToTree(request) : asReceived, determination, json);
         return new Decided(determination, assessment.partBDrug(), json);
     }
 
-    /** {@link #decide(Channel, CoverageRequest, JsonNode)} for a request a channel built rather than received as JSON. */
-    public Decided decide(Channel channel, CoverageRequest request) {
-        return decide(channel, request, null);
+    /** {@link #decide(Channel, String, CoverageRequest, JsonNode)} for a request a channel built rather than received as JSON. */
+    public Decided decide(Channel channel, String madeBy, CoverageRequest request) {
+        return decide(channel, madeBy, request, null);
     }
 
     /**

@@ -68,7 +68,7 @@ public final class CaseService {
         boolean expedited = incoming.expedited() || incoming.expeditedByPhysician() || request.urgency() == Urgency.EXPEDITED;
         // Decided once, as received and with the urgency the case gets, so the determination's
         // decisionDueBy is the case's due time (one rule: the engine's regulatory clock).
-        var decided = determinations.decide(incoming.channel(),
+        var decided = determinations.decide(incoming.channel(), actor.name(),
                 request.received(receivedAt, expedited ? Urgency.EXPEDITED : request.urgency()));
         Determination determination = decided.determination();
         boolean partBDrug = decided.partBDrug();
@@ -136,7 +136,7 @@ public final class CaseService {
             throw new CaseRefusal(CaseRefusal.Reason.CONFLICT, "Information can be added while the case is PENDED or RECOMMENDED; it is " + current.state() + ".");
         }
         TextLimits.limited(reason, "reason");
-        var decided = determinations.decide(channel,
+        var decided = determinations.decide(channel, actor.name(),
                 updated.received(current.receivedAt(), current.expedited() ? Urgency.EXPEDITED : updated.urgency()));
         Determination determination = decided.determination();
         CaseOutcome recommended = CaseOutcome.recommendedBy(determination.status());

@@ -5,11 +5,14 @@ import java.util.Optional;
 /** Where PAS submissions are kept beside their cases. Thread-safe; the store implements it. */
 public interface PriorAuthorizationRequests {
 
-    /** @throws IllegalArgumentException when the claim identifier was already submitted */
+    /** @throws IllegalArgumentException when the client already submitted this claim identifier */
     void save(PriorAuthorizationRequest request);
 
-    /** The submission of a claim identifier by a patient, for {@code $inquire}. */
-    Optional<PriorAuthorizationRequest> find(String claimKey, String patientKey);
+    /**
+     * What client {@code clientId} submitted with a claim identifier for a patient ({@code $inquire},
+     * updates). Another client's submission is never found: to anyone else it does not exist.
+     */
+    Optional<PriorAuthorizationRequest> find(String clientId, String claimKey, String patientKey);
 
     /** The latest submission (or update) of a case, if it came over PAS. */
     Optional<PriorAuthorizationRequest> latestFor(String caseId);

@@ -9,7 +9,9 @@ import org.medpolicy.core.json.Utf8Json;
  * replaced by its keyed hash; {@code responseJson} is exactly what the caller was sent, byte for byte;
  * {@code memberKey} is the same hash, for finding a member's determinations without storing who
  * they are; {@code policySet} is the id of the policy data it was decided under (null for records
- * logged before sets were kept). Immutable.
+ * logged before sets were kept); {@code madeBy} is who asked ({@code client:ID} for a registered client,
+ * a username for a person; null for records logged before it was kept), so a client reads back only
+ * its own determinations. Immutable.
  */
 public record DecisionRecord(
         String determinationId,
@@ -23,5 +25,6 @@ public record DecisionRecord(
         String memberKey,
         Utf8Json requestJson,
         Utf8Json responseJson,
-        String policySet) {
+        String policySet,
+        String madeBy) {
 }

@@ -33,8 +33,8 @@ public interface DeterminationLog extends AutoCloseable {
     /** What was sent for a determination, if its channel sent something other than the determination. */
     Optional<SentRecord> findSent(String determinationId);
 
-    /** The determinations made for a request id, oldest first. */
-    List<DecisionRecord> findByRequestId(String requestId);
+    /** A page of the determinations made for a request id, oldest first (see {@link DeterminationSearch}). */
+    DeterminationSearch.Page search(DeterminationSearch search);
 
     /**
      * Hands every logged request decided in [{@code from}, {@code to}) to {@code each}, oldest first,

@@ -83,7 +83,7 @@ public final class ReconsiderationService {
         TextLimits.refuseIfAny(problems);
         Instant receivedAt = checked.receivedAt();
         boolean expedited = checked.expedited();
-        Determination recommendation = redecide(channel, request, receivedAt, expedited);
+        Determination recommendation = redecide(channel, actor, request, receivedAt, expedited);
         Instant due = clock.dueAt(receivedAt, expedited, reviewCase.partBDrug());
         String id = TimeOrderedIds.next(now.toEpochMilli());
         Reconsideration filed = new Reconsideration(id, caseId, ReconsiderationState.IN_REVIEW, checked.items(),
@@ -118,7 +118,7 @@ public final class ReconsiderationService {
         }
         CoverageRequest updated = problems.isEmpty() ? withAnswers(current.request(), answers, problems) : null;
         TextLimits.refuseIfAny(problems);
-        Determination recommendation = redecide(channel, updated, current.receivedAt(), current.expedited());
+        Determination recommendation = redecide(channel, actor, updated, current.receivedAt(), current.expedited());
         String note = (reason == null || reason.isBlank() ? "information received" : reason.strip()) + "; "
                 + recommendationNote(recommendation);
         return change(current, current.withRecommendation(updated, recommendation), actor, "ADD_INFORMATION", note, List.of());
@@ -307,9 +307,9 @@ public final class ReconsiderationService {
     }
 
     /** The engine's new decision, or null when no policy of the plan decides the request (a case filed for review). */
-    private Determination redecide(Channel channel, CoverageRequest request, Instant receivedAt, boolean expedited) {
+    private Determination redecide(Channel channel, Actor actor, CoverageRequest request, Instant receivedAt, boolean expedited) {
         try {
-            return determinations.decide(channel, request.received(receivedAt, expedited ? Urgency.EXPEDITED : request.urgency()))
+            return determinations.decide(channel, actor.name(), request.received(receivedAt, expedited ? Urgency.EXPEDITED : request.urgency()))
                     .determination();
         } catch (ProblemException undecidable) {
             if (undecidable.kind() != ProblemException.Kind.UNDECIDABLE) {

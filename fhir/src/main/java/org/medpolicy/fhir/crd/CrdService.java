@@ -90,7 +90,7 @@ public final class CrdService {
             "NutritionOrder", "VisionPrescription", "CommunicationRequest");
 
     private final java.util.function.Supplier<CoverageEngine> engine;
-    private final Function<CoverageRequest, Determination> decide;
+    private final java.util.function.BiFunction<CoverageRequest, String, Determination> decide;
     private final Clock clock;
     private final String baseUrl;
 
@@ -99,7 +99,8 @@ public final class CrdService {
      * {@code engine}, the engine in use when asked, answers only the look-ups that decide nothing
      * (which questions an order raises).
      */
-    public CrdService(java.util.function.Supplier<CoverageEngine> engine, Function<CoverageRequest, Determination> decide, Clock clock,
+    public CrdService(java.util.function.Supplier<CoverageEngine> engine,
+                      java.util.function.BiFunction<CoverageRequest, String, Determination> decide, Clock clock,
                       String baseUrl) {
         this.engine = engine;
         this.decide = decide;
@@ -153,11 +154,11 @@ public final class CrdService {
     }
 
     /**
-     * Answers a hook call.
+     * Answers a hook call made by {@code madeBy} (the EHR, as the decision log names it).
      *
      * @throws FhirInputException listing every problem with the call (answer 400 with its OperationOutcome)
      */
-    public HookOutcome call(Hook hook, JsonNode body) {
+    public HookOutcome call(Hook hook, JsonNode body, String madeBy) {
         Call call = read(hook, body);
         ObjectNode response = NODES.objectNode();
         ArrayNode cards = response.putArray("cards");
@@ -207,7 +208,7 @@ public final class CrdService {
                     new Requester(RequesterRole.TREATING_PROVIDER, call.userId()), new Member(coverage.memberId(), null, null), items);
             try {
                 // Checked by the same rules and limits as every channel's requests, then decided.
-                determination = decide.apply(new RequestReader(inUse.vocabulary()).check(request));
+                determination = decide.apply(new RequestReader(inUse.vocabulary()).check(request), madeBy);
             } catch (ProblemException e) {
                 undecidable = e.problem().detail();
             }

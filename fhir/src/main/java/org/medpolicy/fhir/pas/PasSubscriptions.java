@@ -155,8 +155,14 @@ public final class PasSubscriptions {
         return bundle;
     }
 
-    /** The identifiers of the provider that submitted a request Bundle: what an org-identifier filter matches. */
-    public static List<String> providerIdentifiers(Bundle submitted) {
+    /** The NPI system. */
+    public static final String NPI = "http://hl7.org/fhir/sid/us-npi";
+
+    /**
+     * The NPIs of the provider a request Bundle names ({@code Claim.provider}): what an
+     * org-identifier filter matches, and what a client must be registered to act for.
+     */
+    public static List<String> providerNpis(Bundle submitted) {
         List<String> identifiers = new ArrayList<>();
         Claim claim = (Claim) submitted.getEntryFirstRep().getResource();
         String reference = claim.getProvider().getReference();
@@ -169,7 +175,8 @@ public final class PasSubscriptions {
             }
             List<Identifier> found = resource instanceof Organization organization ? organization.getIdentifier()
                     : resource instanceof Practitioner practitioner ? practitioner.getIdentifier() : List.of();
-            found.stream().filter(Identifier::hasValue).forEach(identifier -> identifiers.add(identifier.getValue()));
+            found.stream().filter(identifier -> identifier.hasValue() && NPI.equals(identifier.getSystem()))
+                    .forEach(identifier -> identifiers.add(identifier.getValue()));
         }
         return identifiers;
     }

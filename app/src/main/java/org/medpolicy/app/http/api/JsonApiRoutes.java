@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import org.medpolicy.app.http.Access;
 import org.medpolicy.app.http.ChannelMetrics;
+import org.medpolicy.app.http.Gatekeeper;
 import org.medpolicy.app.http.HttpProblems;
 import org.medpolicy.app.http.RequestBodies;
 import org.medpolicy.app.http.RouteTable;
@@ -11,6 +12,11 @@ import org.medpolicy.core.application.Channel;
 import org.medpolicy.core.application.DeterminationReplay;
 import org.medpolicy.core.application.DeterminationService;
 import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.log.DecisionRecord;
+import org.medpolicy.core.log.DeterminationSearch;
+import org.medpolicy.security.Caller;
+import java.util.List;
+import java.util.Optional;
 import org.medpolicy.core.problem.ProblemException;
 import org.medpolicy.core.request.RequestReader;
 
@@ -18,11 +24,18 @@ import org.medpolicy.core.request.RequestReader;
  * The JSON API: {@code POST /v1/determinations} (decide, record, answer), reading determinations
  * back (as returned, what a channel sent, decided again), and the policies. A request the reader
  * refuses is a problem document listing every problem; a log that cannot take the determination
- * is a 503 from the server's one handler (nothing is sent that was not recorded). Thread-safe.
+ * is a 503 from the server's one handler (nothing is sent that was not recorded).
+ *
+ * <p>A client reads back only the determinations it asked for; to it, another client's do not
+ * exist (404, and absent from searches). A client holding {@value #READ_ALL} (an auditor's, a
+ * plan's own reporting) reads every one. Searches are paged. Thread-safe.
  */
 public final class JsonApiRoutes {
 
     private static final String JSON = "application/json";
+    /** The scope that reads every client's determinations, not only the caller's own. */
+    public static final String READ_ALL = "system/determinations-all.read";
+    private static final int DEFAULT_PAGE = 100;
 
     private final DeterminationService determinations;
     private final DeterminationReplay replay;
@@ -43,8 +56,9 @@ public final class JsonApiRoutes {
                         .accepts(JSON, "Request").answers(201, JSON, "Determination").errors(400, "malformed: every problem listed",
                                 413, "larger than 1 MiB", 415, "not application/json", 422, "no policy can decide it",
                                 503, "the decision log cannot take it: not decided"), this::decide)
-                .get("/v1/determinations", Access.scope(read), RouteTable.Doc.of(tag, "Find the determinations made for a request id")
-                        .errors(400, "no requestId"), this::find)
+                .get("/v1/determinations", Access.scope(read), RouteTable.Doc.of(tag,
+                        "The determinations made for a request id, a page at a time (limit, after; next links the page after)")
+                        .errors(400, "no requestId, or a limit out of range"), this::find)
                 .get("/v1/determinations/{determinationId}", Access.scope(read), RouteTable.Doc.of(tag,
                         "The determination exactly as it was returned").answers(200, JSON, "Determination").errors(404, "no such determination"),
                         this::get)
@@ -64,7 +78,7 @@ public final class JsonApiRoutes {
         byte[] body = RequestBodies.json(ctx, JSON);
         DeterminationService.Decided decided;
         try {
-            decided = determinations.decide(Channel.API, RequestReader.parse(body));
+            decided = determinations.decide(Channel.API, Gatekeeper.caller(ctx).name(), RequestReader.parse(body));
         } catch (ProblemException e) {
             metrics.refused(e.problem().status());
             throw e;
@@ -74,9 +88,19 @@ public final class JsonApiRoutes {
         ctx.status(201).contentType(JSON).result(decided.json().toByteArray());
     }
 
+    /** The logged determination, if it exists and the caller may see it. */
+    private Optional<DecisionRecord> visible(Context ctx, String id) {
+        Caller caller = Gatekeeper.caller(ctx);
+        return determinations.log().find(id).filter(found -> readsAll(caller) || caller.name().equals(found.madeBy()));
+    }
+
+    private static boolean readsAll(Caller caller) {
+        return caller.scopes().grants(READ_ALL);
+    }
+
     private void get(Context ctx) {
         String id = ctx.pathParam("determinationId");
-        var found = determinations.log().find(id);
+        var found = visible(ctx, id);
         if (found.isEmpty()) {
             HttpProblems.send(ctx, 404, "Not found", "No determination has id " + id + ".");
             return;
@@ -91,22 +115,47 @@ public final class JsonApiRoutes {
                     "is required: GET /v1/determinations?requestId=PA-2026-000123");
             return;
         }
-        StringBuilder body = new StringBuilder("{\"requestId\":").append(ContractJson.write(requestId)).append(",\"determinations\":[");
-        var records = determinations.log().findByRequestId(requestId);
-        for (int i = 0; i < records.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(records.get(i).responseJson().text());
+        int limit;
+        try {
+            limit = ctx.queryParam("limit") == null ? DEFAULT_PAGE : Integer.parseInt(ctx.queryParam("limit"));
+        } catch (NumberFormatException e) {
+            limit = -1;
         }
-        ctx.status(200).contentType(JSON).result(body.append("]}").toString());
+        if (limit < 1 || limit > DeterminationSearch.MAX_LIMIT) {
+            HttpProblems.send(ctx, 400, "Invalid request", "The page size is out of range.", "limit",
+                    "must be a whole number from 1 to " + DeterminationSearch.MAX_LIMIT + " (default " + DEFAULT_PAGE + ")");
+            return;
+        }
+        Caller caller = Gatekeeper.caller(ctx);
+        String after = ctx.queryParam("after");
+        DeterminationSearch.Page found = determinations.log().search(new DeterminationSearch(requestId,
+                readsAll(caller) ? null : caller.name(), after == null || after.isBlank() ? null : after, limit));
+        List<DecisionRecord> page = found.records();
+        boolean more = found.more();
+        StringBuilder body = new StringBuilder("{\"requestId\":").append(ContractJson.write(requestId)).append(",\"determinations\":[");
+        for (int i = 0; i < page.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(page.get(i).responseJson().text());
+        }
+        body.append(']');
+        if (more) {
+            String next = "/v1/determinations?requestId=" + java.net.URLEncoder.encode(requestId, java.nio.charset.StandardCharsets.UTF_8)
+                    + "&limit=" + limit + "&after=" + page.get(page.size() - 1).determinationId();
+            body.append(",\"next\":").append(ContractJson.write(next));
+        }
+        ctx.status(200).contentType(JSON).result(body.append('}').toString());
     }
 
     /** What a channel sent for a determination when that was not the determination itself, as it was sent. */
     private void sent(Context ctx) {
         String id = ctx.pathParam("determinationId");
+        if (visible(ctx, id).isEmpty()) {
+            HttpProblems.send(ctx, 404, "Not found", "No determination has id " + id + ".");
+            return;
+        }
         var found = determinations.log().findSent(id);
         if (found.isEmpty()) {
-            HttpProblems.send(ctx, 404, "Not found", determinations.log().find(id).isPresent()
-                    ? "Determination " + id + " was sent as it is stored (GET /v1/determinations/" + id + "); nothing else was sent."
-                    : "No determination has id " + id + ".");
+            HttpProblems.send(ctx, 404, "Not found",
+                    "Determination " + id + " was sent as it is stored (GET /v1/determinations/" + id + "); nothing else was sent.");
             return;
         }
         ctx.status(200).contentType(found.get().contentType()).result(found.get().body().toByteArray());
@@ -115,6 +164,10 @@ public final class JsonApiRoutes {
     /** The determination decided again with the policy data it was decided under, and with today's. */
     private void replay(Context ctx) {
         String id = ctx.pathParam("determinationId");
+        if (visible(ctx, id).isEmpty()) {
+            HttpProblems.send(ctx, 404, "Not found", "No determination has id " + id + ".");
+            return;
+        }
         try {
             var replayed = replay.replay(id);
             if (replayed.isEmpty()) {

@@ -29,7 +29,8 @@ public final class TokenRoutes {
     /** The scopes the routes of this server check. */
     public static final List<String> SCOPES = List.of("system/determinations.write", "system/determinations.read",
             "system/policies.read", "system/Questionnaire.read", "system/Claim.write", "system/ClaimResponse.read",
-            "system/metrics.read", "system/audit.read", "system/cases.write", "system/cases.read", "system/reports.read");
+            "system/metrics.read", "system/audit.read", "system/cases.write", "system/cases.read", "system/reports.read",
+            org.medpolicy.app.http.api.JsonApiRoutes.READ_ALL);
 
     private final ServerSecurity security;
     private final Gatekeeper gatekeeper;

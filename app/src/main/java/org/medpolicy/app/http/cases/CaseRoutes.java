@@ -114,8 +114,8 @@ public final class CaseRoutes {
         if (session != null) {
             return session.user().actor();
         }
-        Caller caller = ctx.attribute("medpolicy.caller");
-        return new Actor("client:" + (caller == null ? "unknown" : caller.clientId()), Set.of(Role.INTAKE));
+        Caller caller = org.medpolicy.app.http.Gatekeeper.caller(ctx);
+        return new Actor(caller == null ? "client:unknown" : caller.name(), Set.of(Role.INTAKE));
     }
 
     void create(Context ctx) throws IOException {

@@ -49,7 +49,8 @@ public final class CdsHooksRoutes {
                     .toOperationOutcome());
             return;
         }
-        CrdService.HookOutcome outcome = crd.call(hook.get(), RequestBodies.fhirJson(ctx, JSON));
+        CrdService.HookOutcome outcome = crd.call(hook.get(), RequestBodies.fhirJson(ctx, JSON),
+                org.medpolicy.app.http.Gatekeeper.caller(ctx).name());
         Utf8Json sent = ContractJson.writeUtf8(outcome.response());
         if (outcome.determination() != null) {
             determinations.recordSent(Channel.CDS_HOOKS, outcome.determination().determinationId(), JSON, sent);

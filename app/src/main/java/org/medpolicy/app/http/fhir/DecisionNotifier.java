@@ -28,7 +28,8 @@ import org.medpolicy.fhir.pas.PasSubscriptions;
 /**
  * Sends PAS subscription notifications: the handshake when a subscription is made, and an event
  * notification with the updated response Bundle when a case that came over PAS is decided or
- * withdrawn, to every active subscription of the submitting provider's organization.
+ * withdrawn, to every active subscription that the submitting client made for the submitting
+ * provider's organization (never to another client, whatever organization it names).
  *
  * <p>Why on its own thread, after the change is stored: a subscriber's server may be slow or down,
  * and a decision must never wait for it or fail because of it. Deliveries are attempted once, with
@@ -109,8 +110,11 @@ public final class DecisionNotifier implements CaseListener, AutoCloseable {
             try {
                 Bundle original = Fhir.parse(ContractJson.mapper().readTree(submitted.requestBundleJson()), Bundle.class, "$");
                 JsonNode determination = ContractJson.mapper().valueToTree(reviewCase.recommendation());
-                for (String organization : PasSubscriptions.providerIdentifiers(original)) {
+                for (String organization : PasSubscriptions.providerNpis(original)) {
                     for (DecisionSubscription subscription : subscriptions.forOrganization(organization)) {
+                        if (!subscription.clientId().equals(submitted.clientId())) {
+                            continue;   // only the client that submitted the request hears of it
+                        }
                         int event = subscription.eventsSent() + 1;
                         Bundle response = PasResponses.response(original, reviewCase, submitted.itemSequences(), determination);
                         if (post(subscription, PasSubscriptions.event(subscriptionUrl(subscription.id()), event, response))) {

@@ -32,6 +32,8 @@ import org.medpolicy.fhir.Fhir;
 import org.medpolicy.fhir.FhirInputException;
 import org.medpolicy.fhir.pas.PasRequestReader;
 import org.medpolicy.fhir.pas.PasResponses;
+import org.medpolicy.fhir.pas.PasSubscriptions;
+import org.medpolicy.app.http.Gatekeeper;
 
 /**
  * Da Vinci PAS: {@code POST /fhir/Claim/$submit} files an organization-determination case from a
@@ -40,24 +42,30 @@ import org.medpolicy.fhir.pas.PasResponses;
  * its items under reconsideration as the reconsideration stands. An update of a denied request
  * asks for a reconsideration.
  * A Bundle that cannot be used is a 400 OperationOutcome naming every problem, and nothing is
- * stored. Thread-safe.
+ * stored.
+ *
+ * <p>A request belongs to the client that submitted it, for a provider organization that client is
+ * registered for ({@link Tenancy}): only that client can inquire about, update or cancel it, and to
+ * any other client it answers as a request that does not exist. Thread-safe.
  */
 public final class PasRoutes {
 
     private final PasRequestReader pas = new PasRequestReader();
     private final CaseComponents cases;
     private final DeterminationService determinations;
+    private final Tenancy tenancy;
 
-    public PasRoutes(CaseComponents cases, DeterminationService determinations) {
+    public PasRoutes(CaseComponents cases, DeterminationService determinations, org.medpolicy.security.ClientRegistry clients) {
         this.cases = cases;
         this.determinations = determinations;
+        this.tenancy = new Tenancy(clients);
     }
 
     /** PAS's routes. */
     public void addTo(RouteTable table) {
         table.post("/fhir/Claim/$submit", Access.scope("system/Claim.write"), FhirRoutes.fhir("PAS",
                         "Submit a prior-authorization request Bundle (or an update or cancellation of one)")
-                        .accepts(FhirRoutes.FHIR_JSON, "FhirResource").errors(400, null, 422, null), this::submit)
+                        .accepts(FhirRoutes.FHIR_JSON, "FhirResource").errors(400, null, 403, "the provider is not an organization this client is registered for", 422, null), this::submit)
                 .post("/fhir/Claim/$inquire", Access.scope("system/ClaimResponse.read"), FhirRoutes.fhir("PAS",
                         "The request as it stands now (a Parameters holding the response Bundle)").accepts(FhirRoutes.FHIR_JSON, "FhirResource")
                         .errors(400, null, 404, null), this::inquire);
@@ -65,6 +73,10 @@ public final class PasRoutes {
 
     void submit(Context ctx) throws IOException, RequestBodies.FhirRefusal {
         PasRequestReader.Submission submission = pas.read(FhirRoutes.body(ctx), determinations.reader());
+        if (!tenancy.actsFor(ctx, PasSubscriptions.providerNpis(submission.bundle()), "Claim.provider")) {
+            return;
+        }
+        String client = Gatekeeper.caller(ctx).clientId();
         CoverageRequest request;
         try {
             request = submission.request().build();
@@ -76,14 +88,14 @@ public final class PasRoutes {
             return;
         }
         boolean priorKnown = submission.priorClaimKey() != null
-                && cases.submissions().find(submission.priorClaimKey(), submission.patientKey()).isPresent();
+                && cases.submissions().find(client, submission.priorClaimKey(), submission.patientKey()).isPresent();
         // An update whose prior Claim this plan never received, but which carries that Claim in its
         // Bundle, is the first this plan hears of the request: it is decided as a new one.
         if (submission.priorClaimKey() != null && (priorKnown || !submission.priorCarried())) {
-            update(ctx, submission, request);
+            update(ctx, client, submission, request);
             return;
         }
-        if (cases.submissions().find(submission.claimKey(), submission.patientKey()).isPresent()) {
+        if (cases.submissions().find(client, submission.claimKey(), submission.patientKey()).isPresent()) {
             FhirRoutes.send(ctx, 400, new FhirInputException("Claim.identifier", "this claim was already submitted; use $inquire, "
                     + "or submit an update with related.claim").toOperationOutcome());
             return;
@@ -99,7 +111,7 @@ public final class PasRoutes {
             // No policy of the plan decides it: a business case, pended for a person to decide, not an error.
             created = cases.service().createForReview(incoming, CaseRoutes.actor(ctx), undecidable.getMessage());
         }
-        cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), submission.claimKey(), submission.patientKey(),
+        cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), client, submission.claimKey(), submission.patientKey(),
                 submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
         Bundle response = PasResponses.response(submission.bundle(), created, submission.itemSequences(),
                 created.recommendation() == null ? null : ContractJson.mapper().valueToTree(created.recommendation()));
@@ -127,8 +139,8 @@ public final class PasRoutes {
      * updated request again. Only an undecided case can change; the update's own identifier then
      * names the case in {@code $inquire} too.
      */
-    private void update(Context ctx, PasRequestReader.Submission submission, CoverageRequest request) throws IOException {
-        PriorAuthorizationRequest prior = cases.submissions().find(submission.priorClaimKey(), submission.patientKey()).orElse(null);
+    private void update(Context ctx, String client, PasRequestReader.Submission submission, CoverageRequest request) throws IOException {
+        PriorAuthorizationRequest prior = cases.submissions().find(client, submission.priorClaimKey(), submission.patientKey()).orElse(null);
         if (prior == null) {
             FhirRoutes.send(ctx, 400, new FhirInputException("Claim.related.claim",
                     "names no earlier request of this member: " + submission.priorClaimKey()).toOperationOutcome());
@@ -194,8 +206,8 @@ public final class PasRoutes {
     /** The update's own identifier names the case in {@code $inquire} too. */
     private void keepUpdateIdentifier(Context ctx, PasRequestReader.Submission submission, PriorAuthorizationRequest prior) {
         if (!submission.claimKey().equals(prior.claimKey())
-                && cases.submissions().find(submission.claimKey(), submission.patientKey()).isEmpty()) {
-            cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), submission.claimKey(), submission.patientKey(),
+                && cases.submissions().find(prior.clientId(), submission.claimKey(), submission.patientKey()).isEmpty()) {
+            cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), prior.clientId(), submission.claimKey(), submission.patientKey(),
                     submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
         }
     }
@@ -208,7 +220,8 @@ public final class PasRoutes {
 
     void inquire(Context ctx) throws IOException, RequestBodies.FhirRefusal {
         PasRequestReader.Inquiry inquiry = pas.readInquiry(FhirRoutes.body(ctx));
-        PriorAuthorizationRequest submitted = cases.submissions().find(inquiry.claimKey(), inquiry.patientKey()).orElse(null);
+        PriorAuthorizationRequest submitted = cases.submissions()
+                .find(Gatekeeper.caller(ctx).clientId(), inquiry.claimKey(), inquiry.patientKey()).orElse(null);
         if (submitted == null) {
             FhirRoutes.send(ctx, 404, new FhirInputException(List.of(new FhirInputException.Issue("Claim.identifier", IssueType.NOTFOUND,
                     "no prior-authorization request of this member has this identifier"))).toOperationOutcome());
