@@ -11,7 +11,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /**
  * The one connector the server listens on: plain HTTP, or HTTPS from a PKCS#12 keystore. Either way
  * with the read (idle) timeout of the settings, so a client that stops sending loses its connection
- * instead of holding it. Stateless.
+ * instead of holding it, and a {@link SlowClientGuard}, so one that sends a header a byte at a time
+ * or opens connection after connection does too. Stateless.
  */
 public final class Listeners {
 
@@ -37,6 +38,7 @@ public final class Listeners {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        connector.addBean(new SlowClientGuard(settings.headerDeadline(), settings.behindProxy() ? 0 : settings.connectionsPerAddress()));
         return connector;
     }
 }

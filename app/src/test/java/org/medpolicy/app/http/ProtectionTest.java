@@ -182,6 +182,101 @@ class ProtectionTest {
         }
     }
 
+    /**
+     * The attack of issue #12: a header line every so often keeps resetting the idle timeout. Here a
+     * line every 400 ms against a 2 s header deadline and a 30 s idle timeout: the connection must be
+     * closed at the deadline (within a sweep), while one that finishes its header in time is served.
+     */
+    @Test
+    void aHeaderSentALineAtATimeIsCutOffAtTheHeaderDeadline() throws Exception {
+        SecuritySettings settings = SecuritySettings.defaults().withConnectionLimits(Duration.ofSeconds(2), 128);
+        try (TestServer server = serverWith(settings); Socket slow = new Socket("127.0.0.1", server.server.port())) {
+            OutputStream out = slow.getOutputStream();
+            out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            double closedAfter = -1;
+            try {
+                for (int line = 0; line < 40; line++) {
+                    Thread.sleep(400);
+                    out.write(("X-Dawdle-" + line + ": a\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    slow.setSoTimeout(1);
+                    try {
+                        if (slow.getInputStream().read() == -1) {
+                            closedAfter = (System.nanoTime() - start) / 1e9;
+                            break;
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // nothing to read yet: the server still holds the connection
+                    }
+                }
+            } catch (java.io.IOException reset) {
+                closedAfter = (System.nanoTime() - start) / 1e9;
+            }
+            assertThat(closedAfter).as("closed, not held for the 16 s of dribbling").isPositive();
+            assertThat(closedAfter).as("at the 2 s deadline, within a sweep or two").isBetween(1.9, 4.5);
+
+            try (Socket patient = new Socket("127.0.0.1", server.server.port())) {
+                OutputStream in = patient.getOutputStream();
+                in.write("GET /health HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                in.flush();
+                Thread.sleep(1_000);
+                in.write("Host: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                in.flush();
+                patient.setSoTimeout(5_000);
+                String answer = new String(patient.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).as("a header finished within the deadline is served").startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    /**
+     * 2,000 slow connections from one address (127.0.0.2, another loopback address) while a
+     * legitimate caller on 127.0.0.1 is served: the address gets its 32 connections and no more, so
+     * the server's 2,000 are never filled.
+     */
+    @Test
+    void twoThousandSlowConnectionsFromOneAddressDoNotStarveOthers() throws Exception {
+        SecuritySettings settings = SecuritySettings.defaults().withConnectionLimits(Duration.ofSeconds(10), 32);
+        try (TestServer server = serverWith(settings)) {
+            List<Socket> slow = new ArrayList<>();
+            try {
+                java.net.InetAddress attacker = java.net.InetAddress.getByName("127.0.0.2");
+                java.net.InetAddress target = java.net.InetAddress.getByName("127.0.0.1");
+                for (int i = 0; i < 2_000; i++) {
+                    Socket socket = new Socket(target, server.server.port(), attacker, 0);
+                    socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: l".getBytes(StandardCharsets.US_ASCII));
+                    slow.add(socket);
+                }
+                List<Double> seconds = new ArrayList<>();
+                for (int call = 0; call < 20; call++) {
+                    long start = System.nanoTime();
+                    HttpResponse<String> health = server.client.send(HttpRequest.newBuilder(server.uri("/health"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    seconds.add((System.nanoTime() - start) / 1e9);
+                    assertThat(health.statusCode()).as("served while 2,000 connections dawdle").isEqualTo(200);
+                }
+                assertThat(seconds.stream().sorted().toList().get(10)).as("median answer, seconds").isLessThan(1.0);
+                long open = slow.stream().filter(socket -> {
+                    try {
+                        socket.setSoTimeout(1);
+                        return socket.getInputStream().read() != -1;
+                    } catch (java.net.SocketTimeoutException held) {
+                        return true;
+                    } catch (java.io.IOException closed) {
+                        return false;
+                    }
+                }).count();
+                assertThat(open).as("connections the server still holds for the attacking address").isLessThanOrEqualTo(32);
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     @Test
     void whenCredentialsCannotBeCheckedTheAnswerIs503NotAFault() throws Exception {
         try (TestServer server = serverWith(SecuritySettings.defaults())) {
