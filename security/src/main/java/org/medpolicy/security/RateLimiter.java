@@ -29,14 +29,14 @@ public final class RateLimiter {
             this.refilledAt = now;
         }
 
-        synchronized long take(int ratePerSecond, int burst, long now) {
+        synchronized long take(int ratePerSecond, int burst, long now, int cost) {
             tokens = Math.min(burst, tokens + (now - refilledAt) * (double) ratePerSecond / NANOS_PER_SECOND);
             refilledAt = now;
-            if (tokens >= 1) {
-                tokens -= 1;
+            if (tokens >= cost) {
+                tokens -= cost;
                 return 0;
             }
-            return (long) Math.ceil((1 - tokens) * NANOS_PER_SECOND / ratePerSecond);
+            return (long) Math.ceil((cost - tokens) * NANOS_PER_SECOND / ratePerSecond);
         }
 
         synchronized double peek(int ratePerSecond, int burst, long now) {
@@ -65,6 +65,16 @@ public final class RateLimiter {
      * @return 0 when the call may proceed, otherwise the nanoseconds until a token will be there
      */
     public long tryAcquire(String key, int ratePerSecond, int burst) {
+        return tryAcquire(key, ratePerSecond, burst, 1);
+    }
+
+    /**
+     * Takes {@code cost} tokens from {@code key}'s bucket (at most its {@code burst}: a call the
+     * bucket could never hold costs a full bucket).
+     *
+     * @return 0 when the call may proceed, otherwise the nanoseconds until the tokens will be there
+     */
+    public long tryAcquire(String key, int ratePerSecond, int burst, int cost) {
         long now = nanoTime.getAsLong();
         Bucket bucket = buckets.get(key);
         if (bucket == null) {
@@ -73,7 +83,7 @@ public final class RateLimiter {
             }
             bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
         }
-        return bucket.take(ratePerSecond, burst, now);
+        return bucket.take(ratePerSecond, burst, now, Math.max(1, Math.min(cost, burst)));
     }
 
     /**

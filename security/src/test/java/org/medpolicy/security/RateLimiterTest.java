@@ -31,6 +31,22 @@ class RateLimiterTest {
     }
 
     @Test
+    void anExpensiveCallTakesItsCostAndWaitsForAllOfIt() {
+        assertThat(limiter.tryAcquire("a", 10, 20, 10)).isZero();
+        assertThat(limiter.tryAcquire("a", 10, 20, 10)).isZero();
+        // Empty: the next heavy call waits for ten tokens (1 s at 10/s), a light one for one.
+        assertThat(limiter.tryAcquire("a", 10, 20, 10)).isEqualTo(1_000_000_000L);
+        assertThat(limiter.tryAcquire("a", 10, 20, 1)).isEqualTo(100_000_000L);
+        now.addAndGet(500_000_000L);
+        assertThat(limiter.tryAcquire("a", 10, 20, 1)).as("five tokens back, one taken").isZero();
+        assertThat(limiter.tryAcquire("a", 10, 20, 10)).as("four left of ten").isEqualTo(600_000_000L);
+        // A cost above the burst could never be met: it costs a full bucket instead.
+        now.addAndGet(10_000_000_000L);
+        assertThat(limiter.tryAcquire("b", 1, 3, 50)).isZero();
+        assertThat(limiter.tryAcquire("b", 1, 3, 1)).isPositive();
+    }
+
+    @Test
     void bucketsAreIndependentAndNeverHoldMoreThanTheBurst() {
         for (int i = 0; i < 3; i++) {
             limiter.tryAcquire("a", 1, 3);

@@ -86,10 +86,12 @@ public final class Gatekeeper {
             }
             Client client = security.clients().find(caller.clientId()).orElse(null);
             if (client != null) {
-                long waitNanos = security.limiter().tryAcquire("client:" + client.id(), client.ratePerSecond(), client.burst());
+                long waitNanos = security.limiter().tryAcquire("client:" + client.id(), client.ratePerSecond(), client.burst(),
+                        access.cost());
                 if (waitNanos > 0) {
                     tooMany(ctx, Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000),
-                            "Client '" + client.id() + "' is over its rate of " + client.ratePerSecond() + " calls per second.");
+                            "Client '" + client.id() + "' is over its rate of " + client.ratePerSecond() + " calls per second"
+                                    + (access.cost() > 1 ? " (this call counts as " + access.cost() + ")." : "."));
                     return false;
                 }
             }

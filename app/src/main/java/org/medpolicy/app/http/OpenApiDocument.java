@@ -81,6 +81,10 @@ public final class OpenApiDocument {
         operation.put("summary", doc.summary());
         operation.put("operationId", operationId(route));
         operation.set("security", security(route.access()));
+        if (route.access().cost() > 1) {
+            // What the call takes of the caller's rate bucket: a client can plan its rate with it.
+            operation.put("x-rate-cost", route.access().cost());
+        }
         if (doc.request() != null) {
             ObjectNode content = operation.putObject("requestBody").put("required", true).putObject("content")
                     .putObject(doc.request().contentType());

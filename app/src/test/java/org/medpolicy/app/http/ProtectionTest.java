@@ -93,6 +93,28 @@ class ProtectionTest {
     }
 
     @Test
+    void anExpensiveCallWeighsMoreOnTheCallersRate() throws Exception {
+        try (TestServer server = serverWith(SecuritySettings.defaults())) {
+            // 15 tokens, refilled at 1 a second: one PAS submission (10) fits, a second does not, a policy read (1) does.
+            Client limited = new Client("heavy", Client.Kind.BACKEND, null, new JWKSet(TestServer.newKey("h-1").toPublicJWK()),
+                    List.of(), Scopes.parse("system/Claim.write system/policies.read"), 1, 15, Instant.now(), null,
+                    List.of(TestServer.PROVIDER_NPI));
+            server.security.clients().register(limited);
+            String token = server.security.tokens().issue(limited, limited.scopes(), Duration.ofMinutes(5)).accessToken();
+            String claim = org.medpolicy.fhir.Fhir.toJson(PasTest.request("CLAIM-COST", "M-COST", null));
+            assertThat(server.as(token, "POST", "/fhir/Claim/$submit", "application/fhir+json", claim).statusCode()).isEqualTo(200);
+            HttpResponse<String> second = server.as(token, "POST", "/fhir/Claim/$submit", "application/fhir+json",
+                    claim.replace("CLAIM-COST", "CLAIM-COST-2"));
+            assertThat(second.statusCode()).isEqualTo(429);
+            assertThat(second.body()).contains("counts as 10");
+            assertThat(Integer.parseInt(second.headers().firstValue("Retry-After").orElseThrow())).isGreaterThanOrEqualTo(5);
+            assertThat(server.as(token, "GET", "/v1/policies", null).statusCode()).as("a light call still fits").isEqualTo(200);
+            assertThat(TestServer.json(server.get("/openapi.json")).at("/paths/~1fhir~1Claim~1$submit/post/x-rate-cost").asInt())
+                    .as("the cost is published").isEqualTo(10);
+        }
+    }
+
+    @Test
     void guessingCredentialsIsThrottledPerAddressButKnownTokensStillWork() throws Exception {
         try (TestServer server = serverWith(SecuritySettings.defaults().withFailureLimit(1, 5))) {
             assertThat(server.get("/v1/policies").statusCode()).as("the good token is verified once").isEqualTo(200);

@@ -65,7 +65,7 @@ public final class JsonApiRoutes {
                 .get("/v1/determinations/{determinationId}/sent", Access.scope(read), RouteTable.Doc.of(tag,
                         "What a channel sent for a determination when that was not the determination itself, byte for byte")
                         .errors(404, "nothing else was sent, or no such determination"), this::sent)
-                .get("/v1/determinations/{determinationId}/replay", Access.scope(read), RouteTable.Doc.of(tag,
+                .get("/v1/determinations/{determinationId}/replay", Access.scope(read).costing(Access.HEAVY_READ), RouteTable.Doc.of(tag,
                         "The determination decided again with the policy data it was decided under, and with today's")
                         .errors(404, "no such determination", 409, "cannot be replayed"), this::replay)
                 .get("/v1/policies", Access.scope("system/policies.read"), RouteTable.Doc.of("Policies",

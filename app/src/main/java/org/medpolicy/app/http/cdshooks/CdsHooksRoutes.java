@@ -36,7 +36,7 @@ public final class CdsHooksRoutes {
     public void addTo(RouteTable table) {
         table.get("/cds-services", Access.open(), RouteTable.Doc.of("CDS Hooks", "CDS Hooks discovery (Da Vinci CRD)"),
                         ctx -> ctx.status(200).contentType(JSON).result(ContractJson.write(crd.discovery())))
-                .post("/cds-services/{serviceId}", Access.cdsHooks(), RouteTable.Doc.of("CDS Hooks",
+                .post("/cds-services/{serviceId}", Access.cdsHooks().costing(Access.FHIR_WRITE), RouteTable.Doc.of("CDS Hooks",
                         "Call a CDS Hooks service: cards and coverage-information system actions").accepts(JSON, null)
                         .errors(400, "malformed: an OperationOutcome listing every problem", 401, "no valid CDS Hooks JWT",
                                 404, "no such service", 503, "the decision log cannot take it: not decided"), this::call);

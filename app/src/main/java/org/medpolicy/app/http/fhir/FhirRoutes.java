@@ -45,7 +45,7 @@ public final class FhirRoutes {
         table.get("/fhir/metadata", Access.open(), RouteTable.Doc.of("FHIR", "The CapabilityStatement").answers(200, FHIR_JSON, "FhirResource"),
                         this::metadata)
                 .get("/fhir/Questionnaire/{id}", Access.scope(read), fhir(tag, "A Questionnaire").errors(404, null), this::readQuestionnaire)
-                .post("/fhir/Questionnaire/$questionnaire-package", Access.scope(read), fhir(tag,
+                .post("/fhir/Questionnaire/$questionnaire-package", Access.scope(read).costing(Access.HEAVY_READ), fhir(tag,
                         "The questionnaire package (Questionnaire, QuestionnaireResponse, ValueSets, Libraries)").accepts(FHIR_JSON, "FhirResource")
                         .errors(400, null), this::questionnairePackage)
                 .post("/fhir/Questionnaire/$next-question", Access.scope(read), fhir(tag, "The next question of an adaptive questionnaire")

@@ -63,10 +63,11 @@ public final class PasRoutes {
 
     /** PAS's routes. */
     public void addTo(RouteTable table) {
-        table.post("/fhir/Claim/$submit", Access.scope("system/Claim.write"), FhirRoutes.fhir("PAS",
+        table.post("/fhir/Claim/$submit", Access.scope("system/Claim.write").costing(Access.FHIR_WRITE), FhirRoutes.fhir("PAS",
                         "Submit a prior-authorization request Bundle (or an update or cancellation of one)")
-                        .accepts(FhirRoutes.FHIR_JSON, "FhirResource").errors(400, null, 403, "the provider is not an organization this client is registered for", 422, null), this::submit)
-                .post("/fhir/Claim/$inquire", Access.scope("system/ClaimResponse.read"), FhirRoutes.fhir("PAS",
+                        .accepts(FhirRoutes.FHIR_JSON, "FhirResource").errors(400, null, 403, "the provider is not an organization this client is registered for", 422, null),
+                        this::submit)
+                .post("/fhir/Claim/$inquire", Access.scope("system/ClaimResponse.read").costing(Access.HEAVY_READ), FhirRoutes.fhir("PAS",
                         "The request as it stands now (a Parameters holding the response Bundle)").accepts(FhirRoutes.FHIR_JSON, "FhirResource")
                         .errors(400, null, 404, null), this::inquire);
     }

@@ -31,7 +31,7 @@ public final class SubscriptionRoutes {
 
     /** The PAS subscriptions' routes. */
     public void addTo(RouteTable table) {
-        table.post("/fhir/Subscription", Access.scope("system/Claim.write"), FhirRoutes.fhir("PAS",
+        table.post("/fhir/Subscription", Access.scope("system/Claim.write").costing(Access.HEAVY_READ), FhirRoutes.fhir("PAS",
                         "Subscribe to decisions of pended requests (R4 backport, rest-hook)").accepts(FhirRoutes.FHIR_JSON, "FhirResource")
                         .answers(201, FhirRoutes.FHIR_JSON, "FhirResource").errors(400, null, 403, "an organization this client is not registered for"), this::create)
                 .get("/fhir/Subscription/{id}", Access.scope("system/ClaimResponse.read"), FhirRoutes.fhir("PAS", "A Subscription")
