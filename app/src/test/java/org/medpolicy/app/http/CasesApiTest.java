@@ -280,6 +280,32 @@ class CasesApiTest {
     }
 
     @Test
+    void onlyIntakeStatesWhenARequestWasReceivedAndTheHistorySaysWhoDid() throws Exception {
+        String faxed = newCase(TIL, "").replace("\"dateOfService\":\"2026-12-15\"",
+                "\"dateOfService\":\"2026-12-15\",\"receivedAt\":\"" + Instant.now().minus(Duration.ofHours(20)).truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS) + "\"");
+        int before = server.cases.openQueue(10_000).size();
+        for (String notIntake : List.of(reviewer, physician)) {
+            HttpResponse<String> refused = server.as(notIntake, "POST", "/v1/cases", faxed);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+            assertThat(refused.body()).contains("Only intake staff state when a request was received");
+        }
+        assertThat(server.cases.openQueue(10_000)).as("nothing filed").hasSize(before);
+        HttpResponse<String> byReviewer = server.as(reviewer, "POST", "/v1/cases", newCase(TIL, ""));
+        assertThat(byReviewer.statusCode()).as("a reviewer files a case received now").isEqualTo(201);
+
+        String id = create(intake, TIL, "").get("caseId").asText();
+        HttpResponse<String> filed = server.as(intake, "POST", "/v1/cases", faxed);
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        JsonNode faxedCase = TestServer.json(filed);
+        String faxedAt = TestServer.JSON.readTree(faxed).at("/request/receivedAt").asText();
+        assertThat(faxedCase.get("receivedAt").asText()).isEqualTo(faxedAt);
+        assertThat(server.cases.history(faxedCase.get("caseId").asText()).get(0).reason())
+                .contains("received " + faxedAt + " as stated by ines");
+        assertThat(server.cases.history(id).get(0).reason()).as("unstated: no such note").doesNotContain("as stated");
+    }
+
+    @Test
     void badRequestsAndCallersAreRefused() throws Exception {
         HttpResponse<String> empty = server.as(intake, "POST", "/v1/cases", "{}");
         assertThat(empty.statusCode()).isEqualTo(400);

@@ -359,6 +359,10 @@ class ReconsiderationApiTest {
                 .containsExactlyInAnyOrder("items[0]", "reason", "receivedAt");
         HttpResponse<String> byAdmin = file(admin, caseId, "{\"requestedBy\":\"MEMBER\"}");
         assertThat(byAdmin.statusCode()).isEqualTo(403);
+        HttpResponse<String> statedByReviewer = file(reviewer, caseId, "{\"requestedBy\":\"MEMBER\",\"receivedAt\":\""
+                + Instant.now().minus(Duration.ofHours(3)) + "\"}");
+        assertThat(statedByReviewer.statusCode()).as("only intake states the receipt time").isEqualTo(403);
+        assertThat(statedByReviewer.body()).contains("Only intake staff");
         assertThat(ok(server.as(reviewer, "GET", "/v1/cases/" + caseId + "/reconsiderations", null), 200).get("reconsiderations")).isEmpty();
 
         JsonNode approved = ok(server.as(intake, "POST", "/v1/cases", "{\"request\":{\"requestId\":\"OD-A" + System.nanoTime()

@@ -60,11 +60,7 @@ public final class CaseService {
             throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "An organization determination is a PRE_SERVICE request; this one is " + request.kind() + ".");
         }
         Instant now = now();
-        Instant receivedAt = request.receivedAt() == null ? now : request.receivedAt();
-        if (receivedAt.isAfter(now.plus(TextLimits.CLOCK_SKEW))) {
-            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A request cannot have been received in the future ("
-                    + receivedAt + "); the clock of a case starts when the plan receives it.");
-        }
+        Instant receivedAt = receipt(request, actor, now);
         boolean expedited = incoming.expedited() || incoming.expeditedByPhysician() || request.urgency() == Urgency.EXPEDITED;
         // Decided once, as received and with the urgency the case gets, so the determination's
         // decisionDueBy is the case's due time (one rule: the engine's regulatory clock).
@@ -80,7 +76,7 @@ public final class CaseService {
         List<CaseEvent> events = new ArrayList<>(2);
         events.add(new CaseEvent(caseId, 1, now, actor.name(), "RECEIVE", null, CaseState.RECEIVED,
                 (expedited ? "expedited" + (incoming.expeditedByPhysician() ? " (requested by a physician)" : "") : "standard")
-                        + (partBDrug ? ", Part B drug" : "")));
+                        + (partBDrug ? ", Part B drug" : "") + statedNote(request, actor)));
         events.add(new CaseEvent(caseId, 2, now, Actor.ENGINE.name(), "RECOMMEND", CaseState.RECEIVED, next, recommendationNote(determination)));
         ReviewCase created = new ReviewCase(caseId, next, receivedAt, expedited, incoming.expeditedByPhysician(), partBDrug, due, due,
                 null, request, incoming.requester(), determination, recommended, null, null,
@@ -99,12 +95,13 @@ public final class CaseService {
         require(actor, "create a case", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
         CoverageRequest request = incoming.request();
         Instant now = now();
-        Instant receivedAt = request.receivedAt() == null || request.receivedAt().isAfter(now) ? now : request.receivedAt();
+        Instant receivedAt = receipt(request, actor, now);
         boolean expedited = incoming.expedited() || incoming.expeditedByPhysician() || request.urgency() == Urgency.EXPEDITED;
         Instant due = clock.dueAt(receivedAt, expedited, false);
         String caseId = TimeOrderedIds.next(now.toEpochMilli());
         List<CaseEvent> events = List.of(
-                new CaseEvent(caseId, 1, now, actor.name(), "RECEIVE", null, CaseState.RECEIVED, expedited ? "expedited" : "standard"),
+                new CaseEvent(caseId, 1, now, actor.name(), "RECEIVE", null, CaseState.RECEIVED,
+                        (expedited ? "expedited" : "standard") + statedNote(request, actor)),
                 new CaseEvent(caseId, 2, now, Actor.ENGINE.name(), "UNDECIDABLE", CaseState.RECEIVED, CaseState.PENDED,
                         limitedTo(why) + "; a reviewer decides"));
         ReviewCase created = new ReviewCase(caseId, CaseState.PENDED, receivedAt, expedited, incoming.expeditedByPhysician(), false, due, due,
@@ -112,6 +109,32 @@ public final class CaseService {
                 null, null, actor.name(), 2);
         cases.create(created, events);
         return created;
+    }
+
+    /**
+     * When the plan received the request: now, unless intake staff (or a client filing cases, which
+     * acts as intake) state an earlier time, as they do for a request that came by fax or mail.
+     * Who states the receipt time sets the regulatory clock, so nobody else may, and no one may
+     * state a time in the future.
+     */
+    private static Instant receipt(CoverageRequest request, Actor actor, Instant now) {
+        if (request.receivedAt() == null) {
+            return now;
+        }
+        if (!actor.hasAny(Role.INTAKE)) {
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PERMITTED, "Only intake staff state when a request was received "
+                    + "(receivedAt); leave it out and the case is received now.");
+        }
+        if (request.receivedAt().isAfter(now.plus(TextLimits.CLOCK_SKEW))) {
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PROCESSABLE, "A request cannot have been received in the future ("
+                    + request.receivedAt() + "); the clock of a case starts when the plan receives it.");
+        }
+        return request.receivedAt();
+    }
+
+    /** The history's record of a stated receipt time: who said when. */
+    private static String statedNote(CoverageRequest request, Actor actor) {
+        return request.receivedAt() == null ? "" : "; received " + request.receivedAt() + " as stated by " + actor.name();
     }
 
     private static String limitedTo(String why) {

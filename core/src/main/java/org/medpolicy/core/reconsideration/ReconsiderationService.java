@@ -69,6 +69,11 @@ public final class ReconsiderationService {
     /** Files a reconsideration of case {@code caseId}, received through {@code channel}. */
     public Reconsideration file(String caseId, NewReconsideration incoming, Actor actor, Channel channel) {
         require(actor, "file a reconsideration", Role.INTAKE, Role.REVIEWER, Role.PHYSICIAN);
+        if (incoming.receivedAt() != null && !actor.hasAny(Role.INTAKE)) {
+            // The receipt time starts the clock: only intake staff state it, as for an organization determination.
+            throw new CaseRefusal(CaseRefusal.Reason.NOT_PERMITTED, "Only intake staff state when a reconsideration request was "
+                    + "received (receivedAt); leave it out and it is received now.");
+        }
         ReviewCase reviewCase = cases.find(caseId)
                 .orElseThrow(() -> new CaseRefusal(CaseRefusal.Reason.NO_SUCH_CASE, "No case has id " + caseId + "."));
         Instant now = now();

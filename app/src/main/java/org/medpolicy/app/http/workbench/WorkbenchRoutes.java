@@ -162,7 +162,7 @@ public final class WorkbenchRoutes {
     void createCase(Context ctx) {
         Session session = session(ctx);
         RequestBuilder request = reader.get().builder().requestId("WB-" + System.currentTimeMillis()).kind(RequestKind.PRE_SERVICE)
-                .dateOfService(form(ctx, "dateOfService")).receivedAt(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .dateOfService(form(ctx, "dateOfService"))
                 .requester(form(ctx, "requesterRole"), null).member(form(ctx, "memberId"), form(ctx, "memberName"), null);
         // Up to WorkbenchPages.ITEMS services, as a request usually names them together (the
         // apheresis, the infusion, the product); a service left blank is not one.
