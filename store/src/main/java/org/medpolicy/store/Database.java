@@ -27,6 +27,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    static {
+        // AUTO_SERVER's port (how `medpolicy clients` reaches a running server's database) listens
+        // on every interface unless told otherwise: on loopback only, it is open to this machine,
+        // and its key is in a lock file only the owner can read (see ownerOnly).
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     private final String url;
     private final Kind kind;
     private final HikariDataSource pool;
@@ -66,7 +75,14 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(10_000);
+        java.nio.file.Path files = kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") ? h2Base(url) : null;
+        if (files != null) {
+            ownerOnlyFolder(files.getParent());
+        }
         HikariDataSource pool = new HikariDataSource(config);
+        if (files != null) {
+            ownerOnly(files);
+        }
         try {
             Flyway.configure()
                     .dataSource(pool)
@@ -78,6 +94,47 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(effective, kind, pool);
+    }
+
+    /** The path an H2 file URL names, without H2's suffixes ({@code jdbc:h2:file:./data/medpolicy;…} → {@code ./data/medpolicy}). */
+    static java.nio.file.Path h2Base(String url) {
+        String path = url.substring("jdbc:h2:file:".length());
+        int options = path.indexOf(';');
+        return java.nio.file.Path.of(options < 0 ? path : path.substring(0, options)).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Creates the folder of an embedded database owner-only (700) when it does not exist yet. A
+     * folder that exists is left as its owner set it; the files in it are made owner-only anyway.
+     */
+    private static void ownerOnlyFolder(java.nio.file.Path folder) {
+        try {
+            if (folder != null && !java.nio.file.Files.exists(folder)) {
+                java.nio.file.Files.createDirectories(folder);
+                java.nio.file.Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system, or not ours to change: H2 reports what it cannot write.
+        }
+    }
+
+    /**
+     * Makes the embedded database's files readable by their owner only (600): the data file holds
+     * PHI, and the lock file holds the AUTO_SERVER port and the key that lets a client in. H2
+     * creates them with the default umask (644), which let any local user read both.
+     */
+    private static void ownerOnly(java.nio.file.Path base) {
+        java.nio.file.Path folder = base.getParent();
+        String name = base.getFileName().toString();
+        try (var files = java.nio.file.Files.list(folder)) {
+            for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
+                if (file.getFileName().toString().startsWith(name + ".") && java.nio.file.Files.isRegularFile(file)) {
+                    java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                }
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system, or a file H2 removed meanwhile: nothing more to protect here.
+        }
     }
 
     static Kind kindOf(String url) {

@@ -30,7 +30,13 @@ final class StoreOptions {
 
     Database open() throws IOException {
         if (database.startsWith("jdbc:h2:file:./data/")) {
+            // The default data folder is medpolicy's own: the database, its lock file and the keys, owner-only.
             Files.createDirectories(Path.of("data"));
+            try {
+                Files.setPosixFilePermissions(Path.of("data"), PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException ignored) {
+                // Not a POSIX file system.
+            }
         }
         return Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
     }
