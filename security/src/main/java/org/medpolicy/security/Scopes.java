@@ -69,6 +69,23 @@ public record Scopes(Set<String> values) {
         return needed.chars().allMatch(letter -> held.indexOf(String.valueOf((char) letter)) >= 0);
     }
 
+    /**
+     * True when these scopes allow {@code required} by naming its resource itself, not through a
+     * {@code *} resource: for scopes that widen what a caller sees (reading every client's data),
+     * which a wildcard granted for convenience must not bring in.
+     */
+    public boolean grantsExplicitly(String required) {
+        Matcher wanted = SCOPE.matcher(required);
+        if (!wanted.matches()) {
+            throw new IllegalArgumentException("not a system scope: " + required);
+        }
+        List<String> named = values.stream().filter(scope -> {
+            Matcher granted = SCOPE.matcher(scope);
+            return granted.matches() && granted.group(1).equals(wanted.group(1));
+        }).toList();
+        return new Scopes(new LinkedHashSet<>(named)).grants(required);
+    }
+
     /** The scopes of {@code requested} that these scopes allow: what a client may be given of what it asked for. */
     public Scopes allowed(Scopes requested) {
         List<String> kept = new ArrayList<>();

@@ -39,17 +39,28 @@ public final class Database implements AutoCloseable {
     private final String url;
     private final Kind kind;
     private final HikariDataSource pool;
+    private final String recovery;
 
-    private Database(String url, Kind kind, HikariDataSource pool) {
+    private Database(String url, Kind kind, HikariDataSource pool, String recovery) {
         this.url = url;
         this.kind = kind;
         this.pool = pool;
+        this.recovery = recovery;
+    }
+
+    /**
+     * What opening had to repair, for the operator's log: an embedded file that was not closed
+     * cleanly and was recovered ({@link H2CrashRecovery}); null when there was nothing to repair.
+     */
+    public String recovery() {
+        return recovery;
     }
 
     /**
      * Opens and migrates the database at {@code url}. For H2 file databases every commit is written
-     * before it returns ({@code WRITE_DELAY=0}): the decision log promises that an acknowledged
-     * determination survives the process being killed.
+     * before it returns ({@code WRITE_DELAY=0}), and a file the last process did not close is
+     * recovered first ({@link H2CrashRecovery}): an acknowledged write survives the process being
+     * killed.
      */
     public static Database open(String url, String user, String password) {
         Kind kind = kindOf(url);
@@ -76,8 +87,15 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(10_000);
         java.nio.file.Path files = kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") ? h2Base(url) : null;
+        String opened = null;
         if (files != null) {
             ownerOnlyFolder(files.getParent());
+            try {
+                H2CrashRecovery.Outcome recovery = H2CrashRecovery.recoverIfUnclean(files);
+                opened = recovery.recovered() ? recovery.what() : null;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read the embedded database " + files + ": " + e.getMessage(), e);
+            }
         }
         HikariDataSource pool = new HikariDataSource(config);
         if (files != null) {
@@ -93,7 +111,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(effective, kind, pool);
+        return new Database(effective, kind, pool, opened);
     }
 
     /** The path an H2 file URL names, without H2's suffixes ({@code jdbc:h2:file:./data/medpolicy;…} → {@code ./data/medpolicy}). */

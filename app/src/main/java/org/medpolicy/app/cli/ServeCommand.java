@@ -135,12 +135,15 @@ final class ServeCommand implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable shutdown = () -> {
             if (closing.compareAndSet(false, true)) {
-                application.close();   // drains the calls under way first
-                log.close();
-                replays.close();
-                audit.close();
-                db.close();
-                stopped.countDown();
+                try {
+                    application.close();   // drains the calls under way first
+                    log.close();
+                    replays.close();
+                    audit.close();
+                    db.close();
+                } finally {
+                    stopped.countDown();   // even if a close failed: the process must still exit
+                }
             }
         };
         stopOnSignals(shutdown, stopped);

@@ -38,7 +38,12 @@ final class StoreOptions {
                 // Not a POSIX file system.
             }
         }
-        return Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
+        Database opened = Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
+        if (opened.recovery() != null) {
+            // Whichever command opens a killed server's database first recovers it: say so, for the operator.
+            System.err.println("medpolicy: the embedded database was " + opened.recovery());
+        }
+        return opened;
     }
 
     boolean isEmbedded() {

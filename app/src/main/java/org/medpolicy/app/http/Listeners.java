@@ -38,7 +38,8 @@ public final class Listeners {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
-        connector.addBean(new SlowClientGuard(settings.headerDeadline(), settings.behindProxy() ? 0 : settings.connectionsPerAddress()));
+        connector.addBean(new SlowClientGuard(settings.headerDeadline(), settings.idleTimeout(),
+                settings.behindProxy() ? 0 : settings.connectionsPerAddress()));
         return connector;
     }
 }

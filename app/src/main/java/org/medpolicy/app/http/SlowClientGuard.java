@@ -23,6 +23,10 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
  * every byte resets Jetty's idle timeout, so on their own 2,600 such connections filled the
  * server's 2,000 and every legitimate call timed out.
  * <ul>
+ *   <li><b>A request at least every keep-alive period.</b> A connection that has begun no request
+ *       for {@code keepAlive} (the idle timeout) while waiting for one is closed, however many bytes
+ *       it sends: blank lines before a request line are skipped by Jetty's parser without a limit
+ *       and would otherwise reset the idle timeout for ever.</li>
  *   <li><b>A header deadline.</b> Once a connection has begun a request (its parser has left the
  *       start state), its request line and headers must be complete within {@code headerDeadline};
  *       otherwise the connection is closed. A sweep every {@link #SWEEP} checks each connection's
@@ -43,23 +47,34 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
 
     static final Duration SWEEP = Duration.ofMillis(500);
 
-    /** An HTTP/1.1 connection being watched: when it was first seen mid-header, for which message. */
+    /**
+     * An HTTP/1.1 connection being watched: when it was first seen mid-header, for which message,
+     * and when it was last seen busy with a request. Only the sweeper thread writes these.
+     */
     private static final class Watched {
         final AtomicLong headerSinceNanos = new AtomicLong(-1);
         volatile long message = -1;
+        volatile long messageSinceNanos = System.nanoTime();
     }
 
     private final Duration headerDeadline;
+    private final Duration keepAlive;
     private final int perAddress;
     private final Map<InetAddress, AtomicInteger> byAddress = new ConcurrentHashMap<>();
+    // The address each counted connection was opened from: at close, the socket no longer says.
+    private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
     private final Map<HttpConnection, Watched> watched = new ConcurrentHashMap<>();
     private final AtomicLong closedSlow = new AtomicLong();
     private final AtomicLong refusedOverLimit = new AtomicLong();
     private ScheduledExecutorService sweeper;
 
-    /** @param perAddress at most this many connections per remote address; 0 for no limit */
-    SlowClientGuard(Duration headerDeadline, int perAddress) {
+    /**
+     * @param keepAlive  how long a connection may wait between requests (the idle timeout)
+     * @param perAddress at most this many connections per remote address; 0 for no limit
+     */
+    SlowClientGuard(Duration headerDeadline, Duration keepAlive, int perAddress) {
         this.headerDeadline = headerDeadline;
+        this.keepAlive = keepAlive;
         this.perAddress = perAddress;
     }
 
@@ -85,7 +100,17 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
         }
         if (perAddress > 0 && isNetwork(connection)) {
             InetAddress address = addressOf(connection.getEndPoint());
-            if (address != null && byAddress.computeIfAbsent(address, any -> new AtomicInteger()).incrementAndGet() > perAddress) {
+            if (address == null) {
+                return;
+            }
+            counted.put(connection, address);
+            // Counted inside compute, so it cannot race a close that removes the address's entry.
+            AtomicInteger count = byAddress.compute(address, (key, current) -> {
+                AtomicInteger next = current == null ? new AtomicInteger() : current;
+                next.incrementAndGet();
+                return next;
+            });
+            if (count.get() > perAddress) {
                 refusedOverLimit.incrementAndGet();
                 connection.getEndPoint().close();
             }
@@ -97,12 +122,10 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
         if (connection instanceof HttpConnection http) {
             watched.remove(http);
         }
-        if (perAddress > 0 && isNetwork(connection)) {
-            InetAddress address = addressOf(connection.getEndPoint());
-            if (address != null) {
-                // Removed when it reaches zero, so the map holds only addresses with open connections.
-                byAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
-            }
+        InetAddress address = counted.remove(connection);
+        if (address != null) {
+            // Removed when it reaches zero, so the map holds only addresses with open connections.
+            byAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
     }
 
@@ -115,27 +138,52 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
         return refusedOverLimit.get();
     }
 
+    /** Open connections per address being counted, for tests. */
+    int countedFrom(InetAddress address) {
+        AtomicInteger count = byAddress.get(address);
+        return count == null ? 0 : count.get();
+    }
+
     private void sweep() {
         long now = System.nanoTime();
-        long deadline = headerDeadline.toNanos();
         watched.forEach((connection, state) -> {
-            HttpParser parser = connection.getParser();
-            boolean midHeader = parser.inHeaderState() && !parser.isStart();
-            long message = connection.getMessagesIn();
-            if (!midHeader || message != state.message) {
-                state.message = message;
-                state.headerSinceNanos.set(midHeader ? now : -1);
-                return;
-            }
-            long since = state.headerSinceNanos.get();
-            if (since < 0) {
-                state.headerSinceNanos.set(now);
-            } else if (now - since >= deadline) {
-                closedSlow.incrementAndGet();
+            try {
+                if (tooSlow(connection, state, now)) {
+                    closedSlow.incrementAndGet();
+                    watched.remove(connection);
+                    connection.getEndPoint().close();
+                }
+            } catch (RuntimeException e) {
+                // One connection's odd state must not cancel the sweep: a thrown exception would stop the schedule.
                 watched.remove(connection);
-                connection.getEndPoint().close();
             }
         });
+    }
+
+    private boolean tooSlow(HttpConnection connection, Watched state, long now) {
+        HttpParser parser = connection.getParser();
+        long message = connection.getMessagesIn();
+        if (message != state.message) {
+            state.message = message;
+            state.messageSinceNanos = now;
+            state.headerSinceNanos.set(-1);
+        }
+        if (parser.isStart()) {
+            // Waiting for a request: the keep-alive clock runs from the end of the last one.
+            state.headerSinceNanos.set(-1);
+            return now - state.messageSinceNanos >= keepAlive.toNanos();
+        }
+        state.messageSinceNanos = now;   // busy with a request: the wait for the next one has not begun
+        if (!parser.inHeaderState()) {
+            state.headerSinceNanos.set(-1);   // in a body or a response: the body-rate limit and the idle timeout apply
+            return false;
+        }
+        long since = state.headerSinceNanos.get();
+        if (since < 0) {
+            state.headerSinceNanos.set(now);
+            return false;
+        }
+        return now - since >= headerDeadline.toNanos();
     }
 
     /** The connection on the socket itself: TLS for HTTPS, else the HTTP connection (not the one over TLS). */

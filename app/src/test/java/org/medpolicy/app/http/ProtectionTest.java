@@ -253,6 +253,54 @@ class ProtectionTest {
         }
     }
 
+    /** Blank lines before a request line: Jetty skips them without a limit, so they must not keep a connection for ever. */
+    @Test
+    void blankLinesInsteadOfARequestDoNotHoldAConnection() throws Exception {
+        SecuritySettings settings = SecuritySettings.defaults().withIdleTimeout(Duration.ofSeconds(2));
+        try (TestServer server = serverWith(settings); Socket slow = new Socket("127.0.0.1", server.server.port())) {
+            OutputStream out = slow.getOutputStream();
+            long start = System.nanoTime();
+            double closedAfter = -1;
+            try {
+                for (int line = 0; line < 40 && closedAfter < 0; line++) {
+                    Thread.sleep(400);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    slow.setSoTimeout(1);
+                    try {
+                        if (slow.getInputStream().read() == -1) {
+                            closedAfter = (System.nanoTime() - start) / 1e9;
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // still held
+                    }
+                }
+            } catch (java.io.IOException reset) {
+                closedAfter = (System.nanoTime() - start) / 1e9;
+            }
+            assertThat(closedAfter).as("closed after the 2 s keep-alive period, not held for 16 s").isBetween(1.9, 5.0);
+        }
+    }
+
+    /** Connections that come and go are counted out again: the per-address limit is of open connections, not of all time. */
+    @Test
+    void theLimitPerAddressCountsOpenConnectionsOnly() throws Exception {
+        SecuritySettings settings = SecuritySettings.defaults().withConnectionLimits(Duration.ofSeconds(10), 8);
+        try (TestServer server = serverWith(settings)) {
+            java.net.InetAddress from = java.net.InetAddress.getByName("127.0.0.3");
+            java.net.InetAddress target = java.net.InetAddress.getByName("127.0.0.1");
+            for (int i = 0; i < 50; i++) {
+                try (Socket socket = new Socket(target, server.server.port(), from, 0)) {
+                    socket.setSoTimeout(5_000);
+                    socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: l\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertThat(answer).as("connection " + i + " of 50, one at a time, with a limit of 8").startsWith("HTTP/1.1 200");
+                }
+            }
+        }
+    }
+
     /**
      * 2,000 slow connections from one address (127.0.0.2, another loopback address) while a
      * legitimate caller on 127.0.0.1 is served: the address gets its 32 connections and no more, so

@@ -100,6 +100,16 @@ class TenancyTest {
         forbiddenIssue(server.as(stranger, "POST", "/fhir/Subscription", FHIR, subscription(TestServer.PROVIDER_NPI, "/theirs")));
         assertThat(toTheirs.poll(300, TimeUnit.MILLISECONDS)).as("no handshake for a refused subscription").isNull();
 
+        // Its own NPI beside another's in the provider: every NPI must be one it acts for.
+        Bundle mixed = PasTest.request("CLAIM-X3", "M-X3", null);
+        mixed.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(resource -> resource instanceof org.hl7.fhir.r4.model.Practitioner)
+                .map(resource -> (org.hl7.fhir.r4.model.Practitioner) resource)
+                .forEach(provider -> provider.getIdentifier().add(0, new org.hl7.fhir.r4.model.Identifier()
+                        .setSystem("http://hl7.org/fhir/sid/us-npi").setValue("1111111112")));
+        String mine = server.clientToken("own-npi-only", PAS_SCOPES, TestServer.PROVIDER_NPI);
+        assertThat(forbiddenIssue(server.as(mine, "POST", "/fhir/Claim/$submit", FHIR, Fhir.toJson(mixed)))).contains("1111111112");
+
         String nobody = server.clientToken("nobody", PAS_SCOPES);
         assertThat(forbiddenIssue(server.as(nobody, "POST", "/fhir/Claim/$submit", FHIR,
                 Fhir.toJson(PasTest.request("CLAIM-X2", "M-X2", null))))).contains("no organization");
@@ -122,6 +132,8 @@ class TenancyTest {
         String caseId = pended.getPreAuthRef();
         assertThat(PasTest.action(pended.getItemFirstRep())).as("pended until a physician signs").isEqualTo("A4");
         CaseState before = server.cases.find(caseId).orElseThrow().state();
+        assertThat(server.cases.history(caseId).get(0).reason()).as("a PAS client does not state the receipt time")
+                .doesNotContain("as stated");
 
         HttpResponse<String> inquired = server.as(other, "POST", "/fhir/Claim/$inquire", FHIR,
                 Fhir.toJson(PasTest.request("CLAIM-T1", "M-T1", null)));
@@ -176,6 +188,9 @@ class TenancyTest {
         }
         assertThat(server.as(reader, "GET", "/v1/determinations/" + mine.get(0), null).statusCode()).isEqualTo(200);
         assertThat(server.get("/v1/determinations/" + theirId).statusCode()).as("the read-all scope reads every client's").isEqualTo(200);
+        String wildcard = server.clientToken("wildcard", "system/*.read");
+        assertThat(server.as(wildcard, "GET", "/v1/determinations/" + theirId, null).statusCode())
+                .as("system/*.read does not bring in reading every client's").isEqualTo(404);
 
         List<String> found = new ArrayList<>();
         String next = "/v1/determinations?requestId=SHARED-REQ&limit=2";

@@ -12,9 +12,10 @@ import java.util.UUID;
  * and a tester predicted 37 of 39 later ids' random bits from earlier ones when they came from
  * {@code ThreadLocalRandom}. Access is checked on every read, but an id that cannot be guessed is
  * the second lock. Why one DRBG per thread: {@code UUID.randomUUID()} shares one
- * {@code SecureRandom} whose lock every request thread would queue on; a per-thread NIST
- * SP 800-90A DRBG, seeded from the operating system, is as strong and never contended
- * ({@code IdBenchmark} in {@code bench/} measures it). Thread-safe.
+ * {@code SecureRandom}, whose lock every request thread would queue on as cores are added; a
+ * per-thread NIST SP 800-90A DRBG, seeded from the operating system, is as strong and shares
+ * nothing. On this 2-core machine the two cost about the same, some 0.5 µs an id
+ * ({@code IdBenchmark} in {@code bench/}, BENCHMARKS.md). Thread-safe.
  */
 public final class TimeOrderedIds {
 

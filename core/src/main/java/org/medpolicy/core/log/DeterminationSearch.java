@@ -7,7 +7,9 @@ import java.util.Objects;
  * A page of the determinations made for one request id: those asked for by {@code madeBy} (null: by
  * anyone, for a caller allowed to read every client's), after the determination {@code after}
  * (null: from the first), at most {@code limit}, oldest first. Determination ids are time-ordered,
- * so "after this id" is a stable cursor even while new determinations are logged. Immutable.
+ * so "after this id" pages through what is logged without repeating or skipping any; one logged
+ * while a client pages, within the same millisecond as the cursor, can fall before it (ids are
+ * taken when decided, their random bits unordered). Immutable.
  */
 public record DeterminationSearch(String requestId, String madeBy, String after, int limit) {
 

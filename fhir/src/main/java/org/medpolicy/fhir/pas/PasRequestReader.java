@@ -1,7 +1,6 @@
 package org.medpolicy.fhir.pas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -152,8 +151,8 @@ public final class PasRequestReader {
         Identifier identifier = claim.getIdentifierFirstRep();
         boolean expedited = claim.hasPriority() && claim.getPriority().getCoding().stream().anyMatch(c -> "stat".equals(c.getCode()));
         String npi = npi(provider);
+        // No receivedAt: the plan receives it now, and the case says so; a client does not state it.
         request.requestId(identifier.getValue()).dateOfService(dateOfService)
-                .receivedAt(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                 .urgency(expedited ? Urgency.EXPEDITED : Urgency.STANDARD)
                 .requester(RequesterRole.TREATING_PROVIDER, npi == null ? null : "NPI-" + npi)
                 .member(memberId, patient.hasName() ? patient.getNameFirstRep().getNameAsSingleString() : null,

@@ -178,6 +178,6 @@ public final class PasSubscriptions {
             found.stream().filter(identifier -> identifier.hasValue() && NPI.equals(identifier.getSystem()))
                     .forEach(identifier -> identifiers.add(identifier.getValue()));
         }
-        return identifiers;
+        return identifiers.stream().distinct().toList();
     }
 }

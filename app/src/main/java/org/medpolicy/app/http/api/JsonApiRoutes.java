@@ -27,8 +27,9 @@ import org.medpolicy.core.request.RequestReader;
  * is a 503 from the server's one handler (nothing is sent that was not recorded).
  *
  * <p>A client reads back only the determinations it asked for; to it, another client's do not
- * exist (404, and absent from searches). A client holding {@value #READ_ALL} (an auditor's, a
- * plan's own reporting) reads every one. Searches are paged. Thread-safe.
+ * exist (404, and absent from searches). A client holding {@value #READ_ALL} by name (an
+ * auditor's, a plan's own reporting; a {@code system/*.read} wildcard does not bring it) reads
+ * every one. Searches are paged. Thread-safe.
  */
 public final class JsonApiRoutes {
 
@@ -95,7 +96,7 @@ public final class JsonApiRoutes {
     }
 
     private static boolean readsAll(Caller caller) {
-        return caller.scopes().grants(READ_ALL);
+        return caller.scopes().grantsExplicitly(READ_ALL);   // named, not through system/*.read
     }
 
     private void get(Context ctx) {

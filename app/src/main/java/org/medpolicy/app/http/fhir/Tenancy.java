@@ -24,13 +24,14 @@ final class Tenancy {
     }
 
     /**
-     * True when the caller is registered for one of {@code npis}; otherwise a 403 OperationOutcome
-     * naming {@code where} has been sent.
+     * True when the caller is registered for every one of {@code npis} (and they are not none);
+     * otherwise a 403 OperationOutcome naming {@code where} has been sent. Every one, not any: a
+     * provider naming the client's own NPI beside another's would otherwise file as the other.
      */
     boolean actsFor(Context ctx, List<String> npis, String where) {
         String clientId = Gatekeeper.caller(ctx).clientId();
         Client client = clients.find(clientId).orElse(null);
-        if (client != null && npis.stream().anyMatch(client::actsFor)) {
+        if (client != null && !npis.isEmpty() && npis.stream().allMatch(client::actsFor)) {
             return true;
         }
         String named = npis.isEmpty() ? "no NPI (" + org.medpolicy.fhir.pas.PasSubscriptions.NPI + ")" : "NPI " + String.join(", ", npis);
