@@ -25,8 +25,13 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
      */
     public enum Kind { BACKEND, EHR, USER }
 
-    public static final int DEFAULT_RATE_PER_SECOND = 100;
-    public static final int DEFAULT_BURST = 200;
+    /**
+     * Tokens per second and at once: a call takes 1, a CDS Hooks call or PAS submission 10, so the
+     * default allows 1,000 light calls or 100 hook calls a second (it was 100 calls before calls
+     * were weighed; clients registered then keep their stored rate).
+     */
+    public static final int DEFAULT_RATE_PER_SECOND = 1_000;
+    public static final int DEFAULT_BURST = 2_000;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern NPI = Pattern.compile("[0-9]{10}");
 

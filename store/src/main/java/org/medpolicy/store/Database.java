@@ -40,12 +40,14 @@ public final class Database implements AutoCloseable {
     private final Kind kind;
     private final HikariDataSource pool;
     private final String recovery;
+    private final java.nio.file.Path files;
 
-    private Database(String url, Kind kind, HikariDataSource pool, String recovery) {
+    private Database(String url, Kind kind, HikariDataSource pool, String recovery, java.nio.file.Path files) {
         this.url = url;
         this.kind = kind;
         this.pool = pool;
         this.recovery = recovery;
+        this.files = files;
     }
 
     /**
@@ -86,9 +88,13 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(10_000);
-        java.nio.file.Path files = kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") ? h2Base(url) : null;
+        // Not for an encrypted file (CIPHER=): its header cannot be read without the key.
+        java.nio.file.Path files = kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") && !upper.contains("CIPHER=") ? h2Base(url) : null;
         String opened = null;
-        if (files != null) {
+        // Not a file this JVM already has open: reading its header means opening and closing a file
+        // descriptor, and on Linux closing any descriptor of a file drops the process's locks on it,
+        // H2's included.
+        if (files != null && OPEN_HERE.getOrDefault(files, 0) == 0) {
             ownerOnlyFolder(files.getParent());
             try {
                 H2CrashRecovery.Outcome recovery = H2CrashRecovery.recoverIfUnclean(files);
@@ -111,14 +117,25 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(effective, kind, pool, opened);
+        if (files != null) {
+            OPEN_HERE.merge(files, 1, Integer::sum);
+        }
+        return new Database(effective, kind, pool, opened, files);
     }
+
+    /** The embedded files this JVM has open, with how many times. */
+    private static final java.util.concurrent.ConcurrentHashMap<java.nio.file.Path, Integer> OPEN_HERE =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The path an H2 file URL names, without H2's suffixes ({@code jdbc:h2:file:./data/medpolicy;…} → {@code ./data/medpolicy}). */
     static java.nio.file.Path h2Base(String url) {
         String path = url.substring("jdbc:h2:file:".length());
         int options = path.indexOf(';');
-        return java.nio.file.Path.of(options < 0 ? path : path.substring(0, options)).toAbsolutePath().normalize();
+        path = options < 0 ? path : path.substring(0, options);
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);   // as H2 reads it
+        }
+        return java.nio.file.Path.of(path).toAbsolutePath().normalize();
     }
 
     /**
@@ -192,5 +209,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        if (files != null) {
+            OPEN_HERE.computeIfPresent(files, (path, count) -> count <= 1 ? null : count - 1);
+        }
     }
 }

@@ -54,7 +54,8 @@ final class H2CrashRecovery {
         }
         long started = System.nanoTime();
         try {
-            MVStore store = new MVStore.Builder().fileName(file.toString()).recoveryMode().open();
+            // No background writer or compaction while it is open: it only finds the newest version and closes.
+            MVStore store = new MVStore.Builder().fileName(file.toString()).recoveryMode().autoCommitDisabled().open();
             long version = store.getCurrentVersion();
             store.close();
             return new Outcome("not closed cleanly: recovered to store version " + version + " in "
@@ -63,7 +64,8 @@ final class H2CrashRecovery {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 return new Outcome("in use by a running server", false);
             }
-            throw e;
+            throw new IOException("the embedded database " + file + " was not closed cleanly and could not be recovered: "
+                    + e.getMessage(), e);
         }
     }
 

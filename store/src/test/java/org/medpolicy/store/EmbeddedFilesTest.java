@@ -24,6 +24,39 @@ class EmbeddedFilesTest {
     @TempDir
     Path folder;
 
+    /**
+     * A copy of the file taken while the database is open is what a killed server leaves: a header
+     * without H2's clean mark. Opening it recovers it first, and every committed row is there; a
+     * file closed cleanly is opened as it is.
+     */
+    @Test
+    void aFileNotClosedCleanlyIsRecoveredBeforeUseAndKeepsEveryCommit() throws Exception {
+        Path running = folder.resolve("running");
+        Path crashed = folder.resolve("crashed");
+        Files.createDirectories(crashed);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        try (Database database = Database.open("jdbc:h2:file:" + running.resolve("db"), null, null);
+             JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
+            for (int i = 0; i < 200; i++) {
+                var record = DeterminationLogTest.record("RECOVER", java.time.Instant.now());
+                log.append(record);
+                ids.add(record.determinationId());
+            }
+            Files.copy(running.resolve("db.mv.db"), crashed.resolve("db.mv.db"));
+        }
+        assertThat(H2CrashRecovery.closedCleanly(crashed.resolve("db.mv.db"))).as("the image of a running server").isFalse();
+        try (Database recovered = Database.open("jdbc:h2:file:" + crashed.resolve("db"), null, null);
+             JdbcDeterminationLog log = new JdbcDeterminationLog(recovered)) {
+            assertThat(recovered.recovery()).contains("not closed cleanly").contains("recovered");
+            for (String id : ids) {
+                assertThat(log.find(id)).as("committed before the crash: " + id).isPresent();
+            }
+        }
+        try (Database again = Database.open("jdbc:h2:file:" + crashed.resolve("db"), null, null)) {
+            assertThat(again.recovery()).as("closed cleanly this time: nothing to recover").isNull();
+        }
+    }
+
     @Test
     void theFilesAreTheOwnersAloneAndThePortIsOnLoopbackOnly() throws Exception {
         Path data = folder.resolve("fresh-data");

@@ -39,9 +39,10 @@ final class ClientsCommand extends CommandGroup {
         String issuer;
         @Option(names = "--jku", description = "A JWKS URL the EHR may name in its JWTs' jku header (repeatable).")
         List<URI> jku = List.of();
-        @Option(names = "--rate", defaultValue = "" + Client.DEFAULT_RATE_PER_SECOND, description = "Calls per second (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rate", defaultValue = "" + Client.DEFAULT_RATE_PER_SECOND, description = {"Tokens per second (default: ${DEFAULT-VALUE}): a call takes 1,",
+                "a CDS Hooks call or PAS submission 10, an inquiry, questionnaire package, replay or subscription 5."})
         int rate;
-        @Option(names = "--burst", defaultValue = "" + Client.DEFAULT_BURST, description = "Calls allowed at once (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--burst", defaultValue = "" + Client.DEFAULT_BURST, description = "Tokens at once (default: ${DEFAULT-VALUE}).")
         int burst;
         @Option(names = "--org-identifier", paramLabel = "NPI", description = {"The NPI of a provider organization the backend",
                 "client acts for (repeatable): it may submit PAS requests and subscribe only for these."})

@@ -34,8 +34,8 @@ final class StoreOptions {
             Files.createDirectories(Path.of("data"));
             try {
                 Files.setPosixFilePermissions(Path.of("data"), PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException ignored) {
-                // Not a POSIX file system.
+            } catch (UnsupportedOperationException | IOException notOurs) {
+                // Not a POSIX file system, or a folder someone else owns: its files are still made owner-only.
             }
         }
         Database opened = Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));

@@ -32,6 +32,9 @@ public final class Gatekeeper {
     public static final String SESSION = "medpolicy.session";
     public static final String SESSION_COOKIE = "medpolicy_session";
     private static final String GUARDED = "medpolicy.guarded";
+    /** A signed-in person's calls: a person clicks, a script does not. */
+    private static final int USER_RATE_PER_SECOND = 100;
+    private static final int USER_BURST = 200;
 
     private final ServerSecurity security;
     private final String publicUrl;
@@ -149,8 +152,7 @@ public final class Gatekeeper {
             }
         }
         ctx.attribute(SESSION, session);
-        long waitNanos = security.limiter().tryAcquire("user:" + session.user().username(), Client.DEFAULT_RATE_PER_SECOND,
-                Client.DEFAULT_BURST);
+        long waitNanos = security.limiter().tryAcquire("user:" + session.user().username(), USER_RATE_PER_SECOND, USER_BURST);
         if (waitNanos > 0) {
             tooMany(ctx, Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000), "Too many requests from this user.");
             return false;

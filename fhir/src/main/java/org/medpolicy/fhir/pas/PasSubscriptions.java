@@ -56,6 +56,10 @@ public final class PasSubscriptions {
             String value = filter.getValue() == null ? "" : filter.getValue().primitiveValue();
             if (value != null && value.startsWith("org-identifier=") && value.length() > "org-identifier=".length()) {
                 organization = value.substring("org-identifier=".length());
+                // The token form system|value names the same NPI: org-identifier=http://hl7.org/fhir/sid/us-npi|1234567893.
+                if (organization.startsWith(NPI + "|")) {
+                    organization = organization.substring(NPI.length() + 1);
+                }
             }
         }
         if (organization == null) {
