@@ -130,7 +130,8 @@ class CrashHarnessTest {
             }
             assertThat(lost).as("acknowledged writes lost").isZero();
             assertThat(determinations).as("the load wrote determinations").isNotEmpty();
-            assertThat(caseStages.values()).as("cases reached every step").contains("FILED", "DECIDED", "NOTIFIED");
+            // The last step each case reached: NOTIFIED means it was filed, signed and noticed.
+            assertThat(caseStages.values()).as("cases went through every step").contains("NOTIFIED");
             assertThat(claims).isNotEmpty();
             assertThat(clients).as("the CLI added clients while the server ran").isNotEmpty();
         } finally {
