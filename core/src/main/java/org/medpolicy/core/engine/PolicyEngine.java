@@ -39,6 +39,7 @@ final class PolicyEngine implements CoverageEngine {
 
     private final PolicyLibrary library;
     private final Clock clock;
+    private final java.util.function.LongFunction<String> ids;
     private final MedicareRules rules;
     private final RegulatoryClock deadlines;
     private final String dataVersion;
@@ -50,7 +51,9 @@ final class PolicyEngine implements CoverageEngine {
     private record Version(CompiledPolicy policy) {
     }
 
-    PolicyEngine(PolicyLibrary library, Clock clock, ZoneId zone, String dataVersion) {
+    /** @param ids makes a determination id from the decision's epoch millisecond */
+    PolicyEngine(PolicyLibrary library, Clock clock, ZoneId zone, String dataVersion, java.util.function.LongFunction<String> ids) {
+        this.ids = ids;
         this.library = library;
         this.clock = clock;
         this.rules = library.medicareRules();
@@ -136,7 +139,7 @@ final class PolicyEngine implements CoverageEngine {
                 notice = memberNotice(policy, now);
             }
         }
-        return new Assessment(new Determination(TimeOrderedIds.next(now.toEpochMilli()), request.requestId(), request.kind(), status,
+        return new Assessment(new Determination(ids.apply(now.toEpochMilli()), request.requestId(), request.kind(), status,
                 reference, items, warnings, now, decisionDueBy, notice), partBDrug);
     }
 
