@@ -3,6 +3,7 @@ package org.medpolicy.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -34,8 +35,8 @@ import org.medpolicy.fhir.Fhir;
 /**
  * The crash harness of issue #12: the real {@code serve} process is killed with SIGKILL, at a random
  * moment under concurrent load on every write path, restarted on the same database, and every write
- * it acknowledged must be there: determinations (byte for byte), cases filed, signed by a physician
- * and noticed, PAS submissions, sessions, the replay guard's used assertion ids, and clients and
+ * it acknowledged must be there: determinations (byte for byte), cases filed, given information,
+ * signed by a physician and noticed, PAS submissions and updates, sessions, the replay guard's used assertion ids, and clients and
  * users added by the CLI while the server runs.
  *
  * <p>{@code mvn -B verify} runs the short form: {@value #DEFAULT_KILLS} kills on the embedded H2
@@ -202,10 +203,21 @@ class CrashHarnessTest {
             String claim = "HARNESS-CLAIM-" + sequence.incrementAndGet();
             HttpResponse<String> submitted = send("POST", "/fhir/Claim/$submit", token, "application/fhir+json",
                     Fhir.toJson(PasTest.request(claim, "M-" + claim, null)));
-            if (submitted.statusCode() == 200) {
-                claims.add(claim);
-            } else {
+            if (submitted.statusCode() != 200) {
                 refused("PAS submission", submitted);
+                return;
+            }
+            claims.add(claim);
+            // Every other request is updated: the update's own Claim identifier then names it too.
+            if (sequence.get() % 2 == 0) {
+                String update = claim + "-U";
+                HttpResponse<String> updated = send("POST", "/fhir/Claim/$submit", token, "application/fhir+json",
+                        Fhir.toJson(PasTest.update(update, claim, "M-" + claim, null, false)));
+                if (updated.statusCode() == 200) {
+                    claims.add(update);
+                } else {
+                    refused("PAS update", updated);
+                }
             }
         })));
         work.add(pool.submit(() -> untilStopped(running, () -> {
@@ -259,6 +271,13 @@ class CrashHarnessTest {
         }
         String id = TestServer.JSON.readTree(filed.body()).get("caseId").asText();
         caseStages.put(id, "FILED");
+        HttpResponse<String> informed = send("POST", "/v1/cases/" + id + "/information", intake, "application/json",
+                "{\"answers\":{\"0\":{\"therapy\":\"TUMOR_INFILTRATING_LYMPHOCYTES\"}},\"reason\":\"faxed notes\"}");
+        if (informed.statusCode() != 200) {
+            refused("information", informed);
+            return;
+        }
+        caseStages.put(id, "INFORMED");
         HttpResponse<String> decided = send("POST", "/v1/cases/" + id + "/decision", physician, "application/json",
                 "{\"outcome\":\"DENIED\"}");
         if (decided.statusCode() != 200) {
@@ -302,20 +321,23 @@ class CrashHarnessTest {
         String intake = signIn("ines");
         for (var entry : caseStages.entrySet()) {
             HttpResponse<String> read = patiently("GET", "/v1/cases/" + entry.getKey(), intake, null, null);
-            String state = read.statusCode() == 200 ? TestServer.JSON.readTree(read.body()).get("state").asText()
-                    : "missing (" + read.statusCode() + ")";
+            JsonNode view = read.statusCode() == 200 ? TestServer.JSON.readTree(read.body()) : null;
+            String state = view != null ? view.get("state").asText() : "missing (" + read.statusCode() + ")";
+            boolean informedKept = view != null && view.get("history").toString().contains("faxed notes");
             boolean kept = switch (entry.getValue()) {
-                case "FILED" -> !state.equals("missing");
-                case "DECIDED" -> state.equals("DECIDED") || state.equals("NOTIFIED");
-                default -> state.equals("NOTIFIED");
+                case "FILED" -> view != null;
+                case "INFORMED" -> informedKept;
+                case "DECIDED" -> informedKept && (state.equals("DECIDED") || state.equals("NOTIFIED"));
+                default -> informedKept && state.equals("NOTIFIED");
             };
             if (!kept) {
                 lost.add("case " + entry.getKey() + " acknowledged " + entry.getValue() + ", now " + state);
             }
         }
         for (String claim : claims) {
+            String member = "M-" + claim.replaceAll("-U$", "");
             HttpResponse<String> inquired = send("POST", "/fhir/Claim/$inquire", token, "application/fhir+json",
-                    Fhir.toJson(PasTest.request(claim, "M-" + claim, null)));
+                    Fhir.toJson(PasTest.request(claim, member, null)));
             if (inquired.statusCode() != 200) {
                 lost.add("PAS request " + claim + " (" + inquired.statusCode() + ")");
             }
