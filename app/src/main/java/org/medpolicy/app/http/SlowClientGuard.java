@@ -52,7 +52,7 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
      * and when it was last seen busy with a request. Only the sweeper thread writes these.
      */
     private static final class Watched {
-        final AtomicLong headerSinceNanos = new AtomicLong(-1);
+        volatile long headerSinceNanos = -1;
         volatile long message = -1;
         volatile long messageSinceNanos = System.nanoTime();
     }
@@ -166,21 +166,21 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
         if (message != state.message) {
             state.message = message;
             state.messageSinceNanos = now;
-            state.headerSinceNanos.set(-1);
+            state.headerSinceNanos = -1;
         }
         if (parser.isStart()) {
             // Waiting for a request: the keep-alive clock runs from the end of the last one.
-            state.headerSinceNanos.set(-1);
+            state.headerSinceNanos = -1;
             return now - state.messageSinceNanos >= keepAlive.toNanos();
         }
         state.messageSinceNanos = now;   // busy with a request: the wait for the next one has not begun
         if (!parser.inHeaderState()) {
-            state.headerSinceNanos.set(-1);   // in a body or a response: the body-rate limit and the idle timeout apply
+            state.headerSinceNanos = -1;   // in a body or a response: the body-rate limit and the idle timeout apply
             return false;
         }
-        long since = state.headerSinceNanos.get();
+        long since = state.headerSinceNanos;
         if (since < 0) {
-            state.headerSinceNanos.set(now);
+            state.headerSinceNanos = now;
             return false;
         }
         return now - since >= headerDeadline.toNanos();

@@ -464,27 +464,41 @@ class CrashHarnessTest {
         }
     }
 
-    private String cli(String... args) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(false);
+    /** A finished CLI run: its exit code and what it printed (standard output, then standard error). */
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command(args));
         builder.environment().putAll(environment);
+        builder.redirectError(ProcessBuilder.Redirect.PIPE);
         Process process = builder.start();
+        // Standard error is read on its own thread, so neither stream can fill up and stall the other.
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("medpolicy " + String.join(" ", args) + ": " + err).isZero();
-        return out;
+        return new Run(process.waitFor(), out, err.get());
+    }
+
+    private String cli(String... args) throws Exception {
+        Run done = run(args);
+        assertThat(done.exit()).as("medpolicy " + String.join(" ", args) + ": " + done.err()).isZero();
+        return done.out();
     }
 
     private final AtomicInteger recoveredByCli = new AtomicInteger();
 
     private boolean cliSucceeds(String... args) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (output.contains("not closed cleanly")) {
+        Run done = run(args);
+        if (done.err().contains("not closed cleanly")) {
             recoveredByCli.incrementAndGet();   // a CLI opened the killed server's file first, and recovered it
         }
-        return process.waitFor() == 0;
+        return done.exit() == 0;
     }
 
     /** How often a restarted server found the file not closed cleanly and recovered it. */

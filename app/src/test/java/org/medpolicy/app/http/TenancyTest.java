@@ -49,16 +49,13 @@ class TenancyTest {
     static void start() throws Exception {
         server = TestServer.h2(folder);
         subscriber = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        subscriber.createContext("/mine", exchange -> {
-            toMine.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        subscriber.createContext("/theirs", exchange -> {
-            toTheirs.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
+        for (var inbox : java.util.Map.of("/mine", toMine, "/theirs", toTheirs).entrySet()) {
+            subscriber.createContext(inbox.getKey(), exchange -> {
+                inbox.getValue().add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+        }
         subscriber.start();
     }
 
