@@ -1,6 +1,5 @@
 package org.medpolicy.app.cli;
 
-import org.medpolicy.app.http.fhir.DecisionNotifier;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
             application = Application.assemble(db, log, security, engine, startedWith, new MemberKeyHasher(memberKey()),
                     new Application.Options(url, planName, quiet ? AccessLog.disabled() : new AccessLog(System.out, true),
-                            "serve (" + policies.describe() + ")", Duration.ofSeconds(pollSeconds), DecisionNotifier::publicHttps,
+                            "serve (" + policies.describe() + ")", Duration.ofSeconds(pollSeconds), org.medpolicy.app.outbound.EndpointRule.publicHttps(),
                             line -> {
                                 err.println("medpolicy: " + line);
                                 err.flush();

@@ -2,13 +2,12 @@ package org.medpolicy.app.http;
 
 import org.medpolicy.app.http.cases.CaseComponents;
 import org.medpolicy.app.http.fhir.DecisionNotifier;
+import org.medpolicy.app.outbound.OutboundHttp;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +47,10 @@ public final class Application implements AutoCloseable {
      * reconsiderations keep time by (the system's; a test moves it to reach a deadline).
      */
     public record Options(String publicUrl, String planName, AccessLog accessLog, String startedBy, Duration policyPoll,
-                          Predicate<URI> notificationEndpoints, Consumer<String> messages, Clock clock) {
+                          org.medpolicy.app.outbound.EndpointRule notificationEndpoints, Consumer<String> messages, Clock clock) {
 
         public Options(String publicUrl, String planName, AccessLog accessLog, String startedBy, Duration policyPoll,
-                       Predicate<URI> notificationEndpoints, Consumer<String> messages) {
+                       org.medpolicy.app.outbound.EndpointRule notificationEndpoints, Consumer<String> messages) {
             this(publicUrl, planName, accessLog, startedBy, policyPoll, notificationEndpoints, messages, Clock.systemUTC());
         }
     }
@@ -62,10 +61,12 @@ public final class Application implements AutoCloseable {
     private final CaseComponents cases;
     private final MedpolicyServer server;
     private final ScheduledExecutorService sweeper;
+    private final OutboundHttp outbound;
 
     private Application(DeterminationService determinations, JdbcPolicySets policySets, PublishedPolicies published,
-                        CaseComponents cases, MedpolicyServer server, ScheduledExecutorService sweeper) {
+                        CaseComponents cases, MedpolicyServer server, ScheduledExecutorService sweeper, OutboundHttp outbound) {
         this.sweeper = sweeper;
+        this.outbound = outbound;
         this.determinations = determinations;
         this.policySets = policySets;
         this.published = published;
@@ -92,8 +93,9 @@ public final class Application implements AutoCloseable {
         JdbcCaseRepository repository = new JdbcCaseRepository(database);
         CaseService service = new CaseService(determinations, repository, new CaseClock(engine.regulatoryClock()), caseTime);
         JdbcPriorAuthorizationRequests submissions = new JdbcPriorAuthorizationRequests(database);
+        OutboundHttp outbound = new OutboundHttp();
         DecisionNotifier notifier = new DecisionNotifier(new JdbcDecisionSubscriptions(database), submissions, options.publicUrl(),
-                options.notificationEndpoints());
+                options.notificationEndpoints(), outbound);
         service.addListener(notifier);
         NoticeRenderer letters = new NoticeRenderer(engine.library().medicareRules(), options.planName(), zone,
                 username -> security.users().find(username).map(org.medpolicy.security.User::signature).orElse(username));
@@ -118,7 +120,7 @@ public final class Application implements AutoCloseable {
 
         MedpolicyServer server = new MedpolicyServer(determinations, clock, options.publicUrl(), options.accessLog(), security, cases,
                 new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), zone));
-        return new Application(determinations, sets, published, cases, server, sweeper);
+        return new Application(determinations, sets, published, cases, server, sweeper, outbound);
     }
 
     public MedpolicyServer server() {
@@ -147,5 +149,6 @@ public final class Application implements AutoCloseable {
         published.close();
         server.close();
         cases.notifier().close();
+        outbound.close();
     }
 }

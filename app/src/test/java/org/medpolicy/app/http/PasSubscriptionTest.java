@@ -123,11 +123,11 @@ class PasSubscriptionTest {
                 subscription("http://example.org/other-topic", "patient=123", "websocket"));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("Subscription.criteria").contains("org-identifier").contains("rest-hook");
-        assertThat(DecisionNotifier.publicHttps(URI.create("http://127.0.0.1:8080/notify"))).isFalse();
-        assertThat(DecisionNotifier.publicHttps(URI.create("https://127.0.0.1/notify"))).isFalse();
-        assertThat(DecisionNotifier.publicHttps(URI.create("https://10.1.2.3/notify"))).isFalse();
-        assertThat(DecisionNotifier.publicHttps(URI.create("https://192.168.0.7/notify"))).isFalse();
-        assertThat(DecisionNotifier.publicHttps(URI.create("https://169.254.169.254/latest/meta-data"))).isFalse();
+        assertThat(org.medpolicy.app.outbound.EndpointRule.isPublicHttps(URI.create("http://127.0.0.1:8080/notify"))).isFalse();
+        assertThat(org.medpolicy.app.outbound.EndpointRule.isPublicHttps(URI.create("https://127.0.0.1/notify"))).isFalse();
+        assertThat(org.medpolicy.app.outbound.EndpointRule.isPublicHttps(URI.create("https://10.1.2.3/notify"))).isFalse();
+        assertThat(org.medpolicy.app.outbound.EndpointRule.isPublicHttps(URI.create("https://192.168.0.7/notify"))).isFalse();
+        assertThat(org.medpolicy.app.outbound.EndpointRule.isPublicHttps(URI.create("https://169.254.169.254/latest/meta-data"))).isFalse();
         assertThat(server.get("/fhir/Subscription/not-mine").statusCode()).isEqualTo(404);
     }
 }

@@ -120,7 +120,7 @@ final class TestServer implements AutoCloseable {
         // Assembled as `serve` assembles, except that PAS notifications may go to a listener on loopback.
         this.application = Application.assemble(securityDatabase, this.log, security, ENGINE, POLICY_SET, new MemberKeyHasher(KEY),
                 new Application.Options(PUBLIC_URL, "Example Health Plan", AccessLog.disabled(), "test server", Duration.ZERO,
-                        endpoint -> true, line -> { }, clock));
+                        org.medpolicy.app.outbound.EndpointRule.anyForTests(), line -> { }, clock));
         this.determinations = application.determinations();
         this.cases = application.cases().repository();
         this.notifier = application.cases().notifier();

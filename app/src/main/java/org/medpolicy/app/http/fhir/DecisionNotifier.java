@@ -1,18 +1,17 @@
 package org.medpolicy.app.http.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.Bundle;
+import org.medpolicy.app.outbound.EndpointRule;
+import org.medpolicy.app.outbound.OutboundHttp;
 import org.medpolicy.core.cases.CaseListener;
 import org.medpolicy.core.cases.CaseState;
 import org.medpolicy.core.cases.DecisionSubscription;
@@ -37,16 +36,16 @@ import org.medpolicy.fhir.pas.PasSubscriptions;
  *
  * <p>Why endpoints are checked: a subscriber names the URL we will POST to, so an unchecked URL would
  * let any client make the server call its own network (SSRF). By default only https URLs whose host
- * resolves to public addresses are accepted. Thread-safe.
+ * resolves to public addresses are accepted, and every delivery connects only to the addresses it
+ * checked ({@link OutboundHttp}: a name re-pointed at an internal address is not called). Thread-safe.
  */
 public final class DecisionNotifier implements CaseListener, AutoCloseable {
 
     private final DecisionSubscriptions subscriptions;
     private final PriorAuthorizationRequests requests;
     private final String baseUrl;
-    private final Predicate<URI> endpoints;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final EndpointRule endpoints;
+    private final OutboundHttp http;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "medpolicy-pas-notifier");
         thread.setDaemon(true);
@@ -54,32 +53,16 @@ public final class DecisionNotifier implements CaseListener, AutoCloseable {
     });
 
     public DecisionNotifier(DecisionSubscriptions subscriptions, PriorAuthorizationRequests requests, String baseUrl,
-                            Predicate<URI> endpoints) {
+                            EndpointRule endpoints, OutboundHttp http) {
+        this.http = http;
         this.subscriptions = subscriptions;
         this.requests = requests;
         this.baseUrl = baseUrl;
         this.endpoints = endpoints;
     }
 
-    /** https, and a host that resolves only to public addresses: the production rule. */
-    public static boolean publicHttps(URI endpoint) {
-        if (!"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
-            return false;
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(endpoint.getHost())) {
-                if (!org.medpolicy.security.OutboundAddresses.isGlobalUnicast(address)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
     boolean allows(URI endpoint) {
-        return endpoints.test(endpoint);
+        return endpoints.accepts().test(endpoint);
     }
 
     DecisionSubscriptions subscriptions() {
@@ -129,21 +112,19 @@ public final class DecisionNotifier implements CaseListener, AutoCloseable {
     }
 
     private boolean post(DecisionSubscription subscription, Bundle notification) {
-        if (!endpoints.test(URI.create(subscription.endpoint()))) {
-            return false;   // checked again at delivery: a name that now resolves to an internal address is not called
+        URI endpoint = URI.create(subscription.endpoint());
+        if (!endpoints.accepts().test(endpoint)) {
+            return false;   // checked again at delivery, and the connection is pinned to the checked address
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String header : subscription.headers()) {
+            int colon = header.indexOf(':');
+            headers.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
         }
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(subscription.endpoint())).timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(Fhir.toJson(notification)));
-            for (String header : subscription.headers()) {
-                int colon = header.indexOf(':');
-                request.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
-            }
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+            return http.post(endpoint, headers, "application/fhir+json", Fhir.toJson(notification).getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(5), endpoints.reach()).status() / 100 == 2;
         } catch (java.io.IOException | IllegalArgumentException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
