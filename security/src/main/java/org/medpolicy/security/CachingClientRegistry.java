@@ -64,6 +64,13 @@ public final class CachingClientRegistry implements ClientRegistry {
     }
 
     @Override
+    public boolean setFhirServers(String clientId, FhirServers servers) {
+        boolean changed = delegate.setFhirServers(clientId, servers);
+        invalidate();
+        return changed;
+    }
+
+    @Override
     public boolean revoke(String clientId, Instant at) {
         boolean revoked = delegate.revoke(clientId, at);
         invalidate();

@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
  * registered. {@code scopes} bound what a backend client's tokens may carry. {@code ratePerSecond}
  * and {@code burst} size its token bucket. {@code organizations} are the NPIs of the provider
  * organizations a backend client acts for: it may submit prior-authorization requests only for
- * them and subscribe only to their decisions (a client with none may do neither). Immutable.
+ * them and subscribe only to their decisions (a client with none may do neither). {@code fhirServers}
+ * are the FHIR servers an EHR's hook calls may have medpolicy read from. Immutable.
  */
 public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
-                     int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt, List<String> organizations) {
+                     int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt, List<String> organizations,
+                     FhirServers fhirServers) {
 
     /**
      * How a caller authenticates: a registered backend service or EHR, or (never registered as a
@@ -39,6 +41,12 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
     public Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
                   int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt) {
         this(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, List.of());
+    }
+
+    /** A client with no FHIR servers to read from. */
+    public Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
+                  int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt, List<String> organizations) {
+        this(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, FhirServers.none());
     }
 
     public Client {
@@ -74,6 +82,10 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
             throw new IllegalArgumentException("an EHR calls CDS Hooks for its own users; organizations are for backend clients (PAS)");
         }
         scopes = scopes == null ? Scopes.none() : scopes;
+        fhirServers = fhirServers == null ? FhirServers.none() : fhirServers;
+        if (kind != Kind.EHR && !fhirServers.bases().isEmpty()) {
+            throw new IllegalArgumentException("FHIR servers are read from for an EHR's hook calls; client '" + id + "' is not an EHR");
+        }
     }
 
     public boolean isRevoked() {
@@ -87,6 +99,11 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
 
     /** This client, acting for {@code npis} instead. */
     public Client withOrganizations(List<String> npis) {
-        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, npis);
+        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, npis, fhirServers);
+    }
+
+    /** This client, reading from {@code servers} instead. */
+    public Client withFhirServers(FhirServers servers) {
+        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, servers);
     }
 }

@@ -31,6 +31,12 @@ public interface ClientRegistry {
      */
     boolean setOrganizations(String clientId, List<String> npis);
 
+    /**
+     * Replaces the FHIR servers an EHR client's hook calls may be read from; returns false when
+     * there is no such active client.
+     */
+    boolean setFhirServers(String clientId, FhirServers servers);
+
     /** Revokes the client; returns false when there is no such client or it was already revoked. */
     boolean revoke(String clientId, Instant at);
 

@@ -44,6 +44,11 @@ class CachingClientRegistryTest {
         }
 
         @Override
+        public boolean setFhirServers(String clientId, FhirServers servers) {
+            return false;
+        }
+
+        @Override
         public boolean setOrganizations(String clientId, List<String> npis) {
             for (int i = 0; i < clients.size(); i++) {
                 if (clients.get(i).id().equals(clientId) && !clients.get(i).isRevoked()) {

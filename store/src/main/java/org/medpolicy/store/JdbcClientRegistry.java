@@ -16,6 +16,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.medpolicy.security.Client;
 import org.medpolicy.security.ClientRegistry;
+import org.medpolicy.security.FhirServers;
 import org.medpolicy.security.Scopes;
 
 /**
@@ -24,7 +25,7 @@ import org.medpolicy.security.Scopes;
 public final class JdbcClientRegistry implements ClientRegistry {
 
     private static final String COLUMNS = "client_id, kind, issuer, jwks, allowed_jku, scopes, rate_per_second, burst, "
-            + "registered_at, revoked_at, organizations";
+            + "registered_at, revoked_at, organizations, fhir_servers, fhir_servers_private";
 
     private final Jdbi jdbi;
 
@@ -42,7 +43,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
         }
         try {
             jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO api_client (" + COLUMNS + ") VALUES (:id, :kind, :issuer, "
-                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL, :organizations)")
+                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL, :organizations, :fhirServers, :fhirPrivate)")
                     .bind("id", client.id())
                     .bind("kind", client.kind().name())
                     .bind("issuer", client.issuer())
@@ -53,6 +54,8 @@ public final class JdbcClientRegistry implements ClientRegistry {
                     .bind("burst", client.burst())
                     .bind("registeredAt", client.registeredAt().atOffset(ZoneOffset.UTC))
                     .bind("organizations", String.join(" ", client.organizations()))
+                    .bind("fhirServers", String.join("\n", client.fhirServers().bases().stream().map(URI::toString).toList()))
+                    .bind("fhirPrivate", client.fhirServers().privateAddresses())
                     .execute());
         } catch (UnableToExecuteStatementException e) {
             throw new IllegalArgumentException("client '" + client.id() + "' could not be registered (id or issuer taken)", e);
@@ -93,6 +96,19 @@ public final class JdbcClientRegistry implements ClientRegistry {
     }
 
     @Override
+    public boolean setFhirServers(String clientId, FhirServers servers) {
+        Client current = find(clientId).filter(client -> !client.isRevoked()).orElse(null);
+        if (current == null) {
+            return false;
+        }
+        current.withFhirServers(servers);   // checks that the client is an EHR
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE api_client SET fhir_servers = :servers, "
+                        + "fhir_servers_private = :private WHERE client_id = :id AND revoked_at IS NULL")
+                .bind("servers", String.join("\n", servers.bases().stream().map(URI::toString).toList()))
+                .bind("private", servers.privateAddresses()).bind("id", clientId).execute()) == 1;
+    }
+
+    @Override
     public boolean revoke(String clientId, Instant at) {
         return jdbi.withHandle(handle -> handle.createUpdate(
                         "UPDATE api_client SET revoked_at = :at WHERE client_id = :id AND revoked_at IS NULL")
@@ -103,6 +119,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
         String jku = row.getString("allowed_jku");
         OffsetDateTime revoked = row.getObject("revoked_at", OffsetDateTime.class);
         String organizations = row.getString("organizations");
+        String fhirServers = row.getString("fhir_servers");
         try {
             return new Client(row.getString("client_id"), Client.Kind.valueOf(row.getString("kind")), row.getString("issuer"),
                     JWKSet.parse(row.getString("jwks")),
@@ -110,7 +127,9 @@ public final class JdbcClientRegistry implements ClientRegistry {
                     Scopes.parse(row.getString("scopes")), row.getInt("rate_per_second"), row.getInt("burst"),
                     row.getObject("registered_at", OffsetDateTime.class).toInstant(),
                     revoked == null ? null : revoked.toInstant(),
-                    organizations.isBlank() ? List.of() : Arrays.asList(organizations.trim().split(" +")));
+                    organizations.isBlank() ? List.of() : Arrays.asList(organizations.trim().split(" +")),
+                    new FhirServers(fhirServers.isBlank() ? List.of() : Arrays.stream(fhirServers.split("\n")).map(URI::create).toList(),
+                            row.getBoolean("fhir_servers_private")));
         } catch (ParseException e) {
             throw new SQLException("the stored JWKS of client " + row.getString("client_id") + " cannot be read", e);
         }

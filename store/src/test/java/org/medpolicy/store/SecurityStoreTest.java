@@ -103,6 +103,29 @@ class SecurityStoreTest {
 
     @ParameterizedTest
     @MethodSource("org.medpolicy.store.TestDatabases#kinds")
+    void anEhrIsReadFromOnlyAtTheFhirServersItIsRegisteredFor(String kind) throws Exception {
+        try (Database database = open(kind, "fhir-servers-" + kind)) {
+            JdbcClientRegistry registry = new JdbcClientRegistry(database);
+            org.medpolicy.security.FhirServers publicOnes = new org.medpolicy.security.FhirServers(
+                    List.of(URI.create("https://ehr.example/fhir/r4"), URI.create("https://ehr.example/fhir/stu3")), false);
+            registry.register(client("ehr", Client.Kind.EHR, "https://ehr.example").withFhirServers(publicOnes));
+            registry.register(client("plain-ehr", Client.Kind.EHR, "https://other.example"));
+            assertThat(registry.find("ehr").orElseThrow().fhirServers()).isEqualTo(publicOnes);
+            assertThat(registry.find("plain-ehr").orElseThrow().fhirServers()).isEqualTo(org.medpolicy.security.FhirServers.none());
+
+            org.medpolicy.security.FhirServers test = new org.medpolicy.security.FhirServers(
+                    List.of(URI.create("http://127.0.0.1:9000/fhir")), true);
+            assertThat(registry.setFhirServers("plain-ehr", test)).isTrue();
+            assertThat(registry.findByIssuer("https://other.example").orElseThrow().fhirServers().permits("http://127.0.0.1:9000/fhir"))
+                    .isTrue();
+            registry.register(client("gateway", Client.Kind.BACKEND, null));
+            assertThatThrownBy(() -> registry.setFhirServers("gateway", test)).hasMessageContaining("not an EHR");
+            assertThat(registry.setFhirServers("nobody", test)).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void aPasRequestIsFoundOnlyByTheClientThatSubmittedIt(String kind) {
         try (Database database = open(kind, "pas-" + kind)) {
             JdbcPriorAuthorizationRequests requests = new JdbcPriorAuthorizationRequests(database);

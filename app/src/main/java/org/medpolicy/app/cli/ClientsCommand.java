@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.medpolicy.security.Client;
+import org.medpolicy.security.FhirServers;
 import org.medpolicy.security.Scopes;
 import org.medpolicy.store.Database;
 import org.medpolicy.store.JdbcClientRegistry;
@@ -17,11 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code medpolicy clients add|list|organizations|revoke}: the registry of backend services and EHRs, in the same
+ * {@code medpolicy clients add|list|organizations|fhir-servers|revoke}: the registry of backend services and EHRs, in the same
  * database the server uses (a running embedded server included: H2 lets a second process in).
  */
 @Command(name = "clients", mixinStandardHelpOptions = true, description = "Register, list and revoke API clients.",
-        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Organizations.class,
+        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Organizations.class, ClientsCommand.FhirServerBases.class,
                 ClientsCommand.Revoke.class, ClientsCommand.Keygen.class})
 final class ClientsCommand extends CommandGroup {
 
@@ -47,6 +48,12 @@ final class ClientsCommand extends CommandGroup {
         @Option(names = "--org-identifier", paramLabel = "NPI", description = {"The NPI of a provider organization the backend",
                 "client acts for (repeatable): it may submit PAS requests and subscribe only for these."})
         List<String> organizations = List.of();
+        @Option(names = "--fhir-server", paramLabel = "URL", description = {"A FHIR server base the EHR's hook calls may name as",
+                "fhirServer (repeatable): medpolicy reads what prefetch lacks from it, with the call's token. https and public only,",
+                "unless --private-fhir-server."})
+        List<URI> fhirServers = List.of();
+        @Option(names = "--private-fhir-server", description = "Allow the --fhir-server URLs to be http or on loopback/private addresses.")
+        boolean privateFhirServers;
         @Mixin
         StoreOptions store;
         @Spec
@@ -69,7 +76,8 @@ final class ClientsCommand extends CommandGroup {
                     throw new IllegalArgumentException("--jku is for EHRs (CDS Hooks); a backend client registers its keys with --jwks-file");
                 }
                 client = new Client(id, ehr ? Client.Kind.EHR : Client.Kind.BACKEND, issuer, keys, jku,
-                        ehr ? Scopes.none() : Scopes.parse(scopes), rate, burst, Instant.now(), null, organizations);
+                        ehr ? Scopes.none() : Scopes.parse(scopes), rate, burst, Instant.now(), null, organizations,
+                        FhirServers.registering(fhirServers, privateFhirServers));
             } catch (java.io.IOException | java.text.ParseException | IllegalArgumentException e) {
                 err.println("medpolicy clients add: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
@@ -81,7 +89,9 @@ final class ClientsCommand extends CommandGroup {
                 return ExitCodes.BAD_INPUT;
             }
             spec.commandLine().getOut().printf("registered %s client '%s'%s%n", client.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    client.id(), client.kind() == Client.Kind.EHR ? " for issuer " + client.issuer() : " with scopes " + client.scopes()
+                    client.id(), client.kind() == Client.Kind.EHR ? " for issuer " + client.issuer()
+                            + (client.fhirServers().bases().isEmpty() ? "" : ", reading from " + client.fhirServers().describe())
+                            : " with scopes " + client.scopes()
                             + (client.organizations().isEmpty() ? ", acting for no organization" : ", acting for NPI "
                             + String.join(", ", client.organizations())));
             return ExitCodes.OK;
@@ -108,7 +118,8 @@ final class ClientsCommand extends CommandGroup {
                 for (Client client : new JdbcClientRegistry(database).list()) {
                     out.printf("%-24s %-8s %-10s %-9d %-24s %s%n", client.id(), client.kind(), client.isRevoked() ? "revoked" : "active",
                             client.ratePerSecond(), client.organizations().isEmpty() ? "-" : String.join(",", client.organizations()),
-                            client.kind() == Client.Kind.EHR ? client.issuer() : client.scopes());
+                            client.kind() == Client.Kind.EHR ? client.issuer() + (client.fhirServers().bases().isEmpty() ? ""
+                                    : " (FHIR " + client.fhirServers().describe() + ")") : client.scopes());
                 }
             }
             return ExitCodes.OK;
@@ -145,6 +156,41 @@ final class ClientsCommand extends CommandGroup {
             }
             spec.commandLine().getOut().println("client '" + id + "' acts for "
                     + (organizations.isEmpty() ? "no organization" : "NPI " + String.join(", ", organizations)));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "fhir-servers", mixinStandardHelpOptions = true,
+            description = {"Set the FHIR servers an EHR's hook calls may have medpolicy read from, replacing those it had;",
+                    "with none, nothing is fetched for it. Takes effect within seconds on a running server."})
+    static final class FhirServerBases implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Client id (an EHR).")
+        String id;
+        @Option(names = "--fhir-server", paramLabel = "URL", description = "A FHIR server base (repeatable).")
+        List<URI> fhirServers = List.of();
+        @Option(names = "--private-fhir-server", description = "Allow http and loopback/private addresses.")
+        boolean privateFhirServers;
+        @Mixin
+        StoreOptions store;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var err = spec.commandLine().getErr();
+            FhirServers servers;
+            try (Database database = store.open()) {
+                servers = FhirServers.registering(fhirServers, privateFhirServers);
+                if (!new JdbcClientRegistry(database).setFhirServers(id, servers)) {
+                    err.println("medpolicy clients fhir-servers: no active client has id '" + id + "'");
+                    return ExitCodes.BAD_INPUT;
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("medpolicy clients fhir-servers: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            spec.commandLine().getOut().println("client '" + id + "' is read from "
+                    + (servers.bases().isEmpty() ? "no FHIR server" : servers.describe()));
             return ExitCodes.OK;
         }
     }

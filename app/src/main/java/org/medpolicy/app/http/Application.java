@@ -119,7 +119,8 @@ public final class Application implements AutoCloseable {
         }, 1, 1, TimeUnit.MINUTES);
 
         MedpolicyServer server = new MedpolicyServer(determinations, clock, options.publicUrl(), options.accessLog(), security, cases,
-                new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), zone));
+                new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), zone),
+                new org.medpolicy.app.outbound.EhrFhirReads(outbound));
         return new Application(determinations, sets, published, cases, server, sweeper, outbound);
     }
 

@@ -78,7 +78,8 @@ public final class MedpolicyServer implements AutoCloseable {
     private volatile String listenHost = LOOPBACK;
 
     public MedpolicyServer(DeterminationService determinations, Clock clock, String publicUrl,
-                           AccessLog accessLog, ServerSecurity security, CaseComponents caseParts, DeterminationReplay replay) {
+                           AccessLog accessLog, ServerSecurity security, CaseComponents caseParts, DeterminationReplay replay,
+                           org.medpolicy.app.outbound.EhrFhirReads ehrReads) {
         this.determinations = determinations;
         this.accessLog = accessLog;
         this.gatekeeper = new Gatekeeper(security, publicUrl,
@@ -88,7 +89,7 @@ public final class MedpolicyServer implements AutoCloseable {
                 clock, publicUrl);
         PolicyViews policies = new PolicyViews(() -> determinations.engine().library(), clock);
         new JsonApiRoutes(determinations, replay, policies, counted).addTo(routes);
-        new CdsHooksRoutes(crd, determinations, counted).addTo(routes);
+        new CdsHooksRoutes(crd, determinations, counted, security.clients(), ehrReads).addTo(routes);
         // DTR questionnaires are built once, from the policy data the server starts with (they do not follow a reload yet).
         new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(determinations.engine().library(), publicUrl), determinations.log(), crd)
                 .addTo(routes);

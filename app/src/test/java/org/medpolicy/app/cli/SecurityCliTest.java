@@ -104,6 +104,28 @@ class SecurityCliTest {
     }
 
     @Test
+    void anEhrsFhirServersAreRegisteredPublicUnlessSaidPrivate() {
+        CliTest.Run refused = run("clients", "add", "--id", "ehr-a", "--cds-hooks-issuer", "https://a.example.org",
+                "--jwks-file", publicJwks.toString(), "--fhir-server", "http://127.0.0.1:9000/fhir");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("must be https");
+        CliTest.Run added = run("clients", "add", "--id", "ehr-a", "--cds-hooks-issuer", "https://a.example.org",
+                "--jwks-file", publicJwks.toString(), "--fhir-server", "http://127.0.0.1:9000/fhir", "--private-fhir-server");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("reading from private: http://127.0.0.1:9000/fhir");
+        assertThat(run("clients", "list").out()).contains("(FHIR private: http://127.0.0.1:9000/fhir)");
+
+        CliTest.Run loopback = run("clients", "fhir-servers", "--id", "ehr-a", "--fhir-server", "https://127.0.0.1/fhir");
+        assertThat(loopback.exit()).isEqualTo(2);
+        assertThat(loopback.err()).contains("not a public address");
+        CliTest.Run cleared = run("clients", "fhir-servers", "--id", "ehr-a");
+        assertThat(cleared.exit()).as(cleared.err()).isZero();
+        assertThat(cleared.out()).contains("no FHIR server");
+        assertThat(run("clients", "list").out()).doesNotContain("127.0.0.1");
+        assertThat(run("clients", "fhir-servers", "--id", "nobody").exit()).isEqualTo(2);
+    }
+
+    @Test
     void aClientIsRegisteredForTheOrganizationsItActsForAndTheyCanBeChanged() {
         CliTest.Run added = run("clients", "add", "--id", "clearinghouse", "--jwks-file", publicJwks.toString(),
                 "--scopes", "system/Claim.write system/ClaimResponse.read", "--org-identifier", "1234567893", "--org-identifier", "8189991234");

@@ -261,6 +261,48 @@ class IgProfileValidationTest {
     }
 
     /**
+     * The hooks whose subjects are not orders: the proposed Appointment and the Encounter come back
+     * with coverage information, and must still meet their CRD profiles.
+     */
+    @Test
+    void appointmentAndEncounterActionsConformToTheirCrdProfiles() throws Exception {
+        JsonNode coverage = CdsHooksTest.orderSign().path("prefetch").path("coverage");
+        String appointment = """
+                {"resourceType":"Appointment","id":"appt-1","status":"proposed",
+                 "contained":[{"resourceType":"Patient","id":"pat","identifier":[{"system":"https://plan.example.org/member",
+                     "value":"M123456"}],"name":[{"family":"Doe","given":["Jane"]}],"gender":"female","birthDate":"1958-03-02"},
+                   {"resourceType":"Practitioner","id":"pr","identifier":[{"system":"http://hl7.org/fhir/sid/us-npi",
+                     "value":"1234567893"}],"name":[{"family":"Osler","given":["William"]}]}],
+                 "serviceType":[{"coding":[{"system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs","code":"Q2042",
+                   "display":"Tisagenlecleucel"}]}],
+                 "start":"2026-12-15T09:00:00-05:00","end":"2026-12-15T17:00:00-05:00",
+                 "participant":[{"actor":{"reference":"#pat"},"status":"needs-action"},
+                                {"type":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"PPRF"}]}],
+                                 "actor":{"reference":"#pr"},"status":"accepted"}]}""";
+        String booking = """
+                {"hook":"appointment-book","hookInstance":"%s","context":{"userId":"Practitioner/pr-1","patientId":"pat-1234",
+                 "appointments":{"resourceType":"Bundle","type":"collection","entry":[{"resource":%s}]}},"prefetch":{"coverage":%s}}"""
+                .formatted(java.util.UUID.randomUUID(), appointment, coverage);
+        String encounter = """
+                {"resourceType":"Encounter","id":"enc-1","status":"planned",
+                 "class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP"},
+                 "type":[{"coding":[{"system":"https://bluebutton.cms.gov/resources/codesystem/hcpcs","code":"Q2042"}]}],
+                 "subject":{"reference":"Patient/pat-1234"},"period":{"start":"2026-12-10"}}""";
+        String start = """
+                {"hook":"encounter-start","hookInstance":"%s","context":{"userId":"Practitioner/pr-1","patientId":"pat-1234",
+                 "encounterId":"enc-1"},"prefetch":{"coverage":%s,"encounter":%s}}""".formatted(java.util.UUID.randomUUID(), coverage, encounter);
+        for (String[] call : List.of(new String[] {"medpolicy-appointment-book", booking, CRD + "profile-appointment-no-order"},
+                new String[] {"medpolicy-encounter-start", start, CRD + "profile-encounter"})) {
+            HttpResponse<String> response = server.post("/cds-services/" + call[0], "application/json", call[1]);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode actions = TestServer.json(response).path("systemActions");
+            assertThat(actions).as(call[0]).hasSize(1);
+            Resource resource = (Resource) Fhir.context().newJsonParser().parseResource(actions.get(0).path("resource").toString());
+            valid("CRD system action of " + call[0] + ": " + resource.fhirType(), resource, call[2]);
+        }
+    }
+
+    /**
      * The kit's must-support list for the PAS ClaimResponse: each element and extension is either
      * in the answer to the kit's must-support request, or is here with why medpolicy does not send it.
      */

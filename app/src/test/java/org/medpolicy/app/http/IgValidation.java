@@ -115,12 +115,18 @@ final class IgValidation {
         return where.startsWith("Parameters.parameter") && (text.contains("bdl-3") || text.contains("bdl-4"));
     }
 
-    /** A message saying a definition is not loaded, rather than that the resource breaks one. */
+    /**
+     * A message saying a definition is not loaded, rather than that the resource breaks one. "Expected
+     * one of ([])" is the validator finding none of an element's target profiles: it follows from
+     * their "unable to resolve the profile reference" (CRD 2.2.0-preview names base resources as
+     * versioned canonicals, {@code …/Patient|4.0.1}, which the loaded core does not answer to).
+     */
     static boolean cannotDecide(String message) {
         String text = message.toLowerCase(Locale.ROOT);
         return text.contains("unable to resolve") || text.contains("could not be resolved") || text.contains("unknown code system")
                 || text.contains("not found") && (text.contains("valueset") || text.contains("value set") || text.contains("codesystem"))
                 || text.contains("unable to find") || text.contains("unknown codesystem") || text.contains("wasn't found")
-                || text.contains("is not known") || text.contains("couldn't find") || text.contains("unresolved");
+                || text.contains("is not known") || text.contains("couldn't find") || text.contains("unresolved")
+                || text.contains("but expected one of ([])");
     }
 }

@@ -257,6 +257,12 @@ final class TestServer implements AutoCloseable {
     }
 
     /** How many determinations the log holds for {@code requestId}, whoever made them. */
+    /** Lets the test EHR's hook calls be read from {@code bases} (listeners on loopback, so registered as private). */
+    void ehrReadsFrom(String... bases) {
+        security.clients().setFhirServers("test-ehr", new org.medpolicy.security.FhirServers(
+                java.util.Arrays.stream(bases).map(java.net.URI::create).toList(), true));
+    }
+
     static int countLogged(TestServer server, String requestId) {
         return server.log.search(org.medpolicy.core.log.DeterminationSearch.of(requestId, org.medpolicy.core.log.DeterminationSearch.MAX_LIMIT))
                 .records().size();

@@ -37,34 +37,46 @@ import org.medpolicy.fhir.FhirInputException;
 import org.medpolicy.fhir.FhirInputException.Issue;
 
 /**
- * The CRD services: discovery and the order-sign / order-select hooks. A call is read (every
- * problem reported at once, as an OperationOutcome), its draft orders become one contract request
- * (one determination, so one coverage-assertion-id per Coverage per call), the engine decides, and
- * the answer is an update system action per order carrying its coverage information, plus cards.
- * Immutable and thread-safe.
+ * The CRD services: discovery and the hooks (order-sign, order-select, order-dispatch and
+ * appointment-book, which may ask for documentation; encounter-start and encounter-discharge, which
+ * inform only). A call is read (every problem reported at once, as an OperationOutcome), the
+ * resources it is about become one contract request (one determination, so one
+ * coverage-assertion-id per Coverage per call), the engine decides, and the answer is an update
+ * system action per resource carrying its coverage information, plus cards. Immutable and thread-safe.
  *
- * <p>Data is taken from prefetch only; when the Coverage was not prefetched the answer is still
- * 200, with coverage information {@code indeterminate} for a technical reason (fetching from the
- * EHR's FHIR server waits for the security work: it must be limited to registered EHRs).
+ * <p>Data comes from prefetch, and what prefetch lacks is read from the EHR's FHIR server when the
+ * call's {@link EhrFhir.Access} allows it (a server registered for that EHR). When the Coverage can
+ * be had neither way the answer is still 200, with coverage information {@code indeterminate} for a
+ * technical reason that says what failed.
  *
- * <p>Long because a hook call is read, its coverage found and its answer built here, in that order,
- * each in its own section; the mapping of orders, the assertions and the cards are their own classes.
+ * <p>Long because a hook call's subjects are found, its coverage found and its answer built here,
+ * in that order, each in its own section; reading the call, its data, the mapping of resources, the
+ * assertions and the cards are their own classes.
  */
 public final class CrdService {
 
+    /** What a hook's context gives the resources to attach coverage information to. */
+    enum Context { DRAFT_ORDERS, SELECTED_ORDERS, APPOINTMENTS, DISPATCHED_ORDERS, ENCOUNTER }
+
     /** The services, by id. */
     public enum Hook {
-        ORDER_SIGN("medpolicy-order-sign", "order-sign", true),
-        ORDER_SELECT("medpolicy-order-select", "order-select", false);
+        ORDER_SIGN("medpolicy-order-sign", "order-sign", true, Context.DRAFT_ORDERS),
+        ORDER_SELECT("medpolicy-order-select", "order-select", false, Context.SELECTED_ORDERS),
+        ORDER_DISPATCH("medpolicy-order-dispatch", "order-dispatch", true, Context.DISPATCHED_ORDERS),
+        APPOINTMENT_BOOK("medpolicy-appointment-book", "appointment-book", true, Context.APPOINTMENTS),
+        ENCOUNTER_START("medpolicy-encounter-start", "encounter-start", false, Context.ENCOUNTER),
+        ENCOUNTER_DISCHARGE("medpolicy-encounter-discharge", "encounter-discharge", false, Context.ENCOUNTER);
 
         final String id;
         final String hook;
         final boolean asksForDocumentation;
+        final Context context;
 
-        Hook(String id, String hook, boolean asksForDocumentation) {
+        Hook(String id, String hook, boolean asksForDocumentation, Context context) {
             this.id = id;
             this.hook = hook;
             this.asksForDocumentation = asksForDocumentation;
+            this.context = context;
         }
 
         public String id() {
@@ -86,8 +98,6 @@ public final class CrdService {
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> ORDER_TYPES = Set.of("ServiceRequest", "MedicationRequest", "DeviceRequest",
-            "NutritionOrder", "VisionPrescription", "CommunicationRequest");
 
     private final java.util.function.Supplier<CoverageEngine> engine;
     private final java.util.function.BiFunction<CoverageRequest, String, Determination> decide;
@@ -127,6 +137,10 @@ public final class CrdService {
         }
     }
 
+    private static final Map<Context, String> SUBJECTS = Map.of(Context.DRAFT_ORDERS, "draft orders",
+            Context.SELECTED_ORDERS, "the selected draft orders", Context.DISPATCHED_ORDERS, "dispatched orders",
+            Context.APPOINTMENTS, "proposed appointments", Context.ENCOUNTER, "the encounter");
+
     /** {@code GET /cds-services}. */
     public ObjectNode discovery() {
         ObjectNode discovery = NODES.objectNode();
@@ -136,11 +150,15 @@ public final class CrdService {
             service.put("hook", hook.hook);
             service.put("id", hook.id);
             service.put("title", "Coverage requirements (" + hook.hook + ")");
-            service.put("description", "Medicare Advantage coverage information for draft orders, decided from the plan's "
-                    + "versioned medical policy data (Da Vinci CRD 2.2).");
+            service.put("description", "Medicare Advantage coverage information for " + SUBJECTS.get(hook.context)
+                    + ", decided from the plan's versioned medical policy data (Da Vinci CRD 2.2)"
+                    + (hook.asksForDocumentation ? "." : "; information only, no documentation is asked for."));
             ObjectNode prefetch = service.putObject("prefetch");
             prefetch.put("patient", "Patient/{{context.patientId}}");
             prefetch.put("coverage", "Coverage?patient={{context.patientId}}&status=active");
+            if (hook.context == Context.ENCOUNTER) {
+                prefetch.put("encounter", "Encounter/{{context.encounterId}}");
+            }
             ObjectNode extension = service.putObject("extension");
             extension.putArray("davinci-crd.version").add("2.2");
             ObjectNode option = extension.putArray("davinci-crd.configuration-options").addObject();
@@ -153,27 +171,54 @@ public final class CrdService {
         return discovery;
     }
 
+    /** Answers a hook call that may read nothing from the EHR (prefetch only). */
+    public HookOutcome call(Hook hook, JsonNode body, String madeBy) {
+        return call(hook, body, madeBy, EhrFhir.Access.none());
+    }
+
     /**
-     * Answers a hook call made by {@code madeBy} (the EHR, as the decision log names it).
+     * Answers a hook call made by {@code madeBy} (the EHR, as the decision log names it), reading
+     * what prefetch lacks through {@code ehr}.
      *
      * @throws FhirInputException listing every problem with the call (answer 400 with its OperationOutcome)
      */
-    public HookOutcome call(Hook hook, JsonNode body, String madeBy) {
-        Call call = read(hook, body);
+    public HookOutcome call(Hook hook, JsonNode body, String madeBy, EhrFhir.Access ehr) {
+        HookCall call = HookCall.read(hook, body);
         ObjectNode response = NODES.objectNode();
         ArrayNode cards = response.putArray("cards");
         ArrayNode actions = response.putArray("systemActions");
-        if (!call.coverageInfo() || call.orders().isEmpty()) {
+        if (!call.coverageInfo()) {
+            return new HookOutcome(response, null);
+        }
+        HookData data = new HookData(call.prefetch(), call.fhirServer() == null
+                ? EhrFhir.unavailable("the call named no fhirServer") : ehr.forCall(call.fhirServer(), call.accessToken()));
+
+        // The resources the answer is about: those the call carries, and those it names, found.
+        List<HookCall.Subject> subjects = new ArrayList<>(call.subjects());
+        List<String> missing = new ArrayList<>();
+        for (String reference : call.named()) {
+            HookCall.Subject found = subject(data, reference);
+            if (found == null) {
+                missing.add(reference);
+            } else {
+                subjects.add(found);
+            }
+        }
+        if (!missing.isEmpty()) {
+            cards.add(Cards.problem("Coverage could not be evaluated: " + String.join(", ", missing) + " could not be read",
+                    "medpolicy needs " + String.join(", ", missing) + " in prefetch or from the EHR's FHIR server"
+                            + because(data.failures()), "medpolicy"));
+        }
+        if (subjects.isEmpty()) {
             return new HookOutcome(response, null);
         }
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
 
         // The coverage the assertions are about.
-        CoverageLookup coverage = coverage(call.prefetch());
+        CoverageLookup coverage = coverage(data, call.patientId());
         if (coverage.problem() != null) {
-            for (int i = 0; i < call.orders().size(); i++) {
-                actions.add(update(call.orders().get(i), call.sent().get(i), coverage.problem(), coverage.reference(), today,
-                        "none-" + call.hookInstance()));
+            for (HookCall.Subject subject : subjects) {
+                actions.add(update(subject, coverage.problem(), coverage.reference(), today, "none-" + call.hookInstance()));
             }
             cards.add(Cards.problem(coverage.summary(), coverage.problem().reasonText(), "medpolicy"));
             return new HookOutcome(response, null);
@@ -184,7 +229,8 @@ public final class CrdService {
         List<RequestItem> items = new ArrayList<>();
         LocalDate dateOfService = null;
         boolean urgent = false;
-        for (Resource order : call.orders()) {
+        for (HookCall.Subject subject : subjects) {
+            Resource order = subject.resource();
             var mapped = OrderMapper.map(order);
             if (mapped.isEmpty()) {
                 continue;
@@ -215,14 +261,14 @@ public final class CrdService {
         }
 
         String assertionId = determination == null ? "none-" + call.hookInstance() : determination.determinationId();
-        for (int position = 0; position < call.orders().size(); position++) {
-            Resource order = call.orders().get(position);
+        for (HookCall.Subject subject : subjects) {
+            Resource order = subject.resource();
             int index = evaluated.indexOf(order);
             CoverageAssertion assertion;
             if (index < 0) {
                 assertion = CoverageAssertion.indeterminate("not-evaluated",
-                        "medpolicy evaluates ServiceRequest, MedicationRequest and DeviceRequest orders that carry a CPT or HCPCS "
-                                + "code or a description; this " + order.fhirType() + " has none it can read.");
+                        "medpolicy evaluates ServiceRequest, MedicationRequest and DeviceRequest orders, Appointments and Encounters "
+                                + "that carry a CPT or HCPCS code or a description; this " + order.fhirType() + " has none it can read.");
             } else if (determination == null) {
                 assertion = CoverageAssertion.indeterminate("no-policy-in-effect", undecidable);
             } else {
@@ -233,7 +279,7 @@ public final class CrdService {
                     cards.add(card);
                 }
             }
-            actions.add(update(order, call.sent().get(position), assertion, coverage.reference(), today, assertionId));
+            actions.add(update(subject, assertion, coverage.reference(), today, assertionId));
         }
         return new HookOutcome(response, determination);
     }
@@ -263,8 +309,10 @@ public final class CrdService {
      * as a HAPI model and written by HAPI (on a carrier resource), so no FHIR is written by hand,
      * and the order itself is never re-serialized: nothing in it can change.
      */
-    private static ObjectNode update(Resource order, JsonNode sent, CoverageAssertion assertion, Reference coverage, LocalDate date,
+    private static ObjectNode update(HookCall.Subject subject, CoverageAssertion assertion, Reference coverage, LocalDate date,
                                      String assertionId) {
+        Resource order = subject.resource();
+        JsonNode sent = subject.sent();
         org.hl7.fhir.r4.model.Basic carrier = new org.hl7.fhir.r4.model.Basic();
         carrier.addExtension(assertion.toExtension(coverage, date, assertionId));
         JsonNode extension = Fhir.toTree(carrier).path("extension").path(0);
@@ -296,99 +344,23 @@ public final class CrdService {
         return order.fhirType() + "/" + order.getIdElement().getIdPart();
     }
 
-    // ---- Reading the call ------------------------------------------------------------------------
+    // ---- Finding what the call names --------------------------------------------------------
 
-    private record Call(String hookInstance, String userId, List<Resource> orders, List<JsonNode> sent, Map<String, JsonNode> prefetch,
-                        boolean coverageInfo) {
+    /** The resource {@code reference} names, from prefetch or the EHR, or null when it cannot be had or read. */
+    private static HookCall.Subject subject(HookData data, String reference) {
+        JsonNode json = data.resource(reference);
+        if (json == null) {
+            return null;
+        }
+        try {
+            return new HookCall.Subject(Fhir.parseAny(json, reference), json);
+        } catch (FhirInputException e) {
+            return null;
+        }
     }
 
-    private Call read(Hook hook, JsonNode body) {
-        List<Issue> issues = new ArrayList<>();
-        if (body == null || !body.isObject()) {
-            throw new FhirInputException("$", "the request body must be a CDS Hooks request (a JSON object)");
-        }
-        if (!hook.hook.equals(body.path("hook").asText(null))) {
-            issues.add(new Issue("hook", OperationOutcome.IssueType.INVALID, "must be '" + hook.hook + "' for service " + hook.id));
-        }
-        String hookInstance = body.path("hookInstance").isTextual() ? body.get("hookInstance").asText() : null;
-        if (hookInstance == null || hookInstance.isBlank()) {
-            issues.add(new Issue("hookInstance", OperationOutcome.IssueType.REQUIRED, "is required (a UUID for this call)"));
-        }
-        JsonNode context = body.get("context");
-        List<Resource> orders = new ArrayList<>();
-        List<JsonNode> sent = new ArrayList<>();
-        String userId = null;
-        if (context == null || !context.isObject()) {
-            issues.add(new Issue("context", OperationOutcome.IssueType.REQUIRED, "is required (an object)"));
-        } else {
-            userId = context.path("userId").isTextual() ? context.get("userId").asText() : null;
-            if (!context.path("patientId").isTextual()) {
-                issues.add(new Issue("context.patientId", OperationOutcome.IssueType.REQUIRED, "is required"));
-            }
-            JsonNode draftOrders = context.get("draftOrders");
-            if (draftOrders == null || !draftOrders.isObject()) {
-                issues.add(new Issue("context.draftOrders", OperationOutcome.IssueType.REQUIRED, "is required (a FHIR Bundle of draft orders)"));
-            } else {
-                try {
-                    Bundle bundle = Fhir.parse(draftOrders, Bundle.class, "context.draftOrders");
-                    for (int i = 0; i < bundle.getEntry().size(); i++) {
-                        Resource resource = bundle.getEntry().get(i).getResource();
-                        if (resource == null || !ORDER_TYPES.contains(resource.fhirType())) {
-                            issues.add(new Issue("context.draftOrders.entry[" + i + "]", OperationOutcome.IssueType.INVALID,
-                                    "must be a draft order (" + String.join(", ", ORDER_TYPES) + ")"));
-                        } else if (!resource.getIdElement().hasIdPart()) {
-                            issues.add(new Issue("context.draftOrders.entry[" + i + "].resource.id", OperationOutcome.IssueType.REQUIRED,
-                                    "is required: coverage information is returned as an update of the order by its id"));
-                        } else {
-                            orders.add(resource);
-                            sent.add(draftOrders.path("entry").path(i).path("resource"));
-                        }
-                    }
-                } catch (FhirInputException e) {
-                    issues.addAll(e.issues());
-                }
-            }
-            if (hook == Hook.ORDER_SELECT) {
-                List<Resource> chosen = selected(context, orders, issues);
-                List<JsonNode> chosenSent = new ArrayList<>();
-                for (Resource order : chosen) {
-                    chosenSent.add(sent.get(orders.indexOf(order)));
-                }
-                orders = chosen;
-                sent = chosenSent;
-            }
-        }
-        boolean coverageInfo = true;
-        JsonNode configuration = body.path("extension").path("davinci-crd.configuration");
-        if (configuration.has("coverage-info")) {
-            if (!configuration.get("coverage-info").isBoolean()) {
-                issues.add(new Issue("extension.davinci-crd.configuration.coverage-info", OperationOutcome.IssueType.INVALID,
-                        "must be true or false"));
-            } else {
-                coverageInfo = configuration.get("coverage-info").asBoolean();
-            }
-        }
-        Map<String, JsonNode> prefetch = new java.util.HashMap<>();
-        JsonNode prefetchNode = body.get("prefetch");
-        if (prefetchNode != null && prefetchNode.isObject()) {
-            prefetchNode.properties().forEach(field -> prefetch.put(field.getKey(), field.getValue()));
-        }
-        if (!issues.isEmpty()) {
-            throw new FhirInputException(issues);
-        }
-        return new Call(hookInstance, userId, orders, sent, prefetch, coverageInfo);
-    }
-
-    /** order-select: only the orders the clinician selected are evaluated. */
-    private static List<Resource> selected(JsonNode context, List<Resource> orders, List<Issue> issues) {
-        JsonNode selections = context.get("selections");
-        if (selections == null || !selections.isArray()) {
-            issues.add(new Issue("context.selections", OperationOutcome.IssueType.REQUIRED, "is required for order-select (references of the selected orders)"));
-            return orders;
-        }
-        Set<String> wanted = new HashSet<>();
-        selections.forEach(reference -> wanted.add(reference.asText()));
-        return orders.stream().filter(order -> wanted.contains(order.fhirType() + "/" + order.getIdElement().getIdPart())).toList();
+    private static String because(List<String> failures) {
+        return failures.isEmpty() ? "." : "; " + String.join("; ", failures) + ".";
     }
 
     // ---- Coverage --------------------------------------------------------------------------------
@@ -396,12 +368,13 @@ public final class CrdService {
     private record CoverageLookup(Reference reference, String memberId, CoverageAssertion problem, String summary) {
     }
 
-    private static CoverageLookup coverage(Map<String, JsonNode> prefetch) {
-        JsonNode node = prefetch.get("coverage");
-        if (node == null || node.isNull()) {
+    private static CoverageLookup coverage(HookData data, String patientId) {
+        JsonNode node = data.prefetchedOrRead("coverage", "Coverage?patient=" + patientId + "&status=active");
+        if (node == null) {
             return new CoverageLookup(new Reference().setDisplay("Coverage not available"), null,
-                    CoverageAssertion.indeterminate("technical", "The patient's Coverage was not prefetched, so coverage "
-                            + "requirements could not be evaluated; send prefetch 'coverage' (Coverage?patient={{context.patientId}}&status=active)."),
+                    CoverageAssertion.indeterminate("technical", "The patient's Coverage was not prefetched and could not be read "
+                            + "from the EHR, so coverage requirements could not be evaluated; send prefetch 'coverage' "
+                            + "(Coverage?patient={{context.patientId}}&status=active)" + because(data.failures())),
                     "Coverage could not be evaluated: the patient's coverage was not provided");
         }
         List<Coverage> coverages = new ArrayList<>();
@@ -433,7 +406,7 @@ public final class CrdService {
         }
         String memberId = active.hasSubscriberId() ? active.getSubscriberId()
                 : active.hasBeneficiary() ? active.getBeneficiary().getReference() : null;
-        JsonNode patient = prefetch.get("patient");
+        JsonNode patient = memberId == null ? data.prefetchedOrRead("patient", "Patient/" + patientId) : null;
         if (memberId == null && patient != null && patient.isObject()) {
             try {
                 Patient read = Fhir.parse(patient, Patient.class, "prefetch.patient");

@@ -17,9 +17,11 @@ import org.medpolicy.core.request.RequestItem;
 import org.medpolicy.core.request.ServiceCode;
 
 /**
- * Reads one draft order (ServiceRequest, MedicationRequest, DeviceRequest) as a contract item: its
- * CPT or HCPCS code, its text as the description, a medication's name as the product, ICD-10-CM
- * reasons as diagnoses, and when it is to happen. Only translates; the engine decides. Stateless.
+ * Reads one resource a hook is about (a ServiceRequest, MedicationRequest or DeviceRequest; a
+ * proposed Appointment; an Encounter) as a contract item: its CPT or HCPCS code, its text as the
+ * description, a medication's name as the product, ICD-10-CM reasons as diagnoses, and when it is
+ * to happen. An Appointment's or Encounter's service is read from its service and type codes.
+ * Only translates; the engine decides. Stateless.
  */
 final class OrderMapper {
 
@@ -50,7 +52,40 @@ final class OrderMapper {
             return item(code, null, request.getReasonCode(), date,
                     isUrgent(request.getPriority() == null ? null : request.getPriority().toCode()));
         }
+        if (order instanceof org.hl7.fhir.r4.model.Appointment appointment) {
+            CodeableConcept codes = merged(appointment.getServiceType(), appointment.getAppointmentType());
+            Optional<LocalDate> date = appointment.hasStartElement() ? day(appointment.getStartElement().getValueAsString())
+                    : Optional.empty();
+            return item(codes, null, appointment.getReasonCode(), date, false);
+        }
+        if (order instanceof org.hl7.fhir.r4.model.Encounter encounter) {
+            CodeableConcept codes = merged(encounter.getType(), encounter.getServiceType());
+            Optional<LocalDate> date = encounter.hasPeriod() ? start(encounter.getPeriod()) : Optional.empty();
+            boolean urgent = encounter.hasPriority() && encounter.getPriority().getCoding().stream()
+                    .anyMatch(coding -> "EM".equals(coding.getCode()) || "UR".equals(coding.getCode()) || "S".equals(coding.getCode()));
+            return item(codes, null, encounter.getReasonCode(), date, urgent);
+        }
         return Optional.empty();
+    }
+
+    /** The codings and texts of several concepts as one (an Appointment's or Encounter's service and type codes). */
+    private static CodeableConcept merged(List<CodeableConcept> concepts, CodeableConcept more) {
+        CodeableConcept merged = new CodeableConcept();
+        List<CodeableConcept> all = new ArrayList<>(concepts);
+        if (more != null && !more.isEmpty()) {
+            all.add(more);
+        }
+        List<String> texts = new ArrayList<>();
+        for (CodeableConcept concept : all) {
+            concept.getCoding().forEach(merged::addCoding);
+            if (concept.hasText()) {
+                texts.add(concept.getText());
+            }
+        }
+        if (!texts.isEmpty()) {
+            merged.setText(String.join("; ", texts));
+        }
+        return merged.isEmpty() ? null : merged;
     }
 
     private static Optional<MappedOrder> item(CodeableConcept code, CodeableConcept productConcept, List<CodeableConcept> reasons,
@@ -120,7 +155,10 @@ final class OrderMapper {
 
     /** The calendar day as the order wrote it (no time-zone shift). */
     private static Optional<LocalDate> day(DateTimeType dateTime) {
-        String text = dateTime.getValueAsString();
+        return day(dateTime.getValueAsString());
+    }
+
+    private static Optional<LocalDate> day(String text) {
         if (text == null || text.length() < 10) {
             return Optional.empty();
         }

@@ -13,11 +13,16 @@ import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.json.Utf8Json;
 import org.medpolicy.fhir.FhirInputException;
 import org.medpolicy.fhir.crd.CrdService;
+import org.medpolicy.app.outbound.EhrFhirReads;
+import org.medpolicy.security.Caller;
+import org.medpolicy.security.ClientRegistry;
 
 /**
  * CDS Hooks (Da Vinci CRD): discovery and the hook services. A hook's determination is decided
  * and recorded through the one service; what the EHR is sent (cards and system actions) is kept
- * beside it, byte for byte, before it is sent. Bad input is a 400 OperationOutcome. Thread-safe.
+ * beside it, byte for byte, before it is sent. What prefetch lacks is read from the calling EHR's
+ * FHIR server only as that EHR is registered ({@link EhrFhirReads}). Bad input is a 400
+ * OperationOutcome. Thread-safe.
  */
 public final class CdsHooksRoutes {
 
@@ -26,9 +31,14 @@ public final class CdsHooksRoutes {
     private final CrdService crd;
     private final DeterminationService determinations;
     private final ChannelMetrics metrics;
+    private final ClientRegistry clients;
+    private final EhrFhirReads ehrReads;
 
-    public CdsHooksRoutes(CrdService crd, DeterminationService determinations, ChannelMetrics metrics) {
+    public CdsHooksRoutes(CrdService crd, DeterminationService determinations, ChannelMetrics metrics, ClientRegistry clients,
+                          EhrFhirReads ehrReads) {
         this.crd = crd;
+        this.clients = clients;
+        this.ehrReads = ehrReads;
         this.determinations = determinations;
         this.metrics = metrics;
     }
@@ -49,8 +59,9 @@ public final class CdsHooksRoutes {
                     .toOperationOutcome());
             return;
         }
-        CrdService.HookOutcome outcome = crd.call(hook.get(), RequestBodies.fhirJson(ctx, JSON),
-                org.medpolicy.app.http.Gatekeeper.caller(ctx).name());
+        Caller caller = org.medpolicy.app.http.Gatekeeper.caller(ctx);
+        CrdService.HookOutcome outcome = crd.call(hook.get(), RequestBodies.fhirJson(ctx, JSON), caller.name(),
+                ehrReads.forEhr(clients.find(caller.clientId()).orElse(null)));
         Utf8Json sent = ContractJson.writeUtf8(outcome.response());
         if (outcome.determination() != null) {
             determinations.recordSent(Channel.CDS_HOOKS, outcome.determination().determinationId(), JSON, sent);

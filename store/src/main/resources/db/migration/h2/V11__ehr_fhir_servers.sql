@@ -1,0 +1,6 @@
+-- The FHIR servers an EHR's CDS Hooks calls may have medpolicy read from when prefetch lacks what a
+-- hook needs (newline-separated base URLs), and whether they may be http or on a private address
+-- (an explicit allowance, for an EHR on a private network or a test server). None for EHRs
+-- registered before this: they are never fetched from until given some.
+ALTER TABLE api_client ADD COLUMN fhir_servers VARCHAR DEFAULT '' NOT NULL;
+ALTER TABLE api_client ADD COLUMN fhir_servers_private BOOLEAN DEFAULT FALSE NOT NULL;
