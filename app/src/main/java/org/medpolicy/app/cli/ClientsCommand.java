@@ -48,12 +48,8 @@ final class ClientsCommand extends CommandGroup {
         @Option(names = "--org-identifier", paramLabel = "NPI", description = {"The NPI of a provider organization the backend",
                 "client acts for (repeatable): it may submit PAS requests and subscribe only for these."})
         List<String> organizations = List.of();
-        @Option(names = "--fhir-server", paramLabel = "URL", description = {"A FHIR server base the EHR's hook calls may name as",
-                "fhirServer (repeatable): medpolicy reads what prefetch lacks from it, with the call's token. https and public only,",
-                "unless --private-fhir-server."})
-        List<URI> fhirServers = List.of();
-        @Option(names = "--private-fhir-server", description = "Allow the --fhir-server URLs to be http or on loopback/private addresses.")
-        boolean privateFhirServers;
+        @Mixin
+        FhirServerOptions fhirServers;
         @Mixin
         StoreOptions store;
         @Spec
@@ -77,7 +73,7 @@ final class ClientsCommand extends CommandGroup {
                 }
                 client = new Client(id, ehr ? Client.Kind.EHR : Client.Kind.BACKEND, issuer, keys, jku,
                         ehr ? Scopes.none() : Scopes.parse(scopes), rate, burst, Instant.now(), null, organizations,
-                        FhirServers.registering(fhirServers, privateFhirServers));
+                        fhirServers.registering());
             } catch (java.io.IOException | java.text.ParseException | IllegalArgumentException e) {
                 err.println("medpolicy clients add: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
@@ -95,6 +91,20 @@ final class ClientsCommand extends CommandGroup {
                             + (client.organizations().isEmpty() ? ", acting for no organization" : ", acting for NPI "
                             + String.join(", ", client.organizations())));
             return ExitCodes.OK;
+        }
+    }
+
+    /** The FHIR servers an EHR is read from, as {@code add} and {@code fhir-servers} take them. */
+    static final class FhirServerOptions {
+        @Option(names = "--fhir-server", paramLabel = "URL", description = {"A FHIR server base the EHR's hook calls may name as",
+                "fhirServer (repeatable): medpolicy reads what prefetch lacks from it, with the call's token. https and public only,",
+                "unless --private-fhir-server."})
+        List<URI> bases = List.of();
+        @Option(names = "--private-fhir-server", description = "Allow the --fhir-server URLs to be http or on loopback/private addresses.")
+        boolean privateAddresses;
+
+        FhirServers registering() {
+            return FhirServers.registering(bases, privateAddresses);
         }
     }
 
@@ -166,10 +176,8 @@ final class ClientsCommand extends CommandGroup {
     static final class FhirServerBases implements Callable<Integer> {
         @Option(names = "--id", required = true, description = "Client id (an EHR).")
         String id;
-        @Option(names = "--fhir-server", paramLabel = "URL", description = "A FHIR server base (repeatable).")
-        List<URI> fhirServers = List.of();
-        @Option(names = "--private-fhir-server", description = "Allow http and loopback/private addresses.")
-        boolean privateFhirServers;
+        @Mixin
+        FhirServerOptions fhirServers;
         @Mixin
         StoreOptions store;
         @Spec
@@ -180,7 +188,7 @@ final class ClientsCommand extends CommandGroup {
             var err = spec.commandLine().getErr();
             FhirServers servers;
             try (Database database = store.open()) {
-                servers = FhirServers.registering(fhirServers, privateFhirServers);
+                servers = fhirServers.registering();
                 if (!new JdbcClientRegistry(database).setFhirServers(id, servers)) {
                     err.println("medpolicy clients fhir-servers: no active client has id '" + id + "'");
                     return ExitCodes.BAD_INPUT;

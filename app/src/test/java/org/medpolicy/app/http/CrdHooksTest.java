@@ -101,6 +101,14 @@ class CrdHooksTest {
         return body;
     }
 
+    /** The example order-sign call with no prefetch, naming the EHR's FHIR server. */
+    private static ObjectNode signWithoutPrefetch() throws Exception {
+        ObjectNode sign = CdsHooksTest.orderSign();
+        sign.remove("prefetch");
+        sign.put("fhirServer", ehrBase);
+        return sign;
+    }
+
     private static JsonNode answer(String service, JsonNode body) throws Exception {
         HttpResponse<String> response = server.post("/cds-services/" + service, "application/json", body.toString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -238,9 +246,7 @@ class CrdHooksTest {
         assertThat(asked).isEmpty();
 
         // With the order in the call but no coverage, the answer is indeterminate for a technical reason that says why.
-        ObjectNode sign = CdsHooksTest.orderSign();
-        sign.remove("prefetch");
-        sign.put("fhirServer", ehrBase);
+        ObjectNode sign = signWithoutPrefetch();
         JsonNode signed = answer("medpolicy-order-sign", sign);
         JsonNode information = coverageInformation(signed.path("systemActions").get(0).path("resource"));
         assertThat(part(information, "covered")).isEqualTo("indeterminate");
@@ -251,9 +257,7 @@ class CrdHooksTest {
     @Test
     void anEhrThatFailsGivesATechnicalAnswerNotAnError() throws Exception {
         served.put("Coverage?patient=pat-1234&status=active", "500 oops");
-        ObjectNode sign = CdsHooksTest.orderSign();
-        sign.remove("prefetch");
-        sign.put("fhirServer", ehrBase);
+        ObjectNode sign = signWithoutPrefetch();
         JsonNode response = answer("medpolicy-order-sign", sign);
         JsonNode information = coverageInformation(response.path("systemActions").get(0).path("resource"));
         assertThat(part(information, "reason")).contains("answered 500");
