@@ -57,15 +57,8 @@ public final class CachingClientRegistry implements ClientRegistry {
     }
 
     @Override
-    public boolean setOrganizations(String clientId, List<String> npis) {
-        boolean changed = delegate.setOrganizations(clientId, npis);
-        invalidate();
-        return changed;
-    }
-
-    @Override
-    public boolean setFhirServers(String clientId, FhirServers servers) {
-        boolean changed = delegate.setFhirServers(clientId, servers);
+    public boolean change(String clientId, java.util.function.UnaryOperator<Client> change) {
+        boolean changed = delegate.change(clientId, change);
         invalidate();
         return changed;
     }

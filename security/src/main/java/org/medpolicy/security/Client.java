@@ -15,11 +15,13 @@ import java.util.regex.Pattern;
  * and {@code burst} size its token bucket. {@code organizations} are the NPIs of the provider
  * organizations a backend client acts for: it may submit prior-authorization requests only for
  * them and subscribe only to their decisions (a client with none may do neither). {@code fhirServers}
- * are the FHIR servers an EHR's hook calls may have medpolicy read from. Immutable.
+ * are the FHIR servers an EHR's hook calls may have medpolicy read from; {@code crdVersion} the CRD
+ * version (major.minor) its calls are answered in when they do not request one (null: the latest).
+ * Immutable.
  */
 public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
                      int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt, List<String> organizations,
-                     FhirServers fhirServers) {
+                     FhirServers fhirServers, String crdVersion) {
 
     /**
      * How a caller authenticates: a registered backend service or EHR, or (never registered as a
@@ -46,7 +48,8 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
     /** A client with no FHIR servers to read from. */
     public Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
                   int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt, List<String> organizations) {
-        this(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, FhirServers.none());
+        this(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, FhirServers.none(),
+                null);
     }
 
     public Client {
@@ -86,6 +89,10 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
         if (kind != Kind.EHR && !fhirServers.bases().isEmpty()) {
             throw new IllegalArgumentException("FHIR servers are read from for an EHR's hook calls; client '" + id + "' is not an EHR");
         }
+        if (crdVersion != null && (kind != Kind.EHR || !crdVersion.matches("[1-9][0-9]*\\.[0-9]+"))) {
+            throw new IllegalArgumentException(kind != Kind.EHR ? "a CRD version is for an EHR's hook calls; client '" + id + "' is not an EHR"
+                    : "a CRD version is major.minor (2.0, 2.2), not " + crdVersion);
+        }
     }
 
     public boolean isRevoked() {
@@ -99,11 +106,17 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
 
     /** This client, acting for {@code npis} instead. */
     public Client withOrganizations(List<String> npis) {
-        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, npis, fhirServers);
+        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, npis, fhirServers, crdVersion);
     }
 
     /** This client, reading from {@code servers} instead. */
     public Client withFhirServers(FhirServers servers) {
-        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, servers);
+        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, servers, crdVersion);
+    }
+
+    /** This client, answered in CRD {@code version} (major.minor; null for the latest) when a call requests none. */
+    public Client withCrdVersion(String version) {
+        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations,
+                fhirServers, version);
     }
 }

@@ -26,16 +26,21 @@ public interface ClientRegistry {
     List<Client> list();
 
     /**
-     * Replaces the organizations (NPIs) a backend client acts for; returns false when there is no
-     * such active client.
+     * Changes what may change of an active client: its organizations, FHIR servers and CRD version
+     * (never its id, kind, keys or registration). The changed client is checked by its own rules
+     * first, so a refused change changes nothing. Returns false when there is no such active client.
      */
-    boolean setOrganizations(String clientId, List<String> npis);
+    boolean change(String clientId, java.util.function.UnaryOperator<Client> change);
 
-    /**
-     * Replaces the FHIR servers an EHR client's hook calls may be read from; returns false when
-     * there is no such active client.
-     */
-    boolean setFhirServers(String clientId, FhirServers servers);
+    /** Replaces the organizations (NPIs) a backend client acts for; false when there is no such active client. */
+    default boolean setOrganizations(String clientId, List<String> npis) {
+        return change(clientId, client -> client.withOrganizations(npis));
+    }
+
+    /** Replaces the FHIR servers an EHR's hook calls may be read from; false when there is no such active client. */
+    default boolean setFhirServers(String clientId, FhirServers servers) {
+        return change(clientId, client -> client.withFhirServers(servers));
+    }
 
     /** Revokes the client; returns false when there is no such client or it was already revoked. */
     boolean revoke(String clientId, Instant at);

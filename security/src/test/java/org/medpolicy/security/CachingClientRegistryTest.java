@@ -44,15 +44,10 @@ class CachingClientRegistryTest {
         }
 
         @Override
-        public boolean setFhirServers(String clientId, FhirServers servers) {
-            return false;
-        }
-
-        @Override
-        public boolean setOrganizations(String clientId, List<String> npis) {
+        public boolean change(String clientId, java.util.function.UnaryOperator<Client> change) {
             for (int i = 0; i < clients.size(); i++) {
                 if (clients.get(i).id().equals(clientId) && !clients.get(i).isRevoked()) {
-                    clients.set(i, clients.get(i).withOrganizations(npis));
+                    clients.set(i, change.apply(clients.get(i)));
                     return true;
                 }
             }

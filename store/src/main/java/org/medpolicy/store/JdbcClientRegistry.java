@@ -25,7 +25,7 @@ import org.medpolicy.security.Scopes;
 public final class JdbcClientRegistry implements ClientRegistry {
 
     private static final String COLUMNS = "client_id, kind, issuer, jwks, allowed_jku, scopes, rate_per_second, burst, "
-            + "registered_at, revoked_at, organizations, fhir_servers, fhir_servers_private";
+            + "registered_at, revoked_at, organizations, fhir_servers, fhir_servers_private, crd_version";
 
     private final Jdbi jdbi;
 
@@ -43,7 +43,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
         }
         try {
             jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO api_client (" + COLUMNS + ") VALUES (:id, :kind, :issuer, "
-                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL, :organizations, :fhirServers, :fhirPrivate)")
+                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL, :organizations, :fhirServers, :fhirPrivate, :crdVersion)")
                     .bind("id", client.id())
                     .bind("kind", client.kind().name())
                     .bind("issuer", client.issuer())
@@ -56,6 +56,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
                     .bind("organizations", String.join(" ", client.organizations()))
                     .bind("fhirServers", String.join("\n", client.fhirServers().bases().stream().map(URI::toString).toList()))
                     .bind("fhirPrivate", client.fhirServers().privateAddresses())
+                    .bind("crdVersion", client.crdVersion())
                     .execute());
         } catch (UnableToExecuteStatementException e) {
             throw new IllegalArgumentException("client '" + client.id() + "' could not be registered (id or issuer taken)", e);
@@ -84,28 +85,20 @@ public final class JdbcClientRegistry implements ClientRegistry {
     }
 
     @Override
-    public boolean setOrganizations(String clientId, List<String> npis) {
+    public boolean change(String clientId, java.util.function.UnaryOperator<Client> change) {
         Client current = find(clientId).filter(client -> !client.isRevoked()).orElse(null);
         if (current == null) {
             return false;
         }
-        Client changed = current.withOrganizations(npis);   // checks them
-        return jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE api_client SET organizations = :organizations WHERE client_id = :id AND revoked_at IS NULL")
-                .bind("organizations", String.join(" ", changed.organizations())).bind("id", clientId).execute()) == 1;
-    }
-
-    @Override
-    public boolean setFhirServers(String clientId, FhirServers servers) {
-        Client current = find(clientId).filter(client -> !client.isRevoked()).orElse(null);
-        if (current == null) {
-            return false;
-        }
-        current.withFhirServers(servers);   // checks that the client is an EHR
-        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE api_client SET fhir_servers = :servers, "
-                        + "fhir_servers_private = :private WHERE client_id = :id AND revoked_at IS NULL")
-                .bind("servers", String.join("\n", servers.bases().stream().map(URI::toString).toList()))
-                .bind("private", servers.privateAddresses()).bind("id", clientId).execute()) == 1;
+        Client changed = change.apply(current);   // checked by Client's rules before anything is written
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE api_client SET organizations = :organizations, "
+                        + "fhir_servers = :fhirServers, fhir_servers_private = :fhirPrivate, crd_version = :crdVersion "
+                        + "WHERE client_id = :id AND revoked_at IS NULL")
+                .bind("organizations", String.join(" ", changed.organizations()))
+                .bind("fhirServers", String.join("\n", changed.fhirServers().bases().stream().map(URI::toString).toList()))
+                .bind("fhirPrivate", changed.fhirServers().privateAddresses())
+                .bind("crdVersion", changed.crdVersion())
+                .bind("id", clientId).execute()) == 1;
     }
 
     @Override
@@ -129,7 +122,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
                     revoked == null ? null : revoked.toInstant(),
                     organizations.isBlank() ? List.of() : Arrays.asList(organizations.trim().split(" +")),
                     new FhirServers(fhirServers.isBlank() ? List.of() : Arrays.stream(fhirServers.split("\n")).map(URI::create).toList(),
-                            row.getBoolean("fhir_servers_private")));
+                            row.getBoolean("fhir_servers_private")), row.getString("crd_version"));
         } catch (ParseException e) {
             throw new SQLException("the stored JWKS of client " + row.getString("client_id") + " cannot be read", e);
         }

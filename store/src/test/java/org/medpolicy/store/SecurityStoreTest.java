@@ -121,6 +121,13 @@ class SecurityStoreTest {
             registry.register(client("gateway", Client.Kind.BACKEND, null));
             assertThatThrownBy(() -> registry.setFhirServers("gateway", test)).hasMessageContaining("not an EHR");
             assertThat(registry.setFhirServers("nobody", test)).isFalse();
+
+            assertThat(registry.change("ehr", client -> client.withCrdVersion("2.0"))).isTrue();
+            Client changed = registry.find("ehr").orElseThrow();
+            assertThat(changed.crdVersion()).isEqualTo("2.0");
+            assertThat(changed.fhirServers()).as("kept by a change of something else").isEqualTo(publicOnes);
+            assertThatThrownBy(() -> registry.change("ehr", client -> client.withCrdVersion("latest"))).hasMessageContaining("major.minor");
+            assertThat(registry.find("ehr").orElseThrow().crdVersion()).as("unchanged by a refused change").isEqualTo("2.0");
         }
     }
 

@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code medpolicy clients add|list|organizations|fhir-servers|revoke}: the registry of backend services and EHRs, in the same
+ * {@code medpolicy clients add|list|organizations|fhir-servers|crd-version|revoke}: the registry of backend services and EHRs, in the same
  * database the server uses (a running embedded server included: H2 lets a second process in).
  */
 @Command(name = "clients", mixinStandardHelpOptions = true, description = "Register, list and revoke API clients.",
-        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Organizations.class, ClientsCommand.FhirServerBases.class,
+        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Organizations.class, ClientsCommand.FhirServerBases.class, ClientsCommand.CrdVersionOfEhr.class,
                 ClientsCommand.Revoke.class, ClientsCommand.Keygen.class})
 final class ClientsCommand extends CommandGroup {
 
@@ -50,6 +50,9 @@ final class ClientsCommand extends CommandGroup {
         List<String> organizations = List.of();
         @Mixin
         FhirServerOptions fhirServers;
+        @Option(names = "--crd-version", paramLabel = "MAJOR.MINOR", description = {"The CRD version (2.0 or 2.2) the EHR's hook calls",
+                "are answered in when they request none (default: the latest)."})
+        String crdVersion;
         @Mixin
         StoreOptions store;
         @Spec
@@ -73,7 +76,7 @@ final class ClientsCommand extends CommandGroup {
                 }
                 client = new Client(id, ehr ? Client.Kind.EHR : Client.Kind.BACKEND, issuer, keys, jku,
                         ehr ? Scopes.none() : Scopes.parse(scopes), rate, burst, Instant.now(), null, organizations,
-                        fhirServers.registering());
+                        fhirServers.registering(), servedCrdVersion(crdVersion));
             } catch (java.io.IOException | java.text.ParseException | IllegalArgumentException e) {
                 err.println("medpolicy clients add: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
@@ -87,9 +90,52 @@ final class ClientsCommand extends CommandGroup {
             spec.commandLine().getOut().printf("registered %s client '%s'%s%n", client.kind().name().toLowerCase(java.util.Locale.ROOT),
                     client.id(), client.kind() == Client.Kind.EHR ? " for issuer " + client.issuer()
                             + (client.fhirServers().bases().isEmpty() ? "" : ", reading from " + client.fhirServers().describe())
+                            + (client.crdVersion() == null ? "" : ", answered in CRD " + client.crdVersion())
                             : " with scopes " + client.scopes()
                             + (client.organizations().isEmpty() ? ", acting for no organization" : ", acting for NPI "
                             + String.join(", ", client.organizations())));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code version} when medpolicy answers in it (null stays null: the latest). */
+    static String servedCrdVersion(String version) {
+        if (version == null) {
+            return null;
+        }
+        return org.medpolicy.fhir.crd.CrdVersion.parse(version).map(org.medpolicy.fhir.crd.CrdVersion::majorMinor)
+                .orElseThrow(() -> new IllegalArgumentException("medpolicy answers CRD 2.0 and 2.2, not " + version));
+    }
+
+    @Command(name = "crd-version", mixinStandardHelpOptions = true,
+            description = {"Set the CRD version an EHR's hook calls are answered in when they request none",
+                    "(extension davinci-crd.requestedVersion); without --version, the latest. Takes effect within seconds."})
+    static final class CrdVersionOfEhr implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Client id (an EHR).")
+        String id;
+        @Option(names = "--version", paramLabel = "MAJOR.MINOR", description = "2.0 or 2.2.")
+        String version;
+        @Mixin
+        StoreOptions store;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var err = spec.commandLine().getErr();
+            String served;
+            try (Database database = store.open()) {
+                served = servedCrdVersion(version);
+                if (!new JdbcClientRegistry(database).change(id, client -> client.withCrdVersion(served))) {
+                    err.println("medpolicy clients crd-version: no active client has id '" + id + "'");
+                    return ExitCodes.BAD_INPUT;
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("medpolicy clients crd-version: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            spec.commandLine().getOut().println("client '" + id + "' is answered in CRD " + (served == null ? "(the latest)" : served)
+                    + " when a call requests no version");
             return ExitCodes.OK;
         }
     }
@@ -129,7 +175,8 @@ final class ClientsCommand extends CommandGroup {
                     out.printf("%-24s %-8s %-10s %-9d %-24s %s%n", client.id(), client.kind(), client.isRevoked() ? "revoked" : "active",
                             client.ratePerSecond(), client.organizations().isEmpty() ? "-" : String.join(",", client.organizations()),
                             client.kind() == Client.Kind.EHR ? client.issuer() + (client.fhirServers().bases().isEmpty() ? ""
-                                    : " (FHIR " + client.fhirServers().describe() + ")") : client.scopes());
+                                    : " (FHIR " + client.fhirServers().describe() + ")")
+                                    + (client.crdVersion() == null ? "" : " (CRD " + client.crdVersion() + ")") : client.scopes());
                 }
             }
             return ExitCodes.OK;

@@ -123,6 +123,16 @@ class SecurityCliTest {
         assertThat(cleared.out()).contains("no FHIR server");
         assertThat(run("clients", "list").out()).doesNotContain("127.0.0.1");
         assertThat(run("clients", "fhir-servers", "--id", "nobody").exit()).isEqualTo(2);
+
+        CliTest.Run version = run("clients", "crd-version", "--id", "ehr-a", "--version", "2.0.1");
+        assertThat(version.exit()).as(version.err()).isZero();
+        assertThat(version.out()).contains("answered in CRD 2.0");
+        assertThat(run("clients", "list").out()).contains("(CRD 2.0)");
+        CliTest.Run unserved = run("clients", "crd-version", "--id", "ehr-a", "--version", "2.1");
+        assertThat(unserved.exit()).isEqualTo(2);
+        assertThat(unserved.err()).contains("medpolicy answers CRD 2.0 and 2.2, not 2.1");
+        assertThat(run("clients", "crd-version", "--id", "ehr-a").out()).contains("(the latest)");
+        assertThat(run("clients", "list").out()).doesNotContain("(CRD");
     }
 
     @Test

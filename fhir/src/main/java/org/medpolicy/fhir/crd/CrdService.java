@@ -93,6 +93,16 @@ public final class CrdService {
         }
     }
 
+    /**
+     * Who is calling: {@code madeBy} as the decision log names it, what may be read from its EHR, and
+     * the CRD version it is registered for (used when a call does not request one).
+     */
+    public record HookCaller(String madeBy, EhrFhir.Access ehr, CrdVersion registeredVersion) {
+        public HookCaller {
+            registeredVersion = registeredVersion == null ? CrdVersion.latest() : registeredVersion;
+        }
+    }
+
     /** What a call produced: the CDS Hooks response, and the determination it rests on (null when none was made). */
     public record HookOutcome(ObjectNode response, Determination determination) {
     }
@@ -171,19 +181,22 @@ public final class CrdService {
         return discovery;
     }
 
-    /** Answers a hook call that may read nothing from the EHR (prefetch only). */
+    /** Answers a hook call that may read nothing from the EHR (prefetch only), in the version it asks for or the latest. */
     public HookOutcome call(Hook hook, JsonNode body, String madeBy) {
-        return call(hook, body, madeBy, EhrFhir.Access.none());
+        return call(hook, body, new HookCaller(madeBy, EhrFhir.Access.none(), null));
     }
 
     /**
-     * Answers a hook call made by {@code madeBy} (the EHR, as the decision log names it), reading
-     * what prefetch lacks through {@code ehr}.
+     * Answers a hook call made by {@code caller}, reading what prefetch lacks through its EHR access,
+     * in the CRD version the call requests, else the one the caller is registered for.
      *
      * @throws FhirInputException listing every problem with the call (answer 400 with its OperationOutcome)
      */
-    public HookOutcome call(Hook hook, JsonNode body, String madeBy, EhrFhir.Access ehr) {
+    public HookOutcome call(Hook hook, JsonNode body, HookCaller caller) {
         HookCall call = HookCall.read(hook, body);
+        String madeBy = caller.madeBy();
+        EhrFhir.Access ehr = caller.ehr();
+        CrdVersion version = call.requestedVersion().orElse(caller.registeredVersion());
         ObjectNode response = NODES.objectNode();
         ArrayNode cards = response.putArray("cards");
         ArrayNode actions = response.putArray("systemActions");
@@ -218,7 +231,7 @@ public final class CrdService {
         CoverageLookup coverage = coverage(data, call.patientId());
         if (coverage.problem() != null) {
             for (HookCall.Subject subject : subjects) {
-                actions.add(update(subject, coverage.problem(), coverage.reference(), today, "none-" + call.hookInstance()));
+                actions.add(update(subject, coverage.problem(), version, coverage.reference(), today, "none-" + call.hookInstance()));
             }
             cards.add(Cards.problem(coverage.summary(), coverage.problem().reasonText(), "medpolicy"));
             return new HookOutcome(response, null);
@@ -279,7 +292,7 @@ public final class CrdService {
                     cards.add(card);
                 }
             }
-            actions.add(update(subject, assertion, coverage.reference(), today, assertionId));
+            actions.add(update(subject, assertion, version, coverage.reference(), today, assertionId));
         }
         return new HookOutcome(response, determination);
     }
@@ -309,12 +322,12 @@ public final class CrdService {
      * as a HAPI model and written by HAPI (on a carrier resource), so no FHIR is written by hand,
      * and the order itself is never re-serialized: nothing in it can change.
      */
-    private static ObjectNode update(HookCall.Subject subject, CoverageAssertion assertion, Reference coverage, LocalDate date,
-                                     String assertionId) {
+    private static ObjectNode update(HookCall.Subject subject, CoverageAssertion assertion, CrdVersion version, Reference coverage,
+                                     LocalDate date, String assertionId) {
         Resource order = subject.resource();
         JsonNode sent = subject.sent();
         org.hl7.fhir.r4.model.Basic carrier = new org.hl7.fhir.r4.model.Basic();
-        carrier.addExtension(assertion.toExtension(coverage, date, assertionId));
+        carrier.addExtension(assertion.as(version).toExtension(coverage, date, assertionId));
         JsonNode extension = Fhir.toTree(carrier).path("extension").path(0);
         ObjectNode updated = sent.deepCopy();
         updated.withArray("extension").add(extension);

@@ -23,7 +23,8 @@ import org.medpolicy.fhir.FhirInputException.Issue;
  * at once. Immutable.
  */
 record HookCall(String hookInstance, String userId, String patientId, String fhirServer, String accessToken,
-                List<Subject> subjects, List<String> named, Map<String, JsonNode> prefetch, boolean coverageInfo) {
+                List<Subject> subjects, List<String> named, Map<String, JsonNode> prefetch, boolean coverageInfo,
+                java.util.Optional<CrdVersion> requestedVersion) {
 
     /** A resource coverage information is about, and its JSON exactly as the EHR sent (or served) it. */
     record Subject(Resource resource, JsonNode sent) {
@@ -96,6 +97,15 @@ record HookCall(String hookInstance, String userId, String patientId, String fhi
                 coverageInfo = configuration.get("coverage-info").asBoolean();
             }
         }
+        java.util.Optional<CrdVersion> requestedVersion = java.util.Optional.empty();
+        JsonNode requested = body.path("extension").path("davinci-crd.requestedVersion");
+        if (!requested.isMissingNode() && !requested.isNull()) {
+            requestedVersion = requested.isTextual() ? CrdVersion.parse(requested.asText()) : java.util.Optional.empty();
+            if (requestedVersion.isEmpty()) {
+                issues.add(new Issue("extension.davinci-crd.requestedVersion", OperationOutcome.IssueType.NOTSUPPORTED,
+                        "medpolicy answers CRD 2.0 and 2.2 (major.minor), not " + requested));
+            }
+        }
         Map<String, JsonNode> prefetch = new LinkedHashMap<>();
         JsonNode prefetchNode = body.get("prefetch");
         if (prefetchNode != null && prefetchNode.isObject()) {
@@ -104,7 +114,8 @@ record HookCall(String hookInstance, String userId, String patientId, String fhi
         if (!issues.isEmpty()) {
             throw new FhirInputException(issues);
         }
-        return new HookCall(hookInstance, userId, patientId, fhirServer, accessToken, subjects, named, prefetch, coverageInfo);
+        return new HookCall(hookInstance, userId, patientId, fhirServer, accessToken, subjects, named, prefetch, coverageInfo,
+                requestedVersion);
     }
 
     private static String text(JsonNode node, String field) {

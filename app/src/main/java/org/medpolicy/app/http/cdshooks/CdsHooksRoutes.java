@@ -15,6 +15,8 @@ import org.medpolicy.fhir.FhirInputException;
 import org.medpolicy.fhir.crd.CrdService;
 import org.medpolicy.app.outbound.EhrFhirReads;
 import org.medpolicy.security.Caller;
+import org.medpolicy.security.Client;
+import org.medpolicy.fhir.crd.CrdVersion;
 import org.medpolicy.security.ClientRegistry;
 
 /**
@@ -60,8 +62,10 @@ public final class CdsHooksRoutes {
             return;
         }
         Caller caller = org.medpolicy.app.http.Gatekeeper.caller(ctx);
-        CrdService.HookOutcome outcome = crd.call(hook.get(), RequestBodies.fhirJson(ctx, JSON), caller.name(),
-                ehrReads.forEhr(clients.find(caller.clientId()).orElse(null)));
+        Client ehr = clients.find(caller.clientId()).orElse(null);
+        CrdVersion registered = ehr == null ? null : CrdVersion.parse(ehr.crdVersion()).orElse(null);
+        CrdService.HookOutcome outcome = crd.call(hook.get(), RequestBodies.fhirJson(ctx, JSON),
+                new CrdService.HookCaller(caller.name(), ehrReads.forEhr(ehr), registered));
         Utf8Json sent = ContractJson.writeUtf8(outcome.response());
         if (outcome.determination() != null) {
             determinations.recordSent(Channel.CDS_HOOKS, outcome.determination().determinationId(), JSON, sent);

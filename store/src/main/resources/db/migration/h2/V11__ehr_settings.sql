@@ -2,5 +2,9 @@
 -- hook needs (newline-separated base URLs), and whether they may be http or on a private address
 -- (an explicit allowance, for an EHR on a private network or a test server). None for EHRs
 -- registered before this: they are never fetched from until given some.
-ALTER TABLE api_client ADD COLUMN fhir_servers TEXT DEFAULT '' NOT NULL;
+ALTER TABLE api_client ADD COLUMN fhir_servers VARCHAR DEFAULT '' NOT NULL;
 ALTER TABLE api_client ADD COLUMN fhir_servers_private BOOLEAN DEFAULT FALSE NOT NULL;
+
+-- The CRD version (major.minor) an EHR's hook calls are answered in when they request none; null:
+-- the latest medpolicy serves.
+ALTER TABLE api_client ADD COLUMN crd_version VARCHAR(8);
