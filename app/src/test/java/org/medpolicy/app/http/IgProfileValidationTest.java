@@ -261,6 +261,31 @@ class IgProfileValidationTest {
     }
 
     /**
+     * PAS 2.0.1 and 2.2.1 requests are read alike and answered alike (2.2.1 only adds constraints to
+     * the ClaimResponse, so an answer that meets 2.2.1 meets 2.0.1); a request claiming a PAS profile
+     * it cannot be, or a PAS version not served, is a 400 naming each claim.
+     */
+    @Test
+    void pas201RequestsAreAnsweredAndWrongProfilesRefused() throws Exception {
+        String as201 = fixture("pas", "approval_pa_submit_request_payload.json", "201")
+                .replace("/profile-pas-request-bundle\"", "/profile-pas-request-bundle|2.0.1\"")
+                .replace("/profile-claim\"", "/profile-claim|2.0.1\"");
+        assertThat(as201).contains("|2.0.1");
+        HttpResponse<String> answered = server.post("/fhir/Claim/$submit", "application/fhir+json", as201);
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        Bundle response = Fhir.parse(TestServer.json(answered), Bundle.class, "response");
+        valid("PAS 2.0.1 request's response", response, PAS + "profile-pas-response-bundle");
+
+        String wrong = fixture("pas", "approval_pa_submit_request_payload.json", "wrong")
+                .replace("/profile-pas-request-bundle\"", "/profile-pas-request-bundle|1.1.0\"")
+                .replace("/profile-claim\"", "/profile-claimresponse\"");
+        HttpResponse<String> refused = server.post("/fhir/Claim/$submit", "application/fhir+json", wrong);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("OperationOutcome").contains("Bundle.meta.profile").contains("not 1.1.0")
+                .contains("Claim.meta.profile").contains("profile-claimresponse is not a profile");
+    }
+
+    /**
      * The hooks whose subjects are not orders: the proposed Appointment and the Encounter come back
      * with coverage information, and must still meet their CRD profiles.
      */

@@ -242,10 +242,12 @@ public final class PasRequestReader {
         if (!bundle.hasTimestamp()) {
             issues.add(new Issue("Bundle.timestamp", IssueType.REQUIRED, "is required"));
         }
+        declaredProfiles(bundle, "Bundle.meta.profile", BUNDLE_PROFILES, issues);
         if (bundle.getEntry().isEmpty() || !(bundle.getEntryFirstRep().getResource() instanceof Claim claim)) {
             issues.add(new Issue("Bundle.entry[0]", IssueType.REQUIRED, "must be the Claim"));
             return null;
         }
+        declaredProfiles(claim, "Claim.meta.profile", CLAIM_PROFILES, issues);
         if (claim.getUse() != Claim.Use.PREAUTHORIZATION) {
             issues.add(new Issue("Claim.use", IssueType.VALUE, "must be preauthorization"));
         }
@@ -253,6 +255,41 @@ public final class PasRequestReader {
             issues.add(new Issue("Claim.identifier", IssueType.REQUIRED, "is required: it names the request in $inquire"));
         }
         return claim;
+    }
+
+    static final String PAS_PROFILES = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/";
+    private static final java.util.Set<String> BUNDLE_PROFILES = java.util.Set.of("profile-pas-request-bundle",
+            "profile-pas-inquiry-request-bundle");
+    private static final java.util.Set<String> CLAIM_PROFILES = java.util.Set.of("profile-claim", "profile-claim-update",
+            "profile-claim-inquiry", "profile-claim-base");
+    /** The PAS versions whose requests medpolicy reads (2.0.1 and 2.2.1 are the ones certified; their requests are alike). */
+    private static final java.util.regex.Pattern SERVED_PAS = java.util.regex.Pattern.compile("2\\.[0-2](\\.[0-9]+)?");
+
+    /**
+     * The PAS profiles a request resource declares must be ones a request of that kind may claim,
+     * of a PAS version medpolicy serves; a claim to be something else is refused rather than
+     * answered as if it were a request. Profiles of other guides are the sender's business.
+     */
+    private static void declaredProfiles(Resource resource, String where, java.util.Set<String> allowed, List<Issue> issues) {
+        for (var profile : resource.getMeta().getProfile()) {
+            String canonical = profile.getValue();
+            if (canonical == null || !canonical.startsWith(PAS_PROFILES)) {
+                continue;
+            }
+            String name = canonical.substring(PAS_PROFILES.length());
+            String version = null;
+            int bar = name.indexOf('|');
+            if (bar >= 0) {
+                version = name.substring(bar + 1);
+                name = name.substring(0, bar);
+            }
+            if (!allowed.contains(name)) {
+                issues.add(new Issue(where, IssueType.VALUE, canonical + " is not a profile a " + resource.fhirType()
+                        + " of a PAS request may claim (" + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
+            } else if (version != null && !SERVED_PAS.matcher(version).matches()) {
+                issues.add(new Issue(where, IssueType.NOTSUPPORTED, canonical + ": medpolicy serves PAS 2.0.1 to 2.2.1, not " + version));
+            }
+        }
     }
 
     /** Every entry by its fullUrl and by Type/id, so relative and urn:uuid references both resolve. */
