@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
  * and {@code burst} size its token bucket. {@code organizations} are the NPIs of the provider
  * organizations a backend client acts for: it may submit prior-authorization requests only for
  * them and subscribe only to their decisions (a client with none may do neither). {@code fhirServers}
- * are the FHIR servers an EHR's hook calls may have medpolicy read from; {@code crdVersion} the CRD
- * version (major.minor) its calls are answered in when they do not request one (null: the latest).
+ * are the FHIR servers an EHR's hook calls may have medpolicy read from; {@code versions} the CRD
+ * and DTR versions its calls are answered in when they do not say (the CRD one only for an EHR).
  * Immutable.
  */
 public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
                      int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt, List<String> organizations,
-                     FhirServers fhirServers, String crdVersion) {
+                     FhirServers fhirServers, GuideVersions versions) {
 
     /**
      * How a caller authenticates: a registered backend service or EHR, or (never registered as a
@@ -49,7 +49,7 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
     public Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI> allowedJku, Scopes scopes,
                   int ratePerSecond, int burst, Instant registeredAt, Instant revokedAt, List<String> organizations) {
         this(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, FhirServers.none(),
-                null);
+                GuideVersions.latest());
     }
 
     public Client {
@@ -89,9 +89,9 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
         if (kind != Kind.EHR && !fhirServers.bases().isEmpty()) {
             throw new IllegalArgumentException("FHIR servers are read from for an EHR's hook calls; client '" + id + "' is not an EHR");
         }
-        if (crdVersion != null && (kind != Kind.EHR || !crdVersion.matches("[1-9][0-9]*\\.[0-9]+"))) {
-            throw new IllegalArgumentException(kind != Kind.EHR ? "a CRD version is for an EHR's hook calls; client '" + id + "' is not an EHR"
-                    : "a CRD version is major.minor (2.0, 2.2), not " + crdVersion);
+        versions = versions == null ? GuideVersions.latest() : versions;
+        if (versions.crd() != null && kind != Kind.EHR) {
+            throw new IllegalArgumentException("a CRD version is for an EHR's hook calls; client '" + id + "' is not an EHR");
         }
     }
 
@@ -106,17 +106,17 @@ public record Client(String id, Kind kind, String issuer, JWKSet jwks, List<URI>
 
     /** This client, acting for {@code npis} instead. */
     public Client withOrganizations(List<String> npis) {
-        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, npis, fhirServers, crdVersion);
+        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, npis, fhirServers, versions);
     }
 
     /** This client, reading from {@code servers} instead. */
     public Client withFhirServers(FhirServers servers) {
-        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, servers, crdVersion);
+        return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations, servers, versions);
     }
 
-    /** This client, answered in CRD {@code version} (major.minor; null for the latest) when a call requests none. */
-    public Client withCrdVersion(String version) {
+    /** This client, answered in {@code changed} versions when its calls do not say. */
+    public Client withVersions(GuideVersions changed) {
         return new Client(id, kind, issuer, jwks, allowedJku, scopes, ratePerSecond, burst, registeredAt, revokedAt, organizations,
-                fhirServers, version);
+                fhirServers, changed);
     }
 }

@@ -17,6 +17,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.medpolicy.security.Client;
 import org.medpolicy.security.ClientRegistry;
 import org.medpolicy.security.FhirServers;
+import org.medpolicy.security.GuideVersions;
 import org.medpolicy.security.Scopes;
 
 /**
@@ -25,7 +26,7 @@ import org.medpolicy.security.Scopes;
 public final class JdbcClientRegistry implements ClientRegistry {
 
     private static final String COLUMNS = "client_id, kind, issuer, jwks, allowed_jku, scopes, rate_per_second, burst, "
-            + "registered_at, revoked_at, organizations, fhir_servers, fhir_servers_private, crd_version";
+            + "registered_at, revoked_at, organizations, fhir_servers, fhir_servers_private, crd_version, dtr_version";
 
     private final Jdbi jdbi;
 
@@ -43,7 +44,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
         }
         try {
             jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO api_client (" + COLUMNS + ") VALUES (:id, :kind, :issuer, "
-                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL, :organizations, :fhirServers, :fhirPrivate, :crdVersion)")
+                            + ":jwks, :jku, :scopes, :rate, :burst, :registeredAt, NULL, :organizations, :fhirServers, :fhirPrivate, :crdVersion, :dtrVersion)")
                     .bind("id", client.id())
                     .bind("kind", client.kind().name())
                     .bind("issuer", client.issuer())
@@ -56,7 +57,8 @@ public final class JdbcClientRegistry implements ClientRegistry {
                     .bind("organizations", String.join(" ", client.organizations()))
                     .bind("fhirServers", String.join("\n", client.fhirServers().bases().stream().map(URI::toString).toList()))
                     .bind("fhirPrivate", client.fhirServers().privateAddresses())
-                    .bind("crdVersion", client.crdVersion())
+                    .bind("crdVersion", client.versions().crd())
+                    .bind("dtrVersion", client.versions().dtr())
                     .execute());
         } catch (UnableToExecuteStatementException e) {
             throw new IllegalArgumentException("client '" + client.id() + "' could not be registered (id or issuer taken)", e);
@@ -92,12 +94,13 @@ public final class JdbcClientRegistry implements ClientRegistry {
         }
         Client changed = change.apply(current);   // checked by Client's rules before anything is written
         return jdbi.withHandle(handle -> handle.createUpdate("UPDATE api_client SET organizations = :organizations, "
-                        + "fhir_servers = :fhirServers, fhir_servers_private = :fhirPrivate, crd_version = :crdVersion "
+                        + "fhir_servers = :fhirServers, fhir_servers_private = :fhirPrivate, crd_version = :crdVersion, dtr_version = :dtrVersion "
                         + "WHERE client_id = :id AND revoked_at IS NULL")
                 .bind("organizations", String.join(" ", changed.organizations()))
                 .bind("fhirServers", String.join("\n", changed.fhirServers().bases().stream().map(URI::toString).toList()))
                 .bind("fhirPrivate", changed.fhirServers().privateAddresses())
-                .bind("crdVersion", changed.crdVersion())
+                .bind("crdVersion", changed.versions().crd())
+                .bind("dtrVersion", changed.versions().dtr())
                 .bind("id", clientId).execute()) == 1;
     }
 
@@ -122,7 +125,8 @@ public final class JdbcClientRegistry implements ClientRegistry {
                     revoked == null ? null : revoked.toInstant(),
                     organizations.isBlank() ? List.of() : Arrays.asList(organizations.trim().split(" +")),
                     new FhirServers(fhirServers.isBlank() ? List.of() : Arrays.stream(fhirServers.split("\n")).map(URI::create).toList(),
-                            row.getBoolean("fhir_servers_private")), row.getString("crd_version"));
+                            row.getBoolean("fhir_servers_private")),
+                    new GuideVersions(row.getString("crd_version"), row.getString("dtr_version")));
         } catch (ParseException e) {
             throw new SQLException("the stored JWKS of client " + row.getString("client_id") + " cannot be read", e);
         }

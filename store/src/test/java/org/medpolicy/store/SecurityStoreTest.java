@@ -122,12 +122,17 @@ class SecurityStoreTest {
             assertThatThrownBy(() -> registry.setFhirServers("gateway", test)).hasMessageContaining("not an EHR");
             assertThat(registry.setFhirServers("nobody", test)).isFalse();
 
-            assertThat(registry.change("ehr", client -> client.withCrdVersion("2.0"))).isTrue();
+            assertThat(registry.change("ehr", client -> client.withVersions(new org.medpolicy.security.GuideVersions("2.0", "2.2")))).isTrue();
             Client changed = registry.find("ehr").orElseThrow();
-            assertThat(changed.crdVersion()).isEqualTo("2.0");
+            assertThat(changed.versions()).isEqualTo(new org.medpolicy.security.GuideVersions("2.0", "2.2"));
             assertThat(changed.fhirServers()).as("kept by a change of something else").isEqualTo(publicOnes);
-            assertThatThrownBy(() -> registry.change("ehr", client -> client.withCrdVersion("latest"))).hasMessageContaining("major.minor");
-            assertThat(registry.find("ehr").orElseThrow().crdVersion()).as("unchanged by a refused change").isEqualTo("2.0");
+            assertThatThrownBy(() -> registry.change("ehr", client -> client.withVersions(client.versions().withCrd("latest"))))
+                    .hasMessageContaining("major.minor");
+            assertThat(registry.find("ehr").orElseThrow().versions().crd()).as("unchanged by a refused change").isEqualTo("2.0");
+            assertThatThrownBy(() -> registry.change("gateway", client -> client.withVersions(client.versions().withCrd("2.0"))))
+                    .hasMessageContaining("not an EHR");
+            assertThat(registry.change("gateway", client -> client.withVersions(client.versions().withDtr("2.2")))).isTrue();
+            assertThat(registry.find("gateway").orElseThrow().versions().dtr()).isEqualTo("2.2");
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.medpolicy.security.Client;
 import org.medpolicy.security.FhirServers;
+import org.medpolicy.security.GuideVersions;
 import org.medpolicy.security.Scopes;
 import org.medpolicy.store.Database;
 import org.medpolicy.store.JdbcClientRegistry;
@@ -18,11 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code medpolicy clients add|list|organizations|fhir-servers|crd-version|revoke}: the registry of backend services and EHRs, in the same
+ * {@code medpolicy clients add|list|organizations|fhir-servers|versions|revoke}: the registry of backend services and EHRs, in the same
  * database the server uses (a running embedded server included: H2 lets a second process in).
  */
 @Command(name = "clients", mixinStandardHelpOptions = true, description = "Register, list and revoke API clients.",
-        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Organizations.class, ClientsCommand.FhirServerBases.class, ClientsCommand.CrdVersionOfEhr.class,
+        subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Organizations.class, ClientsCommand.FhirServerBases.class, ClientsCommand.Versions.class,
                 ClientsCommand.Revoke.class, ClientsCommand.Keygen.class})
 final class ClientsCommand extends CommandGroup {
 
@@ -53,6 +54,9 @@ final class ClientsCommand extends CommandGroup {
         @Option(names = "--crd-version", paramLabel = "MAJOR.MINOR", description = {"The CRD version (2.0 or 2.2) the EHR's hook calls",
                 "are answered in when they request none (default: the latest)."})
         String crdVersion;
+        @Option(names = "--dtr-version", paramLabel = "MAJOR.MINOR", description = {"The DTR version (2.0 or 2.2) the client's",
+                "questionnaire packages are named for when it declares none (default: 2.0.1's PackageBundle)."})
+        String dtrVersion;
         @Mixin
         StoreOptions store;
         @Spec
@@ -76,7 +80,7 @@ final class ClientsCommand extends CommandGroup {
                 }
                 client = new Client(id, ehr ? Client.Kind.EHR : Client.Kind.BACKEND, issuer, keys, jku,
                         ehr ? Scopes.none() : Scopes.parse(scopes), rate, burst, Instant.now(), null, organizations,
-                        fhirServers.registering(), servedCrdVersion(crdVersion));
+                        fhirServers.registering(), new GuideVersions(servedCrdVersion(crdVersion), servedDtrVersion(dtrVersion)));
             } catch (java.io.IOException | java.text.ParseException | IllegalArgumentException e) {
                 err.println("medpolicy clients add: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
@@ -90,7 +94,7 @@ final class ClientsCommand extends CommandGroup {
             spec.commandLine().getOut().printf("registered %s client '%s'%s%n", client.kind().name().toLowerCase(java.util.Locale.ROOT),
                     client.id(), client.kind() == Client.Kind.EHR ? " for issuer " + client.issuer()
                             + (client.fhirServers().bases().isEmpty() ? "" : ", reading from " + client.fhirServers().describe())
-                            + (client.crdVersion() == null ? "" : ", answered in CRD " + client.crdVersion())
+                            + (client.versions().describe().isEmpty() ? "" : ", answered in " + client.versions().describe())
                             : " with scopes " + client.scopes()
                             + (client.organizations().isEmpty() ? ", acting for no organization" : ", acting for NPI "
                             + String.join(", ", client.organizations())));
@@ -107,14 +111,28 @@ final class ClientsCommand extends CommandGroup {
                 .orElseThrow(() -> new IllegalArgumentException("medpolicy answers CRD 2.0 and 2.2, not " + version));
     }
 
-    @Command(name = "crd-version", mixinStandardHelpOptions = true,
-            description = {"Set the CRD version an EHR's hook calls are answered in when they request none",
-                    "(extension davinci-crd.requestedVersion); without --version, the latest. Takes effect within seconds."})
-    static final class CrdVersionOfEhr implements Callable<Integer> {
-        @Option(names = "--id", required = true, description = "Client id (an EHR).")
+    /** {@code version} when medpolicy serves that DTR version (null stays null). */
+    static String servedDtrVersion(String version) {
+        if (version == null) {
+            return null;
+        }
+        if (!version.matches("2\\.[02](\\.[0-9]+)?")) {
+            throw new IllegalArgumentException("medpolicy answers DTR 2.0 and 2.2, not " + version);
+        }
+        return version;
+    }
+
+    @Command(name = "versions", mixinStandardHelpOptions = true,
+            description = {"Set the guide versions a client is answered in when its calls do not say: --crd for an EHR's hook calls",
+                    "(when they carry no davinci-crd.requestedVersion), --dtr for questionnaire packages (when the input Parameters",
+                    "declare no DTR profile). 'latest' clears one. Takes effect within seconds on a running server."})
+    static final class Versions implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Client id.")
         String id;
-        @Option(names = "--version", paramLabel = "MAJOR.MINOR", description = "2.0 or 2.2.")
-        String version;
+        @Option(names = "--crd", paramLabel = "MAJOR.MINOR", description = "2.0, 2.2 or latest.")
+        String crd;
+        @Option(names = "--dtr", paramLabel = "MAJOR.MINOR", description = "2.0, 2.2 or latest.")
+        String dtr;
         @Mixin
         StoreOptions store;
         @Spec
@@ -123,19 +141,28 @@ final class ClientsCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             var err = spec.commandLine().getErr();
-            String served;
+            GuideVersions[] set = new GuideVersions[1];
             try (Database database = store.open()) {
-                served = servedCrdVersion(version);
-                if (!new JdbcClientRegistry(database).change(id, client -> client.withCrdVersion(served))) {
-                    err.println("medpolicy clients crd-version: no active client has id '" + id + "'");
+                String newCrd = crd == null || crd.equals("latest") ? null : servedCrdVersion(crd);
+                String newDtr = dtr == null || dtr.equals("latest") ? null : servedDtrVersion(dtr);
+                boolean changed = new JdbcClientRegistry(database).change(id, client -> {
+                    GuideVersions versions = client.versions();
+                    versions = crd == null ? versions : versions.withCrd(newCrd);
+                    versions = dtr == null ? versions : versions.withDtr(newDtr);
+                    set[0] = versions;
+                    return client.withVersions(versions);
+                });
+                if (!changed) {
+                    err.println("medpolicy clients versions: no active client has id '" + id + "'");
                     return ExitCodes.BAD_INPUT;
                 }
             } catch (IllegalArgumentException e) {
-                err.println("medpolicy clients crd-version: " + e.getMessage());
+                err.println("medpolicy clients versions: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
-            spec.commandLine().getOut().println("client '" + id + "' is answered in CRD " + (served == null ? "(the latest)" : served)
-                    + " when a call requests no version");
+            spec.commandLine().getOut().println("client '" + id + "' is answered in "
+                    + (set[0].describe().isEmpty() ? "the latest versions" : set[0].describe() + " (the latest otherwise)")
+                    + " when its calls do not say");
             return ExitCodes.OK;
         }
     }
@@ -176,7 +203,8 @@ final class ClientsCommand extends CommandGroup {
                             client.ratePerSecond(), client.organizations().isEmpty() ? "-" : String.join(",", client.organizations()),
                             client.kind() == Client.Kind.EHR ? client.issuer() + (client.fhirServers().bases().isEmpty() ? ""
                                     : " (FHIR " + client.fhirServers().describe() + ")")
-                                    + (client.crdVersion() == null ? "" : " (CRD " + client.crdVersion() + ")") : client.scopes());
+                                    + (client.versions().describe().isEmpty() ? "" : " (" + client.versions().describe() + ")")
+                                    : client.scopes() + (client.versions().describe().isEmpty() ? "" : " (" + client.versions().describe() + ")"));
                 }
             }
             return ExitCodes.OK;

@@ -91,8 +91,8 @@ public final class MedpolicyServer implements AutoCloseable {
         new JsonApiRoutes(determinations, replay, policies, counted).addTo(routes);
         new CdsHooksRoutes(crd, determinations, counted, security.clients(), ehrReads).addTo(routes);
         // DTR questionnaires are built once, from the policy data the server starts with (they do not follow a reload yet).
-        new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(determinations.engine().library(), publicUrl), determinations.log(), crd)
-                .addTo(routes);
+        new FhirRoutes(new org.medpolicy.fhir.dtr.Questionnaires(determinations.engine().library(), publicUrl), determinations.log(), crd,
+                security.clients()).addTo(routes);
         new PasRoutes(caseParts, determinations, security.clients()).addTo(routes);
         new SubscriptionRoutes(caseParts.notifier(), security.clients()).addTo(routes);
         new CaseRoutes(caseParts, determinations::reader).addTo(routes);

@@ -124,14 +124,15 @@ class SecurityCliTest {
         assertThat(run("clients", "list").out()).doesNotContain("127.0.0.1");
         assertThat(run("clients", "fhir-servers", "--id", "nobody").exit()).isEqualTo(2);
 
-        CliTest.Run version = run("clients", "crd-version", "--id", "ehr-a", "--version", "2.0.1");
+        CliTest.Run version = run("clients", "versions", "--id", "ehr-a", "--crd", "2.0.1", "--dtr", "2.2");
         assertThat(version.exit()).as(version.err()).isZero();
-        assertThat(version.out()).contains("answered in CRD 2.0");
-        assertThat(run("clients", "list").out()).contains("(CRD 2.0)");
-        CliTest.Run unserved = run("clients", "crd-version", "--id", "ehr-a", "--version", "2.1");
+        assertThat(version.out()).contains("answered in CRD 2.0, DTR 2.2");
+        assertThat(run("clients", "list").out()).contains("(CRD 2.0, DTR 2.2)");
+        CliTest.Run unserved = run("clients", "versions", "--id", "ehr-a", "--crd", "2.1");
         assertThat(unserved.exit()).isEqualTo(2);
         assertThat(unserved.err()).contains("medpolicy answers CRD 2.0 and 2.2, not 2.1");
-        assertThat(run("clients", "crd-version", "--id", "ehr-a").out()).contains("(the latest)");
+        assertThat(run("clients", "versions", "--id", "ehr-a", "--dtr", "latest").out()).contains("CRD 2.0 (the latest otherwise)");
+        assertThat(run("clients", "versions", "--id", "ehr-a", "--crd", "latest").out()).contains("the latest versions");
         assertThat(run("clients", "list").out()).doesNotContain("(CRD");
     }
 

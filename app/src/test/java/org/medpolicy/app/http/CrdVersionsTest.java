@@ -70,7 +70,7 @@ class CrdVersionsTest {
 
     @AfterEach
     void latest() {
-        server.security.clients().change("test-ehr", client -> client.withCrdVersion(null));
+        server.security.clients().change("test-ehr", client -> client.withVersions(client.versions().withCrd(null)));
     }
 
     private static ObjectNode requesting(ObjectNode call, String version) {
@@ -125,7 +125,7 @@ class CrdVersionsTest {
         ObjectNode noCoverage = CdsHooksTest.orderSign();
         noCoverage.remove("prefetch");
         assertThat(code(coverageInformation(answer(noCoverage)).get(0), "covered")).as("the latest").isEqualTo("indeterminate");
-        assertThat(server.security.clients().change("test-ehr", client -> client.withCrdVersion("2.0"))).isTrue();
+        assertThat(server.security.clients().change("test-ehr", client -> client.withVersions(client.versions().withCrd("2.0")))).isTrue();
         assertThat(code(coverageInformation(answer(noCoverage)).get(0), "covered")).isEqualTo("conditional");
         assertThat(code(coverageInformation(answer(requesting(noCoverage.deepCopy(), "2.2"))).get(0), "covered"))
                 .as("a requested version wins").isEqualTo("indeterminate");

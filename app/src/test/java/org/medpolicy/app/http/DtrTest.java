@@ -104,7 +104,8 @@ class DtrTest {
             HttpResponse<String> response = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json", body);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             Parameters out = parse(response, Parameters.class);
-            var packaged = out.getParameter().stream().filter(p -> p.getName().equals("packagebundle")).findFirst().orElseThrow();
+            var packaged = out.getParameter().stream().filter(p -> p.getName().equals("PackageBundle")).findFirst().orElseThrow();
+            assertThat(out.getParameter()).as("one name, so the package's Libraries are not seen twice").hasSize(1);
             Bundle bundle = (Bundle) packaged.getResource();
             assertThat(bundle.getEntry().get(0).getResource()).isInstanceOf(Questionnaire.class);
             Questionnaire questionnaire = (Questionnaire) bundle.getEntry().get(0).getResource();
@@ -113,8 +114,9 @@ class DtrTest {
             String cqfLibrary = questionnaire.getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/cqf-library").getValue().primitiveValue();
             org.hl7.fhir.r4.model.Library library = bundle.getEntry().stream().map(e -> e.getResource())
                     .filter(r -> r instanceof org.hl7.fhir.r4.model.Library).map(r -> (org.hl7.fhir.r4.model.Library) r)
-                    .filter(l -> (l.getUrl() + "|" + l.getVersion()).equals(cqfLibrary)).findFirst().orElseThrow();
-            assertThat(cqfLibrary).as("version-specific").contains("|2025-07-01");
+                    .filter(l -> l.getUrl().equals(cqfLibrary)).findFirst().orElseThrow();
+            assertThat(cqfLibrary).as("the url, as the DTR kit resolves it").doesNotContain("|");
+            assertThat(library.getVersion()).isEqualTo("2025-07-01");
             assertThat(library.getContent()).extracting(c -> c.getContentType()).containsExactly("text/cql", "application/elm+json");
             String cql = new String(library.getContent().get(0).getData(), java.nio.charset.StandardCharsets.UTF_8);
             JsonNode elm = TestServer.JSON.readTree(library.getContent().get(1).getData());

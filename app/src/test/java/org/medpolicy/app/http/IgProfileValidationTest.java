@@ -215,6 +215,62 @@ class IgProfileValidationTest {
         }
     }
 
+    /**
+     * The DTR kit's CQL checks on a package, as its cql_test.rb makes them: every cqf-library is the
+     * {@code url} of a packaged Library (compared as a whole string), each Library carries CQL and
+     * ELM with data under a name no other packaged Library has, and every expression of a
+     * Questionnaire is CQL that begins with the quoted name of a packaged Library.
+     */
+    @Test
+    void theDtrPackagePassesTheKitsCqlChecks() throws Exception {
+        HttpResponse<String> response = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json",
+                "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"order\",\"resource\":"
+                        + CdsHooksTest.orderSign().at("/context/draftOrders/entry/0/resource") + "}]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Parameters out = Fhir.parse(TestServer.json(response), Parameters.class, "package");
+        List<org.hl7.fhir.r4.model.Questionnaire> questionnaires = new ArrayList<>();
+        List<org.hl7.fhir.r4.model.Library> libraries = new ArrayList<>();
+        for (var parameter : out.getParameter()) {
+            if (parameter.getResource() instanceof Bundle bundle) {
+                for (var entry : bundle.getEntry()) {
+                    if (entry.getResource() instanceof org.hl7.fhir.r4.model.Questionnaire questionnaire) {
+                        questionnaires.add(questionnaire);
+                    } else if (entry.getResource() instanceof org.hl7.fhir.r4.model.Library library) {
+                        libraries.add(library);
+                    }
+                }
+            }
+        }
+        assertThat(questionnaires).isNotEmpty();
+        assertThat(libraries).isNotEmpty();
+        java.util.Set<String> urls = new java.util.HashSet<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (var library : libraries) {
+            urls.add(library.getUrl());
+            assertThat(names.add(library.getName())).as("unique Library name " + library.getName()).isTrue();
+            assertThat(library.getContent()).extracting(c -> c.getContentType()).contains("text/cql", "application/elm+json");
+            assertThat(library.getContent()).allSatisfy(content -> assertThat(content.getData()).isNotEmpty());
+        }
+        for (var questionnaire : questionnaires) {
+            List<org.hl7.fhir.r4.model.Extension> expressions = new ArrayList<>();
+            for (var extension : questionnaire.getExtension()) {
+                if (extension.getUrl().equals("http://hl7.org/fhir/StructureDefinition/cqf-library")) {
+                    assertThat(urls).as("cqf-library of " + questionnaire.getUrl()).contains(extension.getValue().primitiveValue());
+                } else if (extension.getValue() instanceof org.hl7.fhir.r4.model.Expression) {
+                    expressions.add(extension);
+                }
+            }
+            questionnaire.getItem().forEach(item -> item.getExtension().stream()
+                    .filter(extension -> extension.getValue() instanceof org.hl7.fhir.r4.model.Expression).forEach(expressions::add));
+            assertThat(expressions).as("prepopulation expressions of " + questionnaire.getUrl()).isNotEmpty();
+            for (var extension : expressions) {
+                var expression = (org.hl7.fhir.r4.model.Expression) extension.getValue();
+                assertThat(expression.getLanguage()).isEqualTo("text/cql");
+                assertThat(names).anySatisfy(name -> assertThat(expression.getExpression()).startsWith("\"" + name + "\""));
+            }
+        }
+    }
+
     @Test
     void aDtr201ClientGetsPackageBundleAndA22ClientPackagebundle() throws Exception {
         for (String version : List.of("2.0.1", "2.2.0")) {
@@ -230,6 +286,17 @@ class IgProfileValidationTest {
                 valid("DTR 2.0.1 package output", out, DTR + "dtr-qpackage-output-parameters");
             }
         }
+        // A client that declares nothing is answered in the DTR version it is registered for, else 2.0.1's name.
+        String undeclared = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"order\",\"resource\":"
+                + CdsHooksTest.orderSign().at("/context/draftOrders/entry/0/resource") + "}]}";
+        for (String registered : new String[] {null, "2.2", "2.0"}) {
+            server.security.clients().change("test-all", client -> client.withVersions(client.versions().withDtr(registered)));
+            HttpResponse<String> response = server.post("/fhir/Questionnaire/$questionnaire-package", "application/fhir+json", undeclared);
+            assertThat(Fhir.parse(TestServer.json(response), Parameters.class, "package").getParameter())
+                    .extracting(Parameters.ParametersParameterComponent::getName).as("registered " + registered)
+                    .containsOnly("2.2".equals(registered) ? "packagebundle" : "PackageBundle");
+        }
+        server.security.clients().change("test-all", client -> client.withVersions(client.versions().withDtr(null)));
     }
 
     @Test

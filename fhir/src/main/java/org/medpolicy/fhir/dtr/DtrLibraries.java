@@ -99,9 +99,15 @@ final class DtrLibraries {
         return library;
     }
 
-    /** The canonical a Questionnaire cites: {@code url|version}. */
+    /**
+     * The canonical a Questionnaire cites: the Library's {@code url}, unversioned. Why not
+     * {@code url|version}: the DTR 2.0.1 test kit resolves a cqf-library by comparing it with the
+     * packaged Libraries' {@code url} as a whole string, so a versioned canonical is reported
+     * missing. The package carries exactly one version of each Library (its {@code version} says
+     * which), and an unversioned canonical resolves to it by FHIR's rules.
+     */
     static String canonical(PolicyDocument policy, String baseUrl) {
-        return baseUrl + "/fhir/Library/" + id(policy) + "|" + policy.version();
+        return baseUrl + "/fhir/Library/" + id(policy);
     }
 
     private static String[] translate(String cql) {

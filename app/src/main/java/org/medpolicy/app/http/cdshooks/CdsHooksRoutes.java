@@ -63,7 +63,7 @@ public final class CdsHooksRoutes {
         }
         Caller caller = org.medpolicy.app.http.Gatekeeper.caller(ctx);
         Client ehr = clients.find(caller.clientId()).orElse(null);
-        CrdVersion registered = ehr == null ? null : CrdVersion.parse(ehr.crdVersion()).orElse(null);
+        CrdVersion registered = ehr == null ? null : CrdVersion.parse(ehr.versions().crd()).orElse(null);
         CrdService.HookOutcome outcome = crd.call(hook.get(), RequestBodies.fhirJson(ctx, JSON),
                 new CrdService.HookCaller(caller.name(), ehrReads.forEhr(ehr), registered));
         Utf8Json sent = ContractJson.writeUtf8(outcome.response());

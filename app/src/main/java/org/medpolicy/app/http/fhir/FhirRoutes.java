@@ -1,5 +1,6 @@
 package org.medpolicy.app.http.fhir;
 
+import org.medpolicy.app.http.Gatekeeper;
 import org.medpolicy.app.http.RouteTable;
 import org.medpolicy.app.http.Access;
 
@@ -32,7 +33,10 @@ public final class FhirRoutes {
     private final DeterminationLog log;
     private final CrdService crd;
 
-    public FhirRoutes(Questionnaires questionnaires, DeterminationLog log, CrdService crd) {
+    private final org.medpolicy.security.ClientRegistry clients;
+
+    public FhirRoutes(Questionnaires questionnaires, DeterminationLog log, CrdService crd, org.medpolicy.security.ClientRegistry clients) {
+        this.clients = clients;
         this.questionnaires = questionnaires;
         this.log = log;
         this.crd = crd;
@@ -100,7 +104,8 @@ public final class FhirRoutes {
             }
         }
         Parameters out = new Parameters();
-        List<String> names = packageParameterNames(parameters);
+        List<String> names = packageParameterNames(parameters, clients.find(Gatekeeper.caller(ctx).clientId())
+                .map(client -> client.versions().dtr()).orElse(null));
         for (String id : ids) {
             questionnaires.byId(id).ifPresent(questionnaire -> {
                 var packaged = questionnaires.packageOf(questionnaire);
@@ -121,18 +126,24 @@ public final class FhirRoutes {
      * What the package output parameter is called for this client: DTR 2.0.1 (the version the
      * certification kit tests) names it {@code PackageBundle}, DTR 2.2 {@code packagebundle}. A
      * client says which guide it follows by the profile its input Parameters declares
-     * ({@code …/dtr-qpackage-input-parameters|2.0.1}); one that does not say gets the package
-     * under both names, so either reads it (both profiles' slicing is open).
+     * ({@code …/dtr-qpackage-input-parameters|2.0.1}); one that does not say is answered in the DTR
+     * version it is registered for ({@code clients versions --dtr}), else 2.0.1's name.
+     *
+     * <p>Why one name and not both: the DTR kit gathers the Libraries of every Bundle parameter, so
+     * the same package under two names reads to it as duplicate Library names, which it fails.
      */
-    static List<String> packageParameterNames(Parameters input) {
+    static List<String> packageParameterNames(Parameters input, String registeredDtr) {
         for (var profile : input.getMeta().getProfile()) {
             String canonical = profile.getValue() == null ? "" : profile.getValue();
             if (canonical.contains("davinci-dtr") && canonical.contains("|")) {
-                String version = canonical.substring(canonical.indexOf('|') + 1);
-                return List.of(version.startsWith("2.0") || version.startsWith("1.") ? "PackageBundle" : "packagebundle");
+                return List.of(nameFor(canonical.substring(canonical.indexOf('|') + 1)));
             }
         }
-        return List.of("PackageBundle", "packagebundle");
+        return List.of(registeredDtr == null ? "PackageBundle" : nameFor(registeredDtr));
+    }
+
+    private static String nameFor(String dtrVersion) {
+        return dtrVersion.startsWith("2.0") || dtrVersion.startsWith("1.") ? "PackageBundle" : "packagebundle";
     }
 
     /** The questionnaires of the questions a logged determination asked. */

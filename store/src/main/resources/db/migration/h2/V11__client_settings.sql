@@ -5,6 +5,8 @@
 ALTER TABLE api_client ADD COLUMN fhir_servers VARCHAR DEFAULT '' NOT NULL;
 ALTER TABLE api_client ADD COLUMN fhir_servers_private BOOLEAN DEFAULT FALSE NOT NULL;
 
--- The CRD version (major.minor) an EHR's hook calls are answered in when they request none; null:
+-- The CRD version (major.minor) an EHR's hook calls are answered in when they request none, and the
+-- DTR version a client's questionnaire packages are named for when it does not declare one; null:
 -- the latest medpolicy serves.
-ALTER TABLE api_client ADD COLUMN crd_version VARCHAR(8);
+ALTER TABLE api_client ADD COLUMN crd_version VARCHAR(16);
+ALTER TABLE api_client ADD COLUMN dtr_version VARCHAR(16);
