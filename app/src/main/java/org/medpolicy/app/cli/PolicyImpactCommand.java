@@ -43,6 +43,10 @@ import picocli.CommandLine.Spec;
                 "transition with examples. Exit 0 no change, 1 changes, 2 bad input."})
 final class PolicyImpactCommand implements Callable<Integer> {
 
+    @Option(names = "--phi-key-file", defaultValue = "./data/phi.key",
+            description = "The key that opens the decision log's sealed PHI (MEDPOLICY_PHI_KEY takes precedence).")
+    java.nio.file.Path phiKeyFile;
+
     @Option(names = "--candidate", required = true, paramLabel = "DIR", description = "The candidate folder of policies.")
     Path candidate;
 
@@ -98,11 +102,13 @@ final class PolicyImpactCommand implements Callable<Integer> {
             PolicyImpact impact = new PolicyImpact(live, next, planZone);
             long started = System.nanoTime();
             try (Database db = Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
-                 JdbcDeterminationLog log = new JdbcDeterminationLog(db)) {
+                 org.medpolicy.core.log.DeterminationLog log = new org.medpolicy.core.log.SealedDeterminationLog(
+                         new JdbcDeterminationLog(db), StoreOptions.phiSeal(phiKeyFile, false))) {
                 Instant start = from == null ? Instant.EPOCH : from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
                 Instant end = to == null ? Instant.parse("9999-01-01T00:00:00Z") : to.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
                 impact.replayAll(log, start, end, Runtime.getRuntime().availableProcessors());
-            } catch (LogUnavailableException | IllegalStateException e) {
+            } catch (LogUnavailableException | IllegalStateException | org.medpolicy.core.log.PhiSeal.SealException
+                     | java.io.IOException e) {
                 err.println("medpolicy: cannot read the decision log at " + database + ": " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }

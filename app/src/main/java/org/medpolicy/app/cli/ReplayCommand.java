@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.medpolicy.core.application.DeterminationReplay;
 import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.store.Database;
-import org.medpolicy.store.JdbcDeterminationLog;
 import org.medpolicy.store.JdbcPolicySets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +39,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        try (Database database = store.open(); JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
+        try (Database database = store.open(); org.medpolicy.core.log.DeterminationLog log = store.decisionLog(database, false)) {
             JdbcPolicySets sets = new JdbcPolicySets(database);
             String current = sets.latest().map(publication -> publication.setId()).orElse(null);
             var replay = new DeterminationReplay(log, sets, () -> current, zone == null ? ZoneId.systemDefault() : zone);
@@ -52,8 +51,11 @@ final class ReplayCommand implements Callable<Integer> {
             out.println(ContractJson.writePretty(result.get()));
             out.flush();
             return result.get().get("identical").asBoolean() ? ExitCodes.OK : PolicyDiffCommand.CHANGED;
-        } catch (DeterminationReplay.NotReplayable e) {
+        } catch (DeterminationReplay.NotReplayable | org.medpolicy.core.log.PhiSeal.SealException e) {
             err.println("medpolicy: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (java.io.IOException e) {
+            err.println("medpolicy replay: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
     }

@@ -22,7 +22,6 @@ import org.medpolicy.core.log.MemberKeyHasher;
 import org.medpolicy.store.Database;
 import org.medpolicy.store.JdbcAuditTrail;
 import org.medpolicy.store.JdbcClientRegistry;
-import org.medpolicy.store.JdbcDeterminationLog;
 import org.medpolicy.store.JdbcReplayGuard;
 import org.medpolicy.store.JdbcUserDirectory;
 import picocli.CommandLine.Command;
@@ -101,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
             settings = settings.withTls(tlsKeystore, tlsPassword());
         }
         Database db = store.open();
-        JdbcDeterminationLog log = new JdbcDeterminationLog(db);
+        org.medpolicy.core.log.DeterminationLog log = store.decisionLog(db, true);
         JdbcAuditTrail audit = new JdbcAuditTrail(db);
         JdbcReplayGuard replays = new JdbcReplayGuard(db, Clock.systemUTC());
         String url = publicUrl == null ? (tlsKeystore == null ? "http" : "https") + "://localhost:" + port : publicUrl;

@@ -28,6 +28,12 @@ final class StoreOptions {
                     "MEDPOLICY_SIGNING_KEY (the JWK itself) takes precedence."})
     Path signingKeyFile;
 
+    @Option(names = "--phi-key-file", defaultValue = "./data/phi.key",
+            description = {"File with the 32-byte AES key (base64) that seals PHI in the decision log; created by serve when missing.",
+                    "Keep it outside the database, and back it up: without it sealed names and free text cannot be read.",
+                    "MEDPOLICY_PHI_KEY (the base64 key itself) takes precedence."})
+    Path phiKeyFile;
+
     Database open() throws IOException {
         if (database.startsWith("jdbc:h2:file:./data/")) {
             // The default data folder is medpolicy's own: the database, its lock file and the keys, owner-only.
@@ -66,6 +72,39 @@ final class StoreOptions {
         SigningKey key = SigningKey.generate();
         writeSecret(signingKeyFile, key.toPrivateJson());
         return key;
+    }
+
+    /**
+     * The seal of the decision log's PHI, with the key from MEDPOLICY_PHI_KEY or {@code --phi-key-file};
+     * made (and written, owner-only) when missing only if {@code create}: a reader without the key must
+     * not invent one, since records sealed with the real one would then never open.
+     */
+    org.medpolicy.core.log.PhiSeal phiSeal(boolean create) throws IOException {
+        return phiSeal(phiKeyFile, create);
+    }
+
+    /** As {@link #phiSeal(boolean)}, for commands that name the key file themselves. */
+    static org.medpolicy.core.log.PhiSeal phiSeal(Path phiKeyFile, boolean create) throws IOException {
+        String fromEnvironment = System.getenv("MEDPOLICY_PHI_KEY");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return new org.medpolicy.core.log.PhiSeal(java.util.Base64.getDecoder().decode(fromEnvironment.strip()));
+        }
+        if (Files.exists(phiKeyFile)) {
+            return new org.medpolicy.core.log.PhiSeal(java.util.Base64.getDecoder().decode(Files.readString(phiKeyFile).strip()));
+        }
+        if (!create) {
+            throw new IOException("there is no PHI key at " + phiKeyFile
+                    + ": the decision log's sealed names and free text need the key serve made (or set MEDPOLICY_PHI_KEY)");
+        }
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        writeSecret(phiKeyFile, java.util.Base64.getEncoder().encodeToString(key));
+        return new org.medpolicy.core.log.PhiSeal(key);
+    }
+
+    /** The decision log of {@code database}, its PHI sealed with {@link #phiSeal}. */
+    org.medpolicy.core.log.DeterminationLog decisionLog(Database database, boolean create) throws IOException {
+        return new org.medpolicy.core.log.SealedDeterminationLog(new org.medpolicy.store.JdbcDeterminationLog(database), phiSeal(create));
     }
 
     /** Writes {@code content} to a file only its owner may read. */

@@ -34,6 +34,7 @@ class PolicyImpactCliTest {
     static Path folder;
     static Path older;
     static String database;
+    static String phiKey;
 
     static String request(String id, String item) {
         return "{\"requestId\":\"" + id + "\",\"kind\":\"PRE_SERVICE\",\"lineOfBusiness\":\"MEDICARE_ADVANTAGE\","
@@ -63,7 +64,13 @@ class PolicyImpactCliTest {
         var engine = CoverageEngines.create(PolicyLoader.load(older), Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC),
                 ZoneOffset.UTC);
         RequestReader reader = new RequestReader(engine.vocabulary());
-        try (Database db = Database.open(database, null, null); JdbcDeterminationLog log = new JdbcDeterminationLog(db)) {
+        phiKey = folder.resolve("phi.key").toString();
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Files.writeString(Path.of(phiKey), java.util.Base64.getEncoder().encodeToString(key));
+        try (Database db = Database.open(database, null, null);
+             org.medpolicy.core.log.DeterminationLog log = new org.medpolicy.core.log.SealedDeterminationLog(new JdbcDeterminationLog(db),
+                     new org.medpolicy.core.log.PhiSeal(key))) {
             DeterminationService determinations = new DeterminationService(engine, log, new MemberKeyHasher(new byte[32]));
             for (String[] row : new String[][] {
                     {"R-RYONCIL", "{\"product\":\"Ryoncil\",\"therapy\":\"GENE_THERAPY\"}"},
@@ -77,7 +84,7 @@ class PolicyImpactCliTest {
 
     @Test
     void everyChangeOfOutcomeGoverningReferenceAndClockIsCountedWithExamples() {
-        CliTest.Run run = CliTest.run("policy", "impact", "--policies", older.toString(), "--candidate", POLICIES, "--db", database,
+        CliTest.Run run = CliTest.run("policy", "impact", "--policies", older.toString(), "--candidate", POLICIES, "--db", database, "--phi-key-file", phiKey,
                 "--zone", "UTC");
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         assertThat(run.out())
@@ -91,12 +98,12 @@ class PolicyImpactCliTest {
 
     @Test
     void theDateRangeLimitsWhatIsReplayedAndNoChangeExitsZero() throws IOException {
-        CliTest.Run none = CliTest.run("policy", "impact", "--policies", older.toString(), "--candidate", POLICIES, "--db", database,
+        CliTest.Run none = CliTest.run("policy", "impact", "--policies", older.toString(), "--candidate", POLICIES, "--db", database, "--phi-key-file", phiKey,
                 "--from", "2020-01-01", "--to", "2020-12-31");
         assertThat(none.exit()).as(none.err()).isZero();
         assertThat(none.out()).contains("decision log: 0 determinations replayed").contains("no change");
 
-        CliTest.Run json = CliTest.run("policy", "impact", "--policies", POLICIES, "--candidate", POLICIES, "--db", database, "--json");
+        CliTest.Run json = CliTest.run("policy", "impact", "--policies", POLICIES, "--candidate", POLICIES, "--db", database, "--phi-key-file", phiKey, "--json");
         assertThat(json.exit()).isZero();
         JsonNode report = json.outJson();
         assertThat(report.at("/decisionLog/determinations").asInt()).isEqualTo(3);
@@ -123,7 +130,7 @@ class PolicyImpactCliTest {
         assertThat(CliTest.run("policy", "impact", "--candidate", POLICIES).exit()).isEqualTo(2);
         Path broken = folder.resolve("broken");
         Files.createDirectories(broken);
-        CliTest.Run run = CliTest.run("policy", "impact", "--candidate", broken.toString(), "--db", database);
+        CliTest.Run run = CliTest.run("policy", "impact", "--candidate", broken.toString(), "--db", database, "--phi-key-file", phiKey);
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("cannot be read");
         assertThat(CliTest.run("policy", "impact", "--candidate", POLICIES, "--claims", "no-such-file.csv").exit()).isEqualTo(2);

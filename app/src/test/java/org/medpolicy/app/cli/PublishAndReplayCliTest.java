@@ -53,7 +53,13 @@ class PublishAndReplayCliTest {
         String database = "jdbc:h2:file:" + folder.resolve("db").toAbsolutePath();
         PolicySet set = PolicySet.read(Path.of(POLICIES));
         String id;
-        try (Database db = Database.open(database, null, null); JdbcDeterminationLog log = new JdbcDeterminationLog(db)) {
+        String phiKey = folder.resolve("phi.key").toString();
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Files.writeString(Path.of(phiKey), java.util.Base64.getEncoder().encodeToString(key));
+        try (Database db = Database.open(database, null, null);
+             org.medpolicy.core.log.DeterminationLog log = new org.medpolicy.core.log.SealedDeterminationLog(new JdbcDeterminationLog(db),
+                     new org.medpolicy.core.log.PhiSeal(key))) {
             new JdbcPolicySets(db).save(set);
             var engine = CoverageEngines.create(PolicyLoader.load(Path.of(POLICIES)), set.id(), Clock.systemUTC(), ZoneOffset.UTC);
             var json = RequestReader.parse(("{\"requestId\":\"REPLAY-1\",\"kind\":\"PRE_SERVICE\",\"lineOfBusiness\":\"MEDICARE_ADVANTAGE\","
@@ -62,10 +68,14 @@ class PublishAndReplayCliTest {
             id = new DeterminationService(engine, log, new MemberKeyHasher(new byte[32]))
                     .decide(Channel.API, "client:cli-test", new RequestReader(engine.vocabulary()).read(json), json).determination().determinationId();
         }
-        CliTest.Run replayed = CliTest.run("replay", id, "--db", database, "--zone", "UTC");
+        CliTest.Run withoutKey = CliTest.run("replay", id, "--db", database, "--zone", "UTC", "--phi-key-file",
+                folder.resolve("missing.key").toString());
+        assertThat(withoutKey.exit()).isNotZero();
+        assertThat(withoutKey.err()).contains("there is no PHI key at");
+        CliTest.Run replayed = CliTest.run("replay", id, "--db", database, "--zone", "UTC", "--phi-key-file", phiKey);
         assertThat(replayed.exit()).as(replayed.err()).isZero();
         assertThat(replayed.outJson().get("identical").asBoolean()).isTrue();
         assertThat(replayed.outJson().at("/replayed/items/0/outcome").asText()).isEqualTo("NOT_COVERED");
-        assertThat(CliTest.run("replay", "no-such-id", "--db", database).exit()).isEqualTo(2);
+        assertThat(CliTest.run("replay", "no-such-id", "--db", database, "--phi-key-file", phiKey).exit()).isEqualTo(2);
     }
 }

@@ -65,6 +65,9 @@ final class TestServer implements AutoCloseable {
     static final byte[] KEY = "an-example-member-hash-key-of-32-bytes!".getBytes();
     static final String PUBLIC_URL = "http://localhost:0";
     static final String EHR_ISSUER = "https://ehr.example.org";
+    /** The PHI seal of every test server's decision log (a fixed test key). */
+    static final org.medpolicy.core.log.PhiSeal PHI_SEAL = new org.medpolicy.core.log.PhiSeal(
+            "medpolicy-test-phi-key-32-bytes!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     static final String ALL_SCOPES = String.join(" ", TokenRoutes.SCOPES);
     static final String PASSWORD = "correct horse battery staple";
     /** The provider NPI of {@link PasTest}'s requests, and of the PAS kit's fixtures: the test client acts for both. */
@@ -108,7 +111,8 @@ final class TestServer implements AutoCloseable {
         this.client = client;
         this.scheme = settings.tlsKeystore() == null ? "http" : "https";
         this.database = database;
-        this.log = log != null ? log : new JdbcDeterminationLog(database);
+        // As serve keeps it: PHI sealed at rest (a test key).
+        this.log = log != null ? log : new org.medpolicy.core.log.SealedDeterminationLog(new JdbcDeterminationLog(database), PHI_SEAL);
         this.securityDatabase = database != null ? database
                 : Database.open("jdbc:h2:mem:security-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
         JdbcClientRegistry registry = new JdbcClientRegistry(securityDatabase);

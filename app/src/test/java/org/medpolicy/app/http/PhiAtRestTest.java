@@ -1,0 +1,102 @@
+package org.medpolicy.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.ClaimResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medpolicy.fhir.Fhir;
+
+/**
+ * A copy of the database alone reveals no PHI of the decision log: member names and free text in
+ * logged requests, and the documents channels sent (a PAS response carries the patient's name and
+ * birth date), are sealed; everything a caller reads back through medpolicy is as it was.
+ */
+class PhiAtRestTest {
+
+    static final String NAME = "Jane Q. Quillfeather";
+    static final String FREE_TEXT = "Quillfeather family history: TIL therapy for metastatic melanoma";
+
+    @TempDir
+    static Path folder;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.h2(folder);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Every column of the row, as the database holds it (text, or bytes read as UTF-8). */
+    private static String stored(String table, String determinationId) throws Exception {
+        try (Connection connection = server.database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT * FROM " + table + " WHERE determination_id = ?")) {
+            select.setString(1, determinationId);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).as(table + " has " + determinationId).isTrue();
+                StringBuilder everything = new StringBuilder();
+                for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
+                    boolean binary = row.getMetaData().getColumnType(column) == java.sql.Types.VARBINARY
+                            || row.getMetaData().getColumnType(column) == java.sql.Types.BINARY
+                            || row.getMetaData().getColumnType(column) == java.sql.Types.LONGVARBINARY;
+                    byte[] bytes = binary ? row.getBytes(column) : null;
+                    everything.append(binary ? (bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8)) : row.getString(column))
+                            .append('|');
+                }
+                return everything.toString();
+            }
+        }
+    }
+
+    @Test
+    void aLoggedRequestKeepsItsCodesInClearAndItsNameAndFreeTextSealed() throws Exception {
+        String request = JsonApiTest.REQUEST.replace("\"member\":{\"id\":\"M123456\",\"state\":\"OR\"}",
+                "\"member\":{\"id\":\"M123456\",\"name\":\"" + NAME + "\",\"state\":\"OR\"}")
+                .replace("TIL therapy for metastatic melanoma", FREE_TEXT);
+        assertThat(request).contains(NAME).contains(FREE_TEXT);
+        HttpResponse<String> decided = server.post("/v1/determinations", "application/json", request);
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(201);
+        String id = TestServer.json(decided).get("determinationId").asText();
+
+        String row = stored("determination_log", id);
+        assertThat(row).doesNotContain("Quillfeather").doesNotContain("melanoma").doesNotContain("M123456")
+                .contains("\"_sealed\":\"mp1." + TestServer.PHI_SEAL.keyId() + ".")
+                .contains("36511").contains("C43.9").contains("hmac-sha256:");
+
+        // Read back through medpolicy: replay opens the seal and decides the same request again.
+        JsonNode replayed = TestServer.json(server.get("/v1/determinations/" + id + "/replay"));
+        assertThat(replayed.get("identical").asBoolean()).as(replayed.toString()).isTrue();
+        assertThat(server.log.find(id).orElseThrow().requestJson().text()).contains(NAME).contains(FREE_TEXT).doesNotContain("_sealed");
+    }
+
+    @Test
+    void whatPasSentIsSealedWholeAndReadBackByteForByte() throws Exception {
+        HttpResponse<String> submitted = server.post("/fhir/Claim/$submit", "application/fhir+json",
+                IgProfileValidationTest.fixture("pas", "approval_pa_submit_request_payload.json", "phi"));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+        assertThat(submitted.body()).contains("SMITH").contains("1987-02-20");
+        Bundle response = Fhir.parse(TestServer.json(submitted), Bundle.class, "response");
+        ClaimResponse claimResponse = (ClaimResponse) response.getEntryFirstRep().getResource();
+        String caseId = claimResponse.getPreAuthRef();
+        String determinationId = TestServer.json(server.get("/v1/cases/" + caseId)).at("/recommendation/determinationId").asText();
+
+        assertThat(stored("determination_sent", determinationId)).doesNotContain("SMITH").doesNotContain("1987-02-20")
+                .contains("mp1.");
+        HttpResponse<String> sent = server.get("/v1/determinations/" + determinationId + "/sent");
+        assertThat(sent.body()).isEqualTo(submitted.body());
+    }
+}

@@ -1,0 +1,57 @@
+package org.medpolicy.core.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.medpolicy.core.json.Utf8Json;
+
+class PhiSealTest {
+
+    static final PhiSeal SEAL = new PhiSeal("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    static final Utf8Json REQUEST = Utf8Json.of("{\"kind\":\"PRE_SERVICE\",\"member\":{\"id\":\"hmac-sha256:ab\",\"name\":\"Ann Lee\","
+            + "\"state\":\"OR\"},\"items\":[{\"code\":{\"system\":\"CPT\",\"value\":\"36511\"},\"description\":\"Ann's TIL\"},"
+            + "{\"therapy\":\"CAR_T\"},{\"description\":\"second text\"}]}");
+
+    @Test
+    void aRequestsNameAndFreeTextAreSealedAndComeBackInPlace() {
+        Utf8Json sealed = SEAL.sealRequest(REQUEST, "d-1");
+        assertThat(sealed.text()).doesNotContain("Ann").doesNotContain("second text").contains("36511").contains("\"state\":\"OR\"")
+                .contains("\"_sealed\":\"mp1." + SEAL.keyId() + ".");
+        assertThat(SEAL.openRequest(sealed, "d-1").text()).isEqualTo(REQUEST.text());
+        assertThat(SEAL.sealRequest(REQUEST, "d-1").text()).as("a fresh nonce each time").isNotEqualTo(sealed.text());
+    }
+
+    @Test
+    void aRequestWithNothingToSealAndRecordsFromBeforeSealingPassAsTheyAre() {
+        Utf8Json plain = Utf8Json.of("{\"kind\":\"CLAIM\",\"items\":[{\"code\":{\"system\":\"HCPCS\",\"value\":\"Q2041\"}}]}");
+        assertThat(SEAL.sealRequest(plain, "d-2").text()).isEqualTo(plain.text());
+        assertThat(SEAL.openRequest(REQUEST, "d-2").text()).as("a record logged before sealing").isEqualTo(REQUEST.text());
+        Utf8Json bundle = Utf8Json.of("{\"resourceType\":\"Bundle\"}");
+        assertThat(SEAL.openDocument(bundle, "d-2")).isEqualTo(bundle);
+    }
+
+    @Test
+    void aDocumentIsSealedWholeAndOpensByteForByte() {
+        Utf8Json sent = Utf8Json.of("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"birthDate\":\"1950-01-02\"}}]}");
+        Utf8Json sealed = SEAL.sealDocument(sent, "d-3");
+        assertThat(sealed.text()).doesNotContain("1950").startsWith("{\"_sealed\":\"mp1.");
+        assertThat(SEAL.openDocument(sealed, "d-3")).isEqualTo(sent);
+    }
+
+    @Test
+    void aSealedValueMovedToAnotherRecordOrAlteredOrUnderAnotherKeyDoesNotOpen() {
+        Utf8Json sealed = SEAL.sealRequest(REQUEST, "d-4");
+        assertThatThrownBy(() -> SEAL.openRequest(sealed, "d-5")).isInstanceOf(PhiSeal.SealException.class)
+                .hasMessageContaining("altered or moved");
+        String text = sealed.text();
+        int at = text.indexOf("mp1.") + 30;
+        String altered = text.substring(0, at) + (text.charAt(at) == 'A' ? 'B' : 'A') + text.substring(at + 1);
+        assertThatThrownBy(() -> SEAL.openRequest(Utf8Json.of(altered), "d-4")).isInstanceOf(PhiSeal.SealException.class);
+        PhiSeal other = new PhiSeal("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> other.openRequest(sealed, "d-4")).isInstanceOf(PhiSeal.SealException.class)
+                .hasMessageContaining("sealed with PHI key " + SEAL.keyId()).hasMessageContaining("this server has key " + other.keyId());
+        assertThatThrownBy(() -> new PhiSeal(new byte[16])).hasMessageContaining("32 bytes");
+    }
+}
