@@ -41,8 +41,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final String recovery;
     private final java.nio.file.Path files;
+    private final StoreHealth health;
+    private final DataSource guarded;
 
-    private Database(String url, Kind kind, HikariDataSource pool, String recovery, java.nio.file.Path files) {
+    private Database(String url, Kind kind, HikariDataSource pool, String recovery, java.nio.file.Path files, StoreHealth health) {
+        this.health = health;
+        this.guarded = files == null ? pool : new FailFastDataSource(pool, health);
         this.url = url;
         this.kind = kind;
         this.pool = pool;
@@ -88,6 +92,10 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(10_000);
+        // Store failures (a full disk) mark the store failed and start its recovery: see StoreHealth.
+        StoreHealth health = new StoreHealth();
+        config.setExceptionOverride(health);
+        config.setAllowPoolSuspension(true);
         // Not for an encrypted file (CIPHER=): its header cannot be read without the key.
         java.nio.file.Path files = kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") && !upper.contains("CIPHER=") ? h2Base(url) : null;
         String opened = null;
@@ -104,6 +112,7 @@ public final class Database implements AutoCloseable {
             }
         }
         HikariDataSource pool = new HikariDataSource(config);
+        health.attach(pool, files);
         if (files != null) {
             ownerOnly(files);
         }
@@ -120,7 +129,7 @@ public final class Database implements AutoCloseable {
         if (files != null) {
             OPEN_HERE.merge(files, 1, Integer::sum);
         }
-        return new Database(effective, kind, pool, opened, files);
+        return new Database(effective, kind, pool, opened, files, health);
     }
 
     /** The embedded files this JVM has open, with how many times. */
@@ -183,8 +192,14 @@ public final class Database implements AutoCloseable {
                 + "': use jdbc:h2:file:PATH or jdbc:postgresql://HOST/DB");
     }
 
+    /**
+     * The connections. While an embedded store is down (H2 closed its database after a failed write),
+     * asking for one fails at once instead of waiting the pool's 5 s to open a database that cannot
+     * open: every caller gets its refusal quickly, and the recovery ({@link StoreHealth}) uses the
+     * pool itself.
+     */
     public DataSource dataSource() {
-        return pool;
+        return guarded;
     }
 
     public Kind kind() {
@@ -197,8 +212,15 @@ public final class Database implements AutoCloseable {
     }
 
 
-    /** True when a connection answers a trivial query within a second. */
+    /**
+     * True when the store takes writes and a connection answers within a second. False from the
+     * first write that failed because of the store (a full disk) until a recovery proved a write
+     * again ({@link StoreHealth}).
+     */
     public boolean isReachable() {
+        if (health.failure() != null) {
+            return false;
+        }
         try (Connection connection = pool.getConnection()) {
             return connection.isValid(1);
         } catch (SQLException e) {
@@ -206,8 +228,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** What failed, while the store does not take writes; null when it does. */
+    public String failure() {
+        return health.failure();
+    }
+
     @Override
     public void close() {
+        health.close();
         pool.close();
         if (files != null) {
             OPEN_HERE.computeIfPresent(files, (path, count) -> count <= 1 ? null : count - 1);

@@ -75,6 +75,11 @@ final class GroupCommitWriter<T> implements AutoCloseable {
         if (!running) {
             throw new NotCommitted("the writer is closed", null);
         }
+        String failure = database.failure();
+        if (failure != null) {
+            // The store is down (a full disk): refuse at once rather than queue callers behind its recovery.
+            throw new NotCommitted("the store does not take writes: " + failure, null);
+        }
         Pending<T> pending = new Pending<>(row, new CompletableFuture<>());
         try {
             if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -123,8 +128,9 @@ final class GroupCommitWriter<T> implements AutoCloseable {
         } catch (SQLException | RuntimeException batchFailure) {
             rollbackQuietly();
             closeConnection();
-            if (batch.size() == 1) {
-                batch.get(0).committed().completeExceptionally(batchFailure);
+            if (batch.size() == 1 || database.failure() != null) {
+                // One record, or the store itself failed: retrying each record alone would only fail each again.
+                batch.forEach(pending -> pending.committed().completeExceptionally(batchFailure));
                 return;
             }
             for (Pending<T> pending : batch) {

@@ -173,6 +173,11 @@ public final class JdbcDeterminationLog implements DeterminationLog {
         return database.isReachable();
     }
 
+    @Override
+    public String storeFailure() {
+        return database.failure();
+    }
+
     private DecisionRecord record(ResultSet row, StatementContext context) throws SQLException {
         return new DecisionRecord(
                 row.getString("determination_id"),

@@ -231,6 +231,11 @@ public final class MedpolicyServer implements AutoCloseable {
         health.put("status", database ? "UP" : "DOWN");
         ObjectNode checks = health.putObject("checks");
         checks.put("database", database ? "UP" : "DOWN");
+        String failure = database ? null : determinations.log().storeFailure();
+        if (failure != null) {
+            // What an operator needs to act (a full disk), never data: the store's own message, shortened.
+            checks.put("databaseFailure", failure.length() > 300 ? failure.substring(0, 300) + "…" : failure);
+        }
         CoverageEngine inUse = determinations.engine();
         checks.put("policies", inUse.library().policies().size() + " version(s) loaded");
         health.put("policyData", inUse.dataVersion());

@@ -47,6 +47,11 @@ public interface DeterminationLog extends AutoCloseable {
     /** True when the log can store and read (for readiness checks). */
     boolean isReady();
 
+    /** Why the store does not take writes, while it does not (a full disk); null otherwise. */
+    default String storeFailure() {
+        return null;
+    }
+
     @Override
     void close();
 }

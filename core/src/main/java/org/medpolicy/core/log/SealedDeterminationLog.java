@@ -64,6 +64,11 @@ public final class SealedDeterminationLog implements DeterminationLog {
     }
 
     @Override
+    public String storeFailure() {
+        return store.storeFailure();
+    }
+
+    @Override
     public void close() {
         store.close();
     }
