@@ -111,6 +111,23 @@ final class ClientsCommand extends CommandGroup {
                 .orElseThrow(() -> new IllegalArgumentException("medpolicy answers CRD 2.0 and 2.2, not " + version));
     }
 
+    /**
+     * Applies {@code change} to the active client {@code id} in the store; says on {@code err} why
+     * not (no such client, or the change breaks a rule of the client) and returns false then.
+     */
+    static boolean change(StoreOptions store, String command, String id, java.util.function.UnaryOperator<Client> change,
+                          java.io.PrintWriter err) throws java.io.IOException {
+        try (Database database = store.open()) {
+            if (new JdbcClientRegistry(database).change(id, change)) {
+                return true;
+            }
+            err.println("medpolicy clients " + command + ": no active client has id '" + id + "'");
+        } catch (IllegalArgumentException e) {
+            err.println("medpolicy clients " + command + ": " + e.getMessage());
+        }
+        return false;
+    }
+
     /** {@code version} when medpolicy serves that DTR version (null stays null). */
     static String servedDtrVersion(String version) {
         if (version == null) {
@@ -142,22 +159,23 @@ final class ClientsCommand extends CommandGroup {
         public Integer call() throws Exception {
             var err = spec.commandLine().getErr();
             GuideVersions[] set = new GuideVersions[1];
-            try (Database database = store.open()) {
-                String newCrd = crd == null || crd.equals("latest") ? null : servedCrdVersion(crd);
-                String newDtr = dtr == null || dtr.equals("latest") ? null : servedDtrVersion(dtr);
-                boolean changed = new JdbcClientRegistry(database).change(id, client -> {
-                    GuideVersions versions = client.versions();
-                    versions = crd == null ? versions : versions.withCrd(newCrd);
-                    versions = dtr == null ? versions : versions.withDtr(newDtr);
-                    set[0] = versions;
-                    return client.withVersions(versions);
-                });
-                if (!changed) {
-                    err.println("medpolicy clients versions: no active client has id '" + id + "'");
-                    return ExitCodes.BAD_INPUT;
-                }
+            String newCrd;
+            String newDtr;
+            try {
+                newCrd = crd == null || crd.equals("latest") ? null : servedCrdVersion(crd);
+                newDtr = dtr == null || dtr.equals("latest") ? null : servedDtrVersion(dtr);
             } catch (IllegalArgumentException e) {
                 err.println("medpolicy clients versions: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            boolean changed = change(store, "versions", id, client -> {
+                GuideVersions versions = client.versions();
+                versions = crd == null ? versions : versions.withCrd(newCrd);
+                versions = dtr == null ? versions : versions.withDtr(newDtr);
+                set[0] = versions;
+                return client.withVersions(versions);
+            }, err);
+            if (!changed) {
                 return ExitCodes.BAD_INPUT;
             }
             spec.commandLine().getOut().println("client '" + id + "' is answered in "
@@ -260,16 +278,14 @@ final class ClientsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            var err = spec.commandLine().getErr();
             FhirServers servers;
-            try (Database database = store.open()) {
+            try {
                 servers = fhirServers.registering();
-                if (!new JdbcClientRegistry(database).setFhirServers(id, servers)) {
-                    err.println("medpolicy clients fhir-servers: no active client has id '" + id + "'");
-                    return ExitCodes.BAD_INPUT;
-                }
             } catch (IllegalArgumentException e) {
-                err.println("medpolicy clients fhir-servers: " + e.getMessage());
+                spec.commandLine().getErr().println("medpolicy clients fhir-servers: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            if (!change(store, "fhir-servers", id, client -> client.withFhirServers(servers), spec.commandLine().getErr())) {
                 return ExitCodes.BAD_INPUT;
             }
             spec.commandLine().getOut().println("client '" + id + "' is read from "
