@@ -299,11 +299,22 @@ class IgProfileValidationTest {
         server.security.clients().change("test-all", client -> client.withVersions(client.versions().withDtr(null)));
     }
 
+    /** The example call, its orders given what CRD's order profiles require of the EHR (authoredOn, requester). */
+    static String withCrdOrderFields(com.fasterxml.jackson.databind.node.ObjectNode call) {
+        for (JsonNode entry : call.path("context").path("draftOrders").path("entry")) {
+            var order = (com.fasterxml.jackson.databind.node.ObjectNode) entry.path("resource");
+            order.put("authoredOn", "2026-11-30");
+            order.putObject("requester").put("reference", "Practitioner/pr-1");
+        }
+        return call.toString();
+    }
+
     @Test
     void crdSystemActionsCarryConformingResources() throws Exception {
-        for (String file : List.of("ri-order-sign-1.json", "ri-order-sign-2.json")) {
+        // The kit's reference-run calls, and the example whose infusion order asks for documentation (doc-purpose, questionnaire).
+        for (String file : List.of("ri-order-sign-1.json", "ri-order-sign-2.json", "../../../main/examples/cds/order-sign.json")) {
             HttpResponse<String> response = server.post("/cds-services/medpolicy-order-sign", "application/json",
-                    Files.readString(INTEROP.resolve("crd").resolve(file)));
+                    file.startsWith("..") ? withCrdOrderFields(CdsHooksTest.orderSign()) : Files.readString(INTEROP.resolve("crd").resolve(file)));
             assertThat(response.statusCode()).as(file + ": " + response.body()).isEqualTo(200);
             JsonNode cards = TestServer.json(response);
             for (JsonNode action : cards.path("systemActions")) {

@@ -24,8 +24,6 @@ record CoverageAssertion(String covered, String paNeeded, String docNeeded, Stri
     static final String EXTENSION_URL = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
     static final String CODES = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/coverage-information-codes";
     static final String MEDPOLICY_REASONS = "https://medpolicy.org/fhir/CodeSystem/coverage-assertion-reason";
-    /** CRD 2.0's code system for its reasons (and every other code of the extension), by that version's own definitions. */
-    static final String CRD_20_CODES = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
 
     static CoverageAssertion notCovered(String reason) {
         return new CoverageAssertion("not-covered", null, null, null, null, null, reason, null);
@@ -56,13 +54,16 @@ record CoverageAssertion(String covered, String paNeeded, String docNeeded, Stri
         if (questionnaire == null) {
             return new CoverageAssertion("conditional", "conditional", null, null, "detail-code", null, reason, null);
         }
-        return new CoverageAssertion("conditional", "conditional", "clinical", "withpa", "detail-code", null, reason, questionnaire);
+        // No doc-purpose: CRD 2.2's crd-ci-q4 (and 2.0.1's) as published evaluates to empty, not true, for any
+        // doc-purpose 'withpa' beside a pa-needed it does not list, so validators reject the assertion (README).
+        return new CoverageAssertion("conditional", "conditional", "clinical", null, "detail-code", null, reason, questionnaire);
     }
 
     /**
      * This assertion as CRD {@code version} writes it. For CRD 2.0, whose value sets lack
      * {@code indeterminate}, an indeterminate answer is {@code conditional} (its reason says what is
-     * missing), and {@code detail-code} is the reason's code, not an {@code info-needed} value.
+     * missing); and 2.0's {@code info-needed} has no {@code detail-code}, which 2.0 codes only as a
+     * reason in its {@code CodeSystem/temp}: the reason stays the question in words, uncoded.
      */
     CoverageAssertion as(CrdVersion version) {
         if (version != CrdVersion.V2_0) {
@@ -70,11 +71,8 @@ record CoverageAssertion(String covered, String paNeeded, String docNeeded, Stri
         }
         String covered20 = "indeterminate".equals(covered) ? "conditional" : covered;
         String paNeeded20 = "indeterminate".equals(paNeeded) ? "conditional" : paNeeded;
-        if ("detail-code".equals(infoNeeded)) {
-            return new CoverageAssertion(covered20, paNeeded20, docNeeded, docPurpose, null,
-                    new Coding(CRD_20_CODES, "detail-code", "Detail code"), reasonText, questionnaire);
-        }
-        return new CoverageAssertion(covered20, paNeeded20, docNeeded, docPurpose, infoNeeded, reasonCode, reasonText, questionnaire);
+        String infoNeeded20 = "detail-code".equals(infoNeeded) ? null : infoNeeded;
+        return new CoverageAssertion(covered20, paNeeded20, docNeeded, docPurpose, infoNeeded20, reasonCode, reasonText, questionnaire);
     }
 
     Extension toExtension(Reference coverage, LocalDate date, String assertionId) {
