@@ -95,15 +95,12 @@ public record FhirServers(List<URI> bases, boolean privateAddresses) {
 
     private static String resolvesPrivate(URI base) {
         try {
-            for (InetAddress address : InetAddress.getAllByName(base.getHost())) {
-                if (!OutboundAddresses.isGlobalUnicast(address)) {
-                    return "resolves to " + address.getHostAddress() + ", which is not a public address (register it as private if it is meant)";
-                }
-            }
+            InetAddress refused = OutboundAddresses.firstRefusedAddress(base.getHost());
+            return refused == null ? null
+                    : "resolves to " + refused.getHostAddress() + ", which is not a public address (register it as private if it is meant)";
         } catch (UnknownHostException e) {
             return null;   // not resolvable now; every fetch checks the address it connects to
         }
-        return null;
     }
 
     /** Scheme and host in lower case, no trailing slash: how a base is compared. */

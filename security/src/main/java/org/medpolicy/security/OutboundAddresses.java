@@ -62,6 +62,21 @@ public final class OutboundAddresses {
         return refusedBy(address) == null;
     }
 
+    /**
+     * The first address {@code host} resolves to now that is not global unicast, or null when all
+     * are. Only an early check (when a URL is given): what is connected to is checked again then.
+     *
+     * @throws UnknownHostException when the host does not resolve
+     */
+    public static InetAddress firstRefusedAddress(String host) throws UnknownHostException {
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            if (!isGlobalUnicast(address)) {
+                return address;
+            }
+        }
+        return null;
+    }
+
     /** The block that refuses {@code address}, or null when it is global unicast. */
     public static Block refusedBy(InetAddress address) {
         byte[] bytes = address.getAddress();

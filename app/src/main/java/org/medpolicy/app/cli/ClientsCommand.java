@@ -244,17 +244,7 @@ final class ClientsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            var err = spec.commandLine().getErr();
-            try (Database database = store.open()) {
-                JdbcClientRegistry registry = new JdbcClientRegistry(database);
-                Client client = registry.find(id).filter(found -> !found.isRevoked()).orElse(null);
-                if (client == null) {
-                    err.println("medpolicy clients organizations: no active client has id '" + id + "'");
-                    return ExitCodes.BAD_INPUT;
-                }
-                registry.setOrganizations(id, organizations);
-            } catch (IllegalArgumentException e) {
-                err.println("medpolicy clients organizations: " + e.getMessage());
+            if (!change(store, "organizations", id, client -> client.withOrganizations(organizations), spec.commandLine().getErr())) {
                 return ExitCodes.BAD_INPUT;
             }
             spec.commandLine().getOut().println("client '" + id + "' acts for "

@@ -1,6 +1,5 @@
 package org.medpolicy.app.outbound;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.function.Predicate;
@@ -30,12 +29,7 @@ public record EndpointRule(Predicate<URI> accepts, OutboundHttp.Reach reach) {
             return false;
         }
         try {
-            for (InetAddress address : InetAddress.getAllByName(endpoint.getHost())) {
-                if (!OutboundAddresses.isGlobalUnicast(address)) {
-                    return false;
-                }
-            }
-            return true;
+            return OutboundAddresses.firstRefusedAddress(endpoint.getHost()) == null;
         } catch (UnknownHostException e) {
             return false;
         }

@@ -27,4 +27,10 @@ public record DecisionRecord(
         Utf8Json responseJson,
         String policySet,
         String madeBy) {
+
+    /** This record with {@code request} as its logged request (sealed or opened). */
+    public DecisionRecord withRequestJson(Utf8Json request) {
+        return new DecisionRecord(determinationId, requestId, channel, decidedAt, policyId, policyVersion, engineVersion, status,
+                memberKey, request, responseJson, policySet, madeBy);
+    }
 }

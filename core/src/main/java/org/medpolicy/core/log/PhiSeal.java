@@ -122,7 +122,7 @@ public final class PhiSeal {
 
     /** The document {@link #sealDocument} sealed, byte for byte; one stored before sealing is returned as it is. */
     public Utf8Json openDocument(Utf8Json stored, String determinationId) {
-        if (stored.size() > 64 * 1024 * 1024 || !stored.text().startsWith("{\"" + FIELD + "\"")) {
+        if (!stored.text().startsWith("{\"" + FIELD + "\"")) {
             return stored;
         }
         return Utf8Json.ofBytes(open(parse(stored).get(FIELD).asText(), determinationId + "|sent"));

@@ -23,10 +23,7 @@ public final class SealedDeterminationLog implements DeterminationLog {
 
     @Override
     public void append(DecisionRecord record) {
-        store.append(new DecisionRecord(record.determinationId(), record.requestId(), record.channel(), record.decidedAt(),
-                record.policyId(), record.policyVersion(), record.engineVersion(), record.status(), record.memberKey(),
-                seal.sealRequest(record.requestJson(), record.determinationId()), record.responseJson(), record.policySet(),
-                record.madeBy()));
+        store.append(record.withRequestJson(seal.sealRequest(record.requestJson(), record.determinationId())));
     }
 
     @Override
@@ -74,9 +71,6 @@ public final class SealedDeterminationLog implements DeterminationLog {
     }
 
     private DecisionRecord opened(DecisionRecord record) {
-        return new DecisionRecord(record.determinationId(), record.requestId(), record.channel(), record.decidedAt(),
-                record.policyId(), record.policyVersion(), record.engineVersion(), record.status(), record.memberKey(),
-                seal.openRequest(record.requestJson(), record.determinationId()), record.responseJson(), record.policySet(),
-                record.madeBy());
+        return record.withRequestJson(seal.openRequest(record.requestJson(), record.determinationId()));
     }
 }

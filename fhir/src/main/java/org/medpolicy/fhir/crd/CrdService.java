@@ -8,12 +8,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -34,7 +31,6 @@ import org.medpolicy.core.request.RequesterRole;
 import org.medpolicy.core.request.Urgency;
 import org.medpolicy.fhir.Fhir;
 import org.medpolicy.fhir.FhirInputException;
-import org.medpolicy.fhir.FhirInputException.Issue;
 
 /**
  * The CRD services: discovery and the hooks (order-sign, order-select, order-dispatch and
