@@ -27,15 +27,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    static {
-        // AUTO_SERVER's port (how `medpolicy clients` reaches a running server's database) listens
-        // on every interface unless told otherwise: on loopback only, it is open to this machine,
-        // and its key is in a lock file only the owner can read (see ownerOnly).
-        if (System.getProperty("h2.bindAddress") == null) {
-            System.setProperty("h2.bindAddress", "127.0.0.1");
-        }
-    }
-
     private final String url;
     private final Kind kind;
     private final HikariDataSource pool;
@@ -43,9 +34,12 @@ public final class Database implements AutoCloseable {
     private final java.nio.file.Path files;
     private final StoreHealth health;
     private final DataSource guarded;
+    private final H2Housekeeping housekeeping;
 
-    private Database(String url, Kind kind, HikariDataSource pool, String recovery, java.nio.file.Path files, StoreHealth health) {
+    private Database(String url, Kind kind, HikariDataSource pool, String recovery, java.nio.file.Path files, StoreHealth health,
+            H2Housekeeping housekeeping) {
         this.health = health;
+        this.housekeeping = housekeeping;
         this.guarded = files == null ? pool : new FailFastDataSource(pool, health);
         this.url = url;
         this.kind = kind;
@@ -75,11 +69,9 @@ public final class Database implements AutoCloseable {
         if (kind == Kind.H2 && !upper.contains("WRITE_DELAY")) {
             effective = effective + ";WRITE_DELAY=0";
         }
-        if (kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") && !upper.contains("AUTO_SERVER")) {
-            // The server holds the file open; AUTO_SERVER lets `medpolicy clients` and `medpolicy token`
-            // reach the same database while it runs (H2 hands them a TCP connection to the owner).
-            effective = effective + ";AUTO_SERVER=TRUE";
-        }
+        // No AUTO_SERVER: an embedded store has no network listener. Commands reach a running
+        // server's database through the server itself, over a socket file only its owner can open
+        // (medpolicy's CommandSocket), and the file is locked to the process that has it open.
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(effective);
         if (user != null) {
@@ -102,7 +94,8 @@ public final class Database implements AutoCloseable {
         // Not a file this JVM already has open: reading its header means opening and closing a file
         // descriptor, and on Linux closing any descriptor of a file drops the process's locks on it,
         // H2's included.
-        if (files != null && OPEN_HERE.getOrDefault(files, 0) == 0) {
+        boolean firstHere = files != null && OPEN_HERE.getOrDefault(files, 0) == 0;
+        if (firstHere) {
             ownerOnlyFolder(files.getParent());
             try {
                 H2CrashRecovery.Outcome recovery = H2CrashRecovery.recoverIfUnclean(files);
@@ -129,7 +122,9 @@ public final class Database implements AutoCloseable {
         if (files != null) {
             OPEN_HERE.merge(files, 1, Integer::sum);
         }
-        return new Database(effective, kind, pool, opened, files, health);
+        // One housekeeper per file: a second pool on a file this JVM has open shares its store.
+        H2Housekeeping housekeeping = firstHere ? H2Housekeeping.start(pool) : null;
+        return new Database(effective, kind, pool, opened, files, health, housekeeping);
     }
 
     /** The embedded files this JVM has open, with how many times. */
@@ -164,8 +159,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Makes the embedded database's files readable by their owner only (600): the data file holds
-     * PHI, and the lock file holds the AUTO_SERVER port and the key that lets a client in. H2
-     * creates them with the default umask (644), which let any local user read both.
+     * PHI. H2 creates its files with the default umask (644), which let any local user read it.
      */
     private static void ownerOnly(java.nio.file.Path base) {
         java.nio.file.Path folder = base.getParent();
@@ -206,6 +200,11 @@ public final class Database implements AutoCloseable {
         return kind;
     }
 
+    /** The embedded file's housekeeper; null for PostgreSQL, memory databases and second opens. */
+    H2Housekeeping housekeeping() {
+        return housekeeping;
+    }
+
     /** The URL without credentials, for logs. */
     public String url() {
         return url;
@@ -235,6 +234,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         health.close();
         pool.close();
         if (files != null) {

@@ -101,7 +101,8 @@ final class PolicyImpactCommand implements Callable<Integer> {
         if (database != null) {
             PolicyImpact impact = new PolicyImpact(live, next, planZone);
             long started = System.nanoTime();
-            try (Database db = Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
+            try (Database db = Database.open(Invocation.current().absoluteUrl(database),
+                    Invocation.current().env("MEDPOLICY_DB_USER"), Invocation.current().env("MEDPOLICY_DB_PASSWORD"));
                  org.medpolicy.core.log.DeterminationLog log = new org.medpolicy.core.log.SealedDeterminationLog(
                          new JdbcDeterminationLog(db), StoreOptions.phiSeal(phiKeyFile, false))) {
                 Instant start = from == null ? Instant.EPOCH : from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();

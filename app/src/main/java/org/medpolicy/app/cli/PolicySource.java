@@ -47,11 +47,12 @@ final class PolicySource {
         if (folder != null) {
             return folder;
         }
-        String fromEnvironment = System.getenv("MEDPOLICY_POLICIES");
+        Invocation invocation = Invocation.current();
+        String fromEnvironment = invocation.env("MEDPOLICY_POLICIES");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return Path.of(fromEnvironment);
+            return invocation.resolve(Path.of(fromEnvironment));
         }
-        Path local = Path.of("policies");
+        Path local = invocation.resolve(Path.of("policies"));
         return Files.isDirectory(local.resolve("reference")) ? local : null;
     }
 }

@@ -100,6 +100,15 @@ final class ServeCommand implements Callable<Integer> {
             settings = settings.withTls(tlsKeystore, tlsPassword());
         }
         Database db = store.open();
+        CommandSocket commands;
+        try {
+            java.nio.file.Path embedded = StoreOptions.embeddedBase(store.database, Invocation.current());
+            commands = embedded == null ? null : CommandSocket.listen(embedded);
+        } catch (java.io.IOException e) {
+            db.close();
+            err.println("medpolicy: " + e.getMessage());
+            return ExitCodes.FAULT;
+        }
         org.medpolicy.core.log.DeterminationLog log = store.decisionLog(db, true);
         JdbcAuditTrail audit = new JdbcAuditTrail(db);
         JdbcReplayGuard replays = new JdbcReplayGuard(db, Clock.systemUTC());
@@ -122,6 +131,9 @@ final class ServeCommand implements Callable<Integer> {
                             }));
             application.server().start(host, port);
         } catch (RuntimeException e) {
+            if (commands != null) {
+                commands.close();
+            }
             replays.close();
             audit.close();
             log.close();
@@ -135,6 +147,9 @@ final class ServeCommand implements Callable<Integer> {
             if (closing.compareAndSet(false, true)) {
                 try {
                     application.close();   // drains the calls under way first
+                    if (commands != null) {
+                        commands.close();   // and the commands a CLI sent
+                    }
                     log.close();
                     replays.close();
                     audit.close();

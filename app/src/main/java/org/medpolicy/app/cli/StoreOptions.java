@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  */
 final class StoreOptions {
 
-    static final String DEFAULT_DB = "jdbc:h2:file:./data/medpolicy";
+    static final String H2_FILE = "jdbc:h2:file:";
+    static final String DEFAULT_DB = H2_FILE + "./data/medpolicy";
 
     @Option(names = "--db", defaultValue = DEFAULT_DB,
             description = {"Database URL (default: ${DEFAULT-VALUE}).",
@@ -35,21 +36,33 @@ final class StoreOptions {
     Path phiKeyFile;
 
     Database open() throws IOException {
-        if (database.startsWith("jdbc:h2:file:./data/")) {
+        Invocation invocation = Invocation.current();
+        if (database.startsWith(H2_FILE + "./data/")) {
             // The default data folder is medpolicy's own: the database, its lock file and the keys, owner-only.
-            Files.createDirectories(Path.of("data"));
+            Path data = invocation.resolve(Path.of("data"));
+            Files.createDirectories(data);
             try {
-                Files.setPosixFilePermissions(Path.of("data"), PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
             } catch (UnsupportedOperationException | IOException notOurs) {
                 // Not a POSIX file system, or a folder someone else owns: its files are still made owner-only.
             }
         }
-        Database opened = Database.open(database, System.getenv("MEDPOLICY_DB_USER"), System.getenv("MEDPOLICY_DB_PASSWORD"));
+        Database opened = Database.open(invocation.absoluteUrl(database), invocation.env("MEDPOLICY_DB_USER"), invocation.env("MEDPOLICY_DB_PASSWORD"));
         if (opened.recovery() != null) {
             // Whichever command opens a killed server's database first recovers it: say so, for the operator.
             System.err.println("medpolicy: the embedded database was " + opened.recovery());
         }
         return opened;
+    }
+
+    /** The embedded file database {@code url} names, as an absolute path without H2's suffixes; null for any other database. */
+    static Path embeddedBase(String url, Invocation invocation) {
+        if (!url.startsWith(H2_FILE)) {
+            return null;
+        }
+        String path = invocation.absoluteUrl(url).substring(H2_FILE.length());
+        int options = path.indexOf(';');
+        return Path.of(options < 0 ? path : path.substring(0, options)).toAbsolutePath().normalize();
     }
 
     boolean isEmbedded() {
@@ -58,7 +71,7 @@ final class StoreOptions {
 
     /** The signing key, created (and written, readable by the owner only) when {@code create} and missing. */
     SigningKey signingKey(boolean create) throws IOException {
-        String fromEnvironment = System.getenv("MEDPOLICY_SIGNING_KEY");
+        String fromEnvironment = Invocation.current().env("MEDPOLICY_SIGNING_KEY");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return SigningKey.parse(fromEnvironment);
         }
@@ -85,7 +98,7 @@ final class StoreOptions {
 
     /** As {@link #phiSeal(boolean)}, for commands that name the key file themselves. */
     static org.medpolicy.core.log.PhiSeal phiSeal(Path phiKeyFile, boolean create) throws IOException {
-        String fromEnvironment = System.getenv("MEDPOLICY_PHI_KEY");
+        String fromEnvironment = Invocation.current().env("MEDPOLICY_PHI_KEY");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return new org.medpolicy.core.log.PhiSeal(java.util.Base64.getDecoder().decode(fromEnvironment.strip()));
         }

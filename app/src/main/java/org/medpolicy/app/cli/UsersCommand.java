@@ -31,7 +31,7 @@ final class UsersCommand extends CommandGroup {
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Add a user. The password (at least 12 characters) comes from --password-file, else the first line of stdin.",
                     "Example: ./medpolicy users add --username ada --role ADMIN < admin-password.txt"})
-    static final class Add implements Callable<Integer> {
+    static final class Add implements Callable<Integer>, StoreTarget.ReadsInput {
         @Option(names = "--username", required = true, description = "Lower-case letters, digits, '.', '_' or '-'.")
         String username;
         @Option(names = "--name", description = "The name shown in the workbench and on notices.")
@@ -48,10 +48,15 @@ final class UsersCommand extends CommandGroup {
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
+        public boolean readsInput() {
+            return passwordFile == null;
+        }
+
+        @Override
         public Integer call() throws Exception {
             var err = spec.commandLine().getErr();
             String password = passwordFile != null ? Files.readString(passwordFile).lines().findFirst().orElse("")
-                    : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                    : new BufferedReader(new InputStreamReader(Invocation.current().stdin(), StandardCharsets.UTF_8)).readLine();
             User user;
             try {
                 user = new User(username, displayName, roles, Passwords.hash((password == null ? "" : password).toCharArray()),

@@ -113,6 +113,85 @@ class ServeProcessTest {
         }
     }
 
+    /**
+     * Issue #12: the embedded store has no network listener, yet the operator's commands reach a
+     * running server's data. Typed in another folder, with a relative database path, a relative key
+     * file and a password on stdin, they are run by the server on its open database (the file is
+     * locked to it), and what they print comes back; the server's process listens on its HTTP port
+     * and on nothing else.
+     */
+    @Test
+    void commandsReachARunningServersDatabaseThroughItsSocketAndNothingElseListens() throws Exception {
+        int port = freePort();
+        Path log = folder.resolve("serve.log");
+        Process server = serve(port, log, java.util.Map.of());
+        try {
+            Path elsewhere = Files.createDirectories(folder.resolve("elsewhere"));
+            assertThat(Files.exists(folder.resolve("data/medpolicy.sock"))).isTrue();
+            assertThat(Files.getPosixFilePermissions(folder.resolve("data/medpolicy.sock")))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            String db = "--db=jdbc:h2:file:../data/medpolicy";
+            Files.writeString(elsewhere.resolve("public.json"), runIn(elsewhere, null, "clients", "keygen", "--out", "key.jwk"));
+            assertThat(runIn(elsewhere, null, "clients", "add", "--id", "far-away", "--jwks-file", "public.json",
+                    "--scopes", "system/determinations.read", db)).contains("registered backend client 'far-away'");
+            assertThat(runIn(elsewhere, "a-password-long-enough\n", "users", "add", "--username", "grace", "--role", "REVIEWER", db))
+                    .contains("added user 'grace'");
+            assertThat(run("clients", "list")).contains("far-away");
+            assertThat(run("users", "list")).contains("grace");
+            String token = runIn(elsewhere, null, "token", "--client", "far-away", "--public-url", "http://localhost:" + port,
+                    db, "--signing-key-file", "../data/signing-key.jwk");
+            HttpResponse<String> read = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/determinations?requestId=none"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+
+            assertThat(listeningPorts(server.pid())).as("what the server's process listens on").containsExactly(port);
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(Files.exists(folder.resolve("data/medpolicy.sock"))).as("removed when the server stops").isFalse();
+    }
+
+    private String runIn(Path directory, String input, String... args) throws Exception {
+        Process process = medpolicy(args).directory(directory.toFile()).start();
+        if (input != null) {
+            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", args) + ": " + err).isZero();
+        return out.strip();
+    }
+
+    /** The TCP ports a process listens on, from /proc: its socket inodes against the LISTEN rows of /proc/net/tcp and tcp6. */
+    static List<Integer> listeningPorts(long pid) throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException closed) {
+                    // gone meanwhile
+                }
+            }
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields[3].equals("0A") && inodes.contains(fields[9])) {
+                    ports.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
+    }
+
     @Test
     void onPostgresqlTheRegistryStartsEmpty() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
