@@ -7,14 +7,16 @@
 # MEDPOLICY_BENCH_WARMUP sets the warm-up of the determinations endpoint in seconds (default 60).
 # MEDPOLICY_BENCH_JAVA_OPTS adds JVM options (a JFR recording, say); MEDPOLICY_BENCH_ONLY=determinations skips order-sign.
 # Starts `medpolicy serve` on a fresh database in a temporary folder, warms it up, runs wrk against
-# POST /v1/determinations and the CRD order-sign service, prints the results, stops the server.
+# POST /v1/determinations, GET /health (the ratio of the two is issue #12's yardstick) and the CRD
+# order-sign service, prints the results, stops the server and, for the embedded store, prints the
+# file's size against the data it holds (bench StoreSize).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-30}"
 connections="${2:-16}"
 port="${MEDPOLICY_BENCH_PORT:-18181}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-[ -f "$here/app/target/medpolicy.jar" ] || (cd "$here" && mvn -q -B package -DskipTests -pl app -am)
+[ -f "$here/app/target/medpolicy.jar" ] && [ -f "$here/bench/target/benchmarks.jar" ] || (cd "$here" && mvn -q -B package -DskipTests)
 
 work="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
@@ -39,7 +41,7 @@ export TOKEN="$(medpolicy token --client bench --lifetime PT1H --public-url "htt
 # Separate files for the warm-up and the measured run: a jti is accepted once, and each wrk run starts at line 1.
 medpolicy assertion --client bench-ehr --key-file "$work/bench.jwk" --count 15000 \
   --aud "http://localhost:$port/cds-services/medpolicy-order-sign" > "$work/warm-up-jwts.txt"
-medpolicy assertion --client bench-ehr --key-file "$work/bench.jwk" --count $(( duration * 3000 )) \
+[ "${MEDPOLICY_BENCH_ONLY:-}" = determinations ] || medpolicy assertion --client bench-ehr --key-file "$work/bench.jwk" --count $(( duration * 3000 )) \
   --aud "http://localhost:$port/cds-services/medpolicy-order-sign" > "$work/hook-jwts.txt"
 
 # Warm-up: order-sign first, then the determinations endpoint, right before it is measured. The other
@@ -52,10 +54,24 @@ HOOK_JWTS="$work/warm-up-jwts.txt" ORDER_SIGN_JSON="$here/examples/cds/order-sig
 wrk -t1 -c"$connections" -d"${warm_up}s" -s "$here/bench/load/determinations.lua" "http://localhost:$port" >/dev/null
 
 echo "== POST /v1/determinations: ${duration}s, ${connections} connections, 1 wrk thread"
-wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/determinations.lua" "http://localhost:$port"
-[ "${MEDPOLICY_BENCH_ONLY:-}" = determinations ] && exit 0
+wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/determinations.lua" "http://localhost:$port" | tee "$work/determinations.txt"
+# Issue #12's yardstick: the same server's cheapest call, right after, with the same connections.
+echo "== GET /health: ${duration}s, ${connections} connections, 1 wrk thread"
+wrk -t1 -c"$connections" -d"${duration}s" --latency "http://localhost:$port/health" | tee "$work/health.txt"
+rate() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
+echo "== determinations / health: $(awk -v d="$(rate "$work/determinations.txt")" -v h="$(rate "$work/health.txt")" 'BEGIN { printf "%.2f", d / h }')"
+store_size() {
+  case "$db" in
+    jdbc:h2:file:*)
+      kill "$server"; wait "$server" 2>/dev/null || true
+      echo "== the embedded file against its data (server stopped)"
+      java -cp "$here/bench/target/benchmarks.jar" org.medpolicy.bench.StoreSize "$db" ;;
+  esac
+}
+[ "${MEDPOLICY_BENCH_ONLY:-}" = determinations ] && { store_size; exit 0; }
 echo "== POST /cds-services/medpolicy-order-sign: ${duration}s, ${connections} connections, 1 wrk thread"
 HOOK_JWTS="$work/hook-jwts.txt" ORDER_SIGN_JSON="$here/examples/cds/order-sign.json" \
   wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port"
 echo "== rows in the decision log"
 curl -s "http://localhost:$port/metrics" -H "Authorization: Bearer $TOKEN" | grep -E '^medpolicy_determinations_total' || true
+store_size

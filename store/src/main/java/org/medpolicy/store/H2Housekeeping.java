@@ -22,13 +22,18 @@ import org.h2.mvstore.MVStore;
  * <p>What it does. Once a {@link #PERIOD_MS period}, on its own thread, it asks the MVStore to
  * rewrite the live pages of its emptiest chunks ({@link MVStore#compact}, at most {@link
  * #WRITE_LIMIT} bytes a pass) and commits them;
- * the chunks they came from then hold nothing and are freed after {@link #RETENTION_MS}, and new
- * chunks reuse their space. Only copies of data already committed move, so a process killed during a
+ * the chunks they came from then hold nothing, and their space is reused as soon as no version
+ * being read needs them. Only copies of data already committed move, so a process killed during a
  * pass loses nothing: the moved pages are either in a complete newer chunk or still in the older
- * one, which is not overwritten until no version needs it. The short retention is safe for the
- * same reason a kill is survivable at all here: H2's recovery open ({@link H2CrashRecovery}) starts
- * from the newest complete chunk, and a chunk is never freed while a version that needs it can
- * still be read.
+ * one. Reusing space at once (no retention time) is safe against a kill for the reason a kill is
+ * survivable here at all: every commit is written before it returns, and the recovery open
+ * ({@link H2CrashRecovery}) starts from the newest complete chunk, which never references a freed
+ * one. It is not safe against a power cut on a disk that reorders writes, which nothing on H2
+ * promises (SECURITY.md: no fsync per commit).
+ *
+ * <p>The cost is measured, not hidden: at full load the passes hold the store's lock while they
+ * rewrite, and the log's commits wait (BENCHMARKS.md, "Embedded store": throughput down about a
+ * sixth, p99 from 25 to 138 ms in one run). A pass that finds the chunks full enough does nothing.
  *
  * <p>The settings were chosen by measurement (BENCHMARKS.md); the {@code medpolicy.h2.*} system
  * properties exist to repeat it, not for operators. Thread-safe; {@link #close} stops it. It
@@ -38,13 +43,17 @@ import org.h2.mvstore.MVStore;
 final class H2Housekeeping implements AutoCloseable {
 
     /** How often a pass runs. */
-    static final long PERIOD_MS = Long.getLong("medpolicy.h2.housekeepingMs", 500);
+    static final long PERIOD_MS = Long.getLong("medpolicy.h2.housekeepingMs", 250);
     /** At most this much is rewritten a pass (bytes). */
-    static final int WRITE_LIMIT = Integer.getInteger("medpolicy.h2.housekeepingBytes", 32 << 20);
+    static final int WRITE_LIMIT = Integer.getInteger("medpolicy.h2.housekeepingBytes", 16 << 20);
     /** A pass runs while the chunks' live share is below this (percent). */
     static final int TARGET_FILL_RATE = Integer.getInteger("medpolicy.h2.housekeepingFill", 85);
-    /** How long a chunk that holds nothing live is kept before its space is reused. */
-    static final int RETENTION_MS = Integer.getInteger("medpolicy.h2.retentionMs", 2_000);
+    /**
+     * How long a chunk that holds nothing live is kept before its space is reused, beyond the time
+     * any version being read needs it (which H2 always respects). H2's default, 45 s, kept a
+     * second file's worth of dead chunks under load (BENCHMARKS.md).
+     */
+    static final int RETENTION_MS = Integer.getInteger("medpolicy.h2.retentionMs", 0);
 
     private final ScheduledExecutorService thread;
     private final MVStore store;
