@@ -50,6 +50,7 @@ public final class RateLimiter {
 
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
+    private volatile java.util.function.IntSupplier servers = () -> 1;
 
     public RateLimiter() {
         this(System::nanoTime);
@@ -57,6 +58,19 @@ public final class RateLimiter {
 
     RateLimiter(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Makes every rate and burst the deployment's: with {@code servers} servers sharing the work (the
+     * live count from the store), each enforces its share, {@code rate / servers} and {@code burst /
+     * servers} (at least 1). Set once, when the server is assembled.
+     */
+    public void shareAmong(java.util.function.IntSupplier servers) {
+        this.servers = servers;
+    }
+
+    private static int share(int limit, int servers) {
+        return Math.max(1, limit / servers);
     }
 
     /**
@@ -74,7 +88,10 @@ public final class RateLimiter {
      *
      * @return 0 when the call may proceed, otherwise the nanoseconds until the tokens will be there
      */
-    public long tryAcquire(String key, int ratePerSecond, int burst, int cost) {
+    public long tryAcquire(String key, int registeredRate, int registeredBurst, int cost) {
+        int sharing = Math.max(1, servers.getAsInt());
+        int ratePerSecond = share(registeredRate, sharing);
+        int burst = share(registeredBurst, sharing);
         long now = nanoTime.getAsLong();
         Bucket bucket = buckets.get(key);
         if (bucket == null) {
@@ -90,9 +107,10 @@ public final class RateLimiter {
      * True when {@code key}'s bucket has no token now; takes nothing. Used to refuse a caller before
      * doing expensive work whose failure would cost it a token anyway.
      */
-    public boolean isExhausted(String key, int ratePerSecond, int burst) {
+    public boolean isExhausted(String key, int registeredRate, int registeredBurst) {
+        int sharing = Math.max(1, servers.getAsInt());
         Bucket bucket = buckets.get(key);
-        return bucket != null && bucket.peek(ratePerSecond, burst, nanoTime.getAsLong()) < 1;
+        return bucket != null && bucket.peek(share(registeredRate, sharing), share(registeredBurst, sharing), nanoTime.getAsLong()) < 1;
     }
 
     private void evictIdle(long now) {

@@ -30,6 +30,20 @@ class RateLimiterTest {
         assertThat(limiter.tryAcquire("a", 10, 5)).isPositive();
     }
 
+    /** Issue #12: with servers sharing the work, each takes its share of the rate and the burst (at least 1). */
+    @Test
+    void serversSharingADeploymentEachTakeTheirShare() {
+        java.util.concurrent.atomic.AtomicInteger servers = new java.util.concurrent.atomic.AtomicInteger(2);
+        limiter.shareAmong(servers::get);
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.tryAcquire("shared", 10, 10)).isZero();
+        }
+        assertThat(limiter.tryAcquire("shared", 10, 10)).as("half of the rate of 10: a token every 200 ms").isEqualTo(200_000_000L);
+        servers.set(20);
+        assertThat(limiter.tryAcquire("tiny", 10, 10)).as("a share never below 1").isZero();
+        assertThat(limiter.tryAcquire("tiny", 10, 10)).isEqualTo(1_000_000_000L);
+    }
+
     @Test
     void anExpensiveCallTakesItsCostAndWaitsForAllOfIt() {
         assertThat(limiter.tryAcquire("a", 10, 20, 10)).isZero();

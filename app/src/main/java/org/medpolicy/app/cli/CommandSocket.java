@@ -117,7 +117,9 @@ final class CommandSocket implements AutoCloseable {
     }
 
     private void answer(SocketChannel connection) {
-        try (connection) {
+        // Not try-with-resources: its catch would run after the connection is closed, and the
+        // caller would get no answer to a request it got wrong. reply() closes it.
+        try {
             if (!fromOurUser(connection)) {
                 reply(connection, ExitCodes.FAULT, "", "medpolicy: only the server's own user may run commands on its database\n");
                 return;
@@ -153,9 +155,11 @@ final class CommandSocket implements AutoCloseable {
 
     private static void reply(SocketChannel connection, int exit, String out, String err) {
         ObjectNode answer = JSON.createObjectNode().put("exit", exit).put("out", out).put("err", err);
-        try {
-            connection.write(ByteBuffer.wrap(JSON.writeValueAsBytes(answer)));
-            connection.close();
+        try (connection) {
+            ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(answer));
+            while (bytes.hasRemaining()) {
+                connection.write(bytes);
+            }
         } catch (IOException gone) {
             // The command's caller went away: what it asked was done, and it can check.
         }
@@ -192,7 +196,10 @@ final class CommandSocket implements AutoCloseable {
             if (sendInput) {
                 request.put("input", readAll(System.in, MAX_REQUEST / 2));
             }
-            connection.write(ByteBuffer.wrap(JSON.writeValueAsBytes(request)));
+            ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(request));
+            while (bytes.hasRemaining()) {
+                connection.write(bytes);
+            }
             connection.shutdownOutput();
             JsonNode answer = JSON.readTree(readAll(Channels.newInputStream(connection), Integer.MAX_VALUE));
             out.print(answer.path("out").asText());

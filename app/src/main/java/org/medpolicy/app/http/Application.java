@@ -62,9 +62,12 @@ public final class Application implements AutoCloseable {
     private final MedpolicyServer server;
     private final ScheduledExecutorService sweeper;
     private final OutboundHttp outbound;
+    private final org.medpolicy.store.JdbcServerInstances instances;
 
     private Application(DeterminationService determinations, JdbcPolicySets policySets, PublishedPolicies published,
-                        CaseComponents cases, MedpolicyServer server, ScheduledExecutorService sweeper, OutboundHttp outbound) {
+                        CaseComponents cases, MedpolicyServer server, ScheduledExecutorService sweeper, OutboundHttp outbound,
+                        org.medpolicy.store.JdbcServerInstances instances) {
+        this.instances = instances;
         this.sweeper = sweeper;
         this.outbound = outbound;
         this.determinations = determinations;
@@ -121,7 +124,10 @@ public final class Application implements AutoCloseable {
         MedpolicyServer server = new MedpolicyServer(determinations, clock, options.publicUrl(), options.accessLog(), security, cases,
                 new DeterminationReplay(log, sets, () -> determinations.engine().dataVersion(), zone),
                 new org.medpolicy.app.outbound.EhrFhirReads(outbound));
-        return new Application(determinations, sets, published, cases, server, sweeper, outbound);
+        // Servers sharing this database share each client's rate (the registered rate is the deployment's).
+        org.medpolicy.store.JdbcServerInstances instances = new org.medpolicy.store.JdbcServerInstances(database);
+        security.limiter().shareAmong(instances::live);
+        return new Application(determinations, sets, published, cases, server, sweeper, outbound, instances);
     }
 
     public MedpolicyServer server() {
@@ -151,5 +157,11 @@ public final class Application implements AutoCloseable {
         server.close();
         cases.notifier().close();
         outbound.close();
+        instances.close();
+    }
+
+    /** The servers sharing this one's database, this one included. */
+    public int servers() {
+        return instances.live();
     }
 }

@@ -108,6 +108,21 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Database database, DeterminationLog log, SecuritySettings settings, HttpClient client) {
+        this(database, log, settings, client, SigningKey.generate(), null);
+    }
+
+    /**
+     * A second server on {@code first}'s database (its own pool, {@code database}), as a second
+     * instance of a deployment is: the same signing key, the same clients (not registered again),
+     * nothing else shared.
+     */
+    TestServer(Database database, TestServer first) {
+        this(database, null, SecuritySettings.defaults().withFailureLimit(10_000, 10_000),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), first.security.signingKey(), first);
+    }
+
+    private TestServer(Database database, DeterminationLog log, SecuritySettings settings, HttpClient client, SigningKey signingKey,
+                       TestServer first) {
         this.client = client;
         this.scheme = settings.tlsKeystore() == null ? "http" : "https";
         this.database = database;
@@ -120,7 +135,7 @@ final class TestServer implements AutoCloseable {
         this.users = new JdbcUserDirectory(securityDatabase);
         this.replays = new JdbcReplayGuard(securityDatabase, Clock.systemUTC());
         this.security = ServerSecurity.create(registry, replays, audit, users, users,
-                SigningKey.generate(), PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
+                signingKey, PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
         // Assembled as `serve` assembles, except that PAS notifications may go to a listener on loopback.
         this.application = Application.assemble(securityDatabase, this.log, security, ENGINE, POLICY_SET, new MemberKeyHasher(KEY),
                 new Application.Options(PUBLIC_URL, "Example Health Plan", AccessLog.disabled(), "test server", Duration.ZERO,
@@ -130,12 +145,18 @@ final class TestServer implements AutoCloseable {
         this.notifier = application.cases().notifier();
         this.policySets = application.policySets();
         this.published = application.published();
-        this.ehrKey = newKey("ehr-1");
-        Client all = new Client("test-all", Client.Kind.BACKEND, null, new JWKSet(newKey("all-1").toPublicJWK()), List.of(),
-                Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null, List.of(PROVIDER_NPI, KIT_PROVIDER_NPI));
-        registry.register(all);
-        registry.register(new Client("test-ehr", Client.Kind.EHR, EHR_ISSUER, new JWKSet(ehrKey.toPublicJWK()), List.of(),
-                Scopes.none(), 100_000, 100_000, Instant.now(), null));
+        Client all;
+        if (first == null) {
+            this.ehrKey = newKey("ehr-1");
+            all = new Client("test-all", Client.Kind.BACKEND, null, new JWKSet(newKey("all-1").toPublicJWK()), List.of(),
+                    Scopes.parse(ALL_SCOPES), 100_000, 100_000, Instant.now(), null, List.of(PROVIDER_NPI, KIT_PROVIDER_NPI));
+            registry.register(all);
+            registry.register(new Client("test-ehr", Client.Kind.EHR, EHR_ISSUER, new JWKSet(ehrKey.toPublicJWK()), List.of(),
+                    Scopes.none(), 100_000, 100_000, Instant.now(), null));
+        } else {
+            this.ehrKey = first.ehrKey;
+            all = registry.find("test-all").orElseThrow();
+        }
         this.token = security.tokens().issue(all, Scopes.parse(ALL_SCOPES), Duration.ofHours(1)).accessToken();
         this.server = application.server().start(0);
     }
