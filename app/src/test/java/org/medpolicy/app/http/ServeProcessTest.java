@@ -39,11 +39,7 @@ class ServeProcessTest {
     }
 
     private String run(String... args) throws Exception {
-        Process process = medpolicy(args).redirectErrorStream(false).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(String.join(" ", args) + ": " + err).isZero();
-        return out.strip();
+        return runIn(folder, null, args);
     }
 
     private static int freePort() throws IOException {
