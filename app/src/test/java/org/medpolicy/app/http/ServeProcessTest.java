@@ -149,15 +149,7 @@ class ServeProcessTest {
     }
 
     private String runIn(Path directory, String input, String... args) throws Exception {
-        Process process = medpolicy(args).directory(directory.toFile()).start();
-        if (input != null) {
-            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(String.join(" ", args) + ": " + err).isZero();
-        return out.strip();
+        return run(medpolicy(args).directory(directory.toFile()), input, args);
     }
 
     /** The TCP ports a process listens on, from /proc: its socket inodes against the LISTEN rows of /proc/net/tcp and tcp6. */
@@ -186,6 +178,91 @@ class ServeProcessTest {
             }
         }
         return ports;
+    }
+
+    /**
+     * Issue #12 item 8, as processes: two {@code serve} on one PostgreSQL database behind one public
+     * URL (as behind a load balancer), sharing the data folder's keys. A client added by the CLI
+     * gets a token both accept, a determination made at one reads back at the other, a hook JWT
+     * accepted by one is a replay at the other, and a session started at one works at the other.
+     */
+    @Test
+    void twoServeProcessesOnOnePostgresqlShareClientsTokensJwtsAndSessions() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            var credentials = java.util.Map.of("MEDPOLICY_DB_USER", "postgres", "MEDPOLICY_DB_PASSWORD", "postgres");
+            String publicUrl = "http://medpolicy.test";
+            int portA = freePort();
+            Process a = serve(portA, folder.resolve("serve-a.log"), credentials, "--db", url, "--public-url", publicUrl);
+            int portB = freePort();
+            Process b = null;
+            try {
+                b = serve(portB, folder.resolve("serve-b.log"), credentials, "--db", url, "--public-url", publicUrl);
+                Files.writeString(folder.resolve("public.json"), runWith(credentials, null, "clients", "keygen", "--out", "key.jwk"));
+                runWith(credentials, null, "clients", "add", "--id", "shared", "--jwks-file", "public.json",
+                        "--scopes", "system/determinations.write system/determinations.read", "--db", url);
+                runWith(credentials, null, "clients", "add", "--id", "ehr", "--cds-hooks-issuer", "ehr", "--jwks-file", "public.json", "--db", url);
+                runWith(credentials, "a-password-long-enough\n", "users", "add", "--username", "uma", "--role", "REVIEWER", "--db", url);
+
+                String token = runWith(credentials, null, "token", "--client", "shared", "--public-url", publicUrl, "--db", url);
+                HttpResponse<String> made = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + portA + "/v1/determinations"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JsonApiTest.REQUEST)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+                String id = TestServer.JSON.readTree(made.body()).get("determinationId").asText();
+                HttpResponse<String> read = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + portB + "/v1/determinations/" + id))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(read.statusCode()).as("made at A, read at B: " + read.body()).isEqualTo(200);
+
+                String jwt = runWith(credentials, null, "assertion", "--client", "ehr", "--key-file", "key.jwk",
+                        "--aud", publicUrl + "/cds-services/medpolicy-order-sign");
+                int[] statuses = new int[2];
+                int at = 0;
+                for (int port : new int[] {portA, portB}) {
+                    statuses[at++] = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/cds-services/medpolicy-order-sign"))
+                            .header("Authorization", "Bearer " + jwt).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofFile(Path.of("..", "examples", "cds", "order-sign.json"))).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                }
+                assertThat(statuses).as("the hook JWT at A, then the same at B").containsExactly(200, 401);
+
+                HttpResponse<String> session = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + portA + "/v1/sessions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"uma\",\"password\":\"a-password-long-enough\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
+                String sessionToken = TestServer.JSON.readTree(session.body()).get("token").asText();
+                HttpResponse<String> queue = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + portB + "/v1/cases"))
+                        .header("Authorization", "Bearer " + sessionToken).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(queue.statusCode()).as("signed in at A, the queue at B: " + queue.body()).isEqualTo(200);
+            } finally {
+                for (Process server : new Process[] {b, a}) {
+                    if (server != null) {
+                        server.destroy();
+                        server.waitFor(30, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        }
+    }
+
+    private String runWith(java.util.Map<String, String> environment, String input, String... args) throws Exception {
+        ProcessBuilder builder = medpolicy(args);
+        builder.environment().putAll(environment);
+        return run(builder, input, args);
+    }
+
+    /** Runs the command {@code builder} makes, with {@code input} on its stdin (or none): what it printed, once it exited 0. */
+    private static String run(ProcessBuilder builder, String input, String... args) throws Exception {
+        Process process = builder.start();
+        if (input != null) {
+            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", args) + ": " + err).isZero();
+        return out.strip();
     }
 
     @Test
