@@ -131,6 +131,14 @@ public final class Database implements AutoCloseable {
     private static final java.util.concurrent.ConcurrentHashMap<java.nio.file.Path, Integer> OPEN_HERE =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * The file an embedded H2 URL names, absolute and without H2's suffixes ({@code
+     * jdbc:h2:file:./data/medpolicy;…} → {@code /…/data/medpolicy}); null for any other URL.
+     */
+    public static java.nio.file.Path embeddedFile(String url) {
+        return url.startsWith("jdbc:h2:file:") ? h2Base(url) : null;
+    }
+
     /** The path an H2 file URL names, without H2's suffixes ({@code jdbc:h2:file:./data/medpolicy;…} → {@code ./data/medpolicy}). */
     static java.nio.file.Path h2Base(String url) {
         String path = url.substring("jdbc:h2:file:".length());

@@ -55,14 +55,9 @@ final class StoreOptions {
         return opened;
     }
 
-    /** The embedded file database {@code url} names, as an absolute path without H2's suffixes; null for any other database. */
+    /** The embedded file database {@code url} names, read from {@code invocation}'s folder; null for any other database. */
     static Path embeddedBase(String url, Invocation invocation) {
-        if (!url.startsWith(H2_FILE)) {
-            return null;
-        }
-        String path = invocation.absoluteUrl(url).substring(H2_FILE.length());
-        int options = path.indexOf(';');
-        return Path.of(options < 0 ? path : path.substring(0, options)).toAbsolutePath().normalize();
+        return Database.embeddedFile(invocation.absoluteUrl(url));
     }
 
     boolean isEmbedded() {
