@@ -119,7 +119,26 @@ class WorkbenchBrowserTest {
         WebElement oldPage = browser.findElement(By.tagName("html"));
         browser.findElement(element).click();
         new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(oldPage));
+                .until(driver -> isGone(oldPage));
+    }
+
+    /**
+     * Whether {@code element}'s page has been replaced. Chromium 150 sometimes reports an element
+     * of a page it is leaving as "Node with given id does not belong to the document" (a plain
+     * WebDriverException) rather than as stale, which made Selenium's stalenessOf throw.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     static void signOut() {
