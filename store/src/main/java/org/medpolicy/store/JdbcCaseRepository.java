@@ -22,12 +22,18 @@ import org.medpolicy.core.cases.Contact;
 import org.medpolicy.core.cases.ReviewCase;
 import org.medpolicy.core.determination.Determination;
 import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.log.PhiSeal;
 import org.medpolicy.core.request.CoverageRequest;
 
 /**
  * Cases in {@code review_case}, their history in the append-only {@code case_event}, notices in
  * {@code case_notice}. A change and its event are one transaction; the version check is in the
- * UPDATE's WHERE clause, so of two concurrent changes exactly one matches a row. Thread-safe.
+ * UPDATE's WHERE clause, so of two concurrent changes exactly one matches a row.
+ *
+ * <p>What names or describes the member is sealed ({@link PhiSeal}): the request (member id, name,
+ * free text), the requester's contact (a member may request for themselves), the extension's
+ * reason, the decision's rationale, every event's reason and the notice. What the queue, the
+ * clock and the report select on (state, dates, outcomes, who acted) stays in clear. Thread-safe.
  */
 public final class JdbcCaseRepository implements CaseRepository {
 
@@ -41,9 +47,11 @@ public final class JdbcCaseRepository implements CaseRepository {
             + ":decidedAt, :notifiedAt, :createdBy, :version";
 
     private final Jdbi jdbi;
+    private final PhiSeal seal;
 
-    public JdbcCaseRepository(Database database) {
+    public JdbcCaseRepository(Database database, PhiSeal seal) {
         this.jdbi = Jdbi.create(database.dataSource());
+        this.seal = seal;
     }
 
     @Override
@@ -89,7 +97,8 @@ public final class JdbcCaseRepository implements CaseRepository {
                 .bind("id", caseId)
                 .map((row, context) -> new CaseEvent(row.getString("case_id"), row.getInt("sequence"), instant(row, "at"),
                         row.getString("actor"), row.getString("action"), state(row.getString("from_state")),
-                        state(row.getString("to_state")), row.getString("reason")))
+                        state(row.getString("to_state")),
+                        seal.openText(row.getString("reason"), eventReason(row.getString("case_id"), row.getInt("sequence")))))
                 .list());
     }
 
@@ -112,40 +121,49 @@ public final class JdbcCaseRepository implements CaseRepository {
     @Override
     public void saveNotice(String caseId, byte[] pdf) {
         jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO case_notice (case_id, pdf) VALUES (:id, :pdf)")
-                .bind("id", caseId).bind("pdf", pdf).execute());
+                .bind("id", caseId).bind("pdf", seal.sealBytes(pdf, "case_notice|" + caseId + "|pdf")).execute());
     }
 
     @Override
     public Optional<byte[]> notice(String caseId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT pdf FROM case_notice WHERE case_id = :id")
-                .bind("id", caseId).map((row, context) -> row.getBytes("pdf")).findOne());
+                .bind("id", caseId).map((row, context) -> seal.openBytes(row.getBytes("pdf"), "case_notice|" + caseId + "|pdf")).findOne());
     }
 
-    private static void insert(Handle handle, CaseEvent event) {
+    private void insert(Handle handle, CaseEvent event) {
         handle.createUpdate("INSERT INTO case_event (case_id, sequence, at, actor, action, from_state, to_state, reason) "
                         + "VALUES (:caseId, :sequence, :at, :actor, :action, :from, :to, :reason)")
                 .bind("caseId", event.caseId()).bind("sequence", event.sequence()).bind("at", time(event.at()))
                 .bind("actor", event.actor()).bind("action", event.action())
                 .bind("from", event.from() == null ? null : event.from().name()).bind("to", event.to().name())
-                .bind("reason", event.reason()).execute();
+                .bind("reason", seal.sealText(event.reason(), eventReason(event.caseId(), event.sequence()))).execute();
     }
 
-    private static Update bind(Update update, ReviewCase c) {
+    private static String eventReason(String caseId, int sequence) {
+        return "case_event|" + caseId + "|" + sequence + "|reason";
+    }
+
+    private static String column(String caseId, String column) {
+        return "review_case|" + caseId + "|" + column;
+    }
+
+    private Update bind(Update update, ReviewCase c) {
         CaseExtension extension = c.extension();
         CaseDecision decision = c.decision();
         return update.bind("caseId", c.caseId()).bind("state", c.state().name()).bind("receivedAt", time(c.receivedAt()))
                 .bind("expedited", c.expedited()).bind("expeditedByPhysician", c.expeditedByPhysician()).bind("partBDrug", c.partBDrug())
                 .bind("originalDueAt", time(c.originalDueAt())).bind("dueAt", time(c.dueAt()))
                 .bind("extensionDays", extension == null ? null : extension.days())
-                .bind("extensionReason", extension == null ? null : extension.reason())
+                .bind("extensionReason", extension == null ? null : seal.sealText(extension.reason(), column(c.caseId(), "extension_reason")))
                 .bind("extensionBy", extension == null ? null : extension.grantedBy())
                 .bind("extensionAt", extension == null ? null : time(extension.grantedAt()))
-                .bind("requestJson", ContractJson.write(c.request())).bind("requesterJson", ContractJson.write(c.requester()))
+                .bind("requestJson", seal.sealText(ContractJson.write(c.request()), column(c.caseId(), "request_json")))
+                .bind("requesterJson", seal.sealText(ContractJson.write(c.requester()), column(c.caseId(), "requester_json")))
                 .bind("recommendationJson", c.recommendation() == null ? null : ContractJson.write(c.recommendation()))
                 .bind("recommended", name(c.recommended()))
                 .bind("decisionOutcome", decision == null ? null : decision.outcome().name())
                 .bind("decisionRecommended", decision == null ? null : name(decision.recommended()))
-                .bind("decisionRationale", decision == null ? null : decision.rationale())
+                .bind("decisionRationale", decision == null ? null : seal.sealText(decision.rationale(), column(c.caseId(), "decision_rationale")))
                 .bind("decidedBy", decision == null ? null : decision.decidedBy())
                 .bind("signedBy", decision == null ? null : decision.signedBy())
                 .bind("decidedAt", decision == null ? null : time(decision.decidedAt()))
@@ -156,18 +174,21 @@ public final class JdbcCaseRepository implements CaseRepository {
         Integer extensionDays = (Integer) row.getObject("extension_days");
         String outcome = row.getString("decision_outcome");
         String recommendation = row.getString("recommendation_json");
+        String id = row.getString("case_id");
         try {
             return new ReviewCase(row.getString("case_id"), CaseState.valueOf(row.getString("state")), instant(row, "received_at"),
                     row.getBoolean("expedited"), row.getBoolean("expedited_by_physician"), row.getBoolean("part_b_drug"),
                     instant(row, "original_due_at"), instant(row, "due_at"),
-                    extensionDays == null ? null : new CaseExtension(extensionDays, row.getString("extension_reason"),
+                    extensionDays == null ? null : new CaseExtension(extensionDays,
+                            seal.openText(row.getString("extension_reason"), column(id, "extension_reason")),
                             row.getString("extension_by"), instant(row, "extension_at")),
-                    STORED_REQUEST.readValue(row.getString("request_json")),
-                    ContractJson.mapper().readValue(row.getString("requester_json"), Contact.class),
+                    STORED_REQUEST.readValue(seal.openText(row.getString("request_json"), column(id, "request_json"))),
+                    ContractJson.mapper().readValue(seal.openText(row.getString("requester_json"), column(id, "requester_json")), Contact.class),
                     recommendation == null ? null : STORED_DETERMINATION.<Determination>readValue(recommendation),
                     outcome(row.getString("recommended")),
                     outcome == null ? null : new CaseDecision(CaseOutcome.valueOf(outcome), outcome(row.getString("decision_recommended")),
-                            row.getString("decision_rationale"), row.getString("decided_by"), row.getString("signed_by"),
+                            seal.openText(row.getString("decision_rationale"), column(id, "decision_rationale")),
+                            row.getString("decided_by"), row.getString("signed_by"),
                             instant(row, "decided_at")),
                     instant(row, "notified_at"), row.getString("created_by"), row.getInt("version"));
         } catch (JsonProcessingException e) {

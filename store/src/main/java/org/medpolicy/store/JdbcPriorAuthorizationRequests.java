@@ -1,22 +1,36 @@
 package org.medpolicy.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.medpolicy.core.cases.PriorAuthorizationRequest;
 import org.medpolicy.core.cases.PriorAuthorizationRequests;
+import org.medpolicy.core.log.MemberKeyHasher;
+import org.medpolicy.core.log.PhiSeal;
 
-/** PAS submissions in {@code pas_request}. Thread-safe. */
+/**
+ * PAS submissions in {@code pas_request}. The request Bundle (patient name, birth date, address)
+ * is sealed ({@link PhiSeal}); the patient's member identifier is kept only as its keyed hash, which
+ * is all a lookup needs, so a submission read back carries the hash as its {@code patientKey}. Rows
+ * written before sealing (a clear identifier, a clear Bundle) are still found and read. Thread-safe.
+ */
 public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationRequests {
 
     private final Jdbi jdbi;
+    private final PhiSeal seal;
+    private final MemberKeyHasher hasher;
 
-    public JdbcPriorAuthorizationRequests(Database database) {
+    public JdbcPriorAuthorizationRequests(Database database, PhiSeal seal, MemberKeyHasher hasher) {
         this.jdbi = Jdbi.create(database.dataSource());
+        this.seal = seal;
+        this.hasher = hasher;
     }
 
     @Override
@@ -24,9 +38,11 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
         try {
             jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO pas_request (client_id, claim_key, case_id, patient_key, item_sequences, "
                             + "request_bundle, submitted_by, submitted_at) VALUES (:client, :claim, :case, :patient, :sequences, :bundle, :by, :at)")
-                    .bind("client", request.clientId()).bind("claim", request.claimKey()).bind("case", request.caseId()).bind("patient", request.patientKey())
+                    .bind("client", request.clientId()).bind("claim", request.claimKey()).bind("case", request.caseId())
+                    .bind("patient", hasher.hash(request.patientKey()))
                     .bind("sequences", request.itemSequences().stream().map(String::valueOf).collect(Collectors.joining(",")))
-                    .bind("bundle", request.requestBundleJson()).bind("by", request.submittedBy())
+                    .bind("bundle", seal.sealText(request.requestBundleJson(), bundle(request.clientId(), request.claimKey())))
+                    .bind("by", request.submittedBy())
                     .bind("at", request.submittedAt().atOffset(ZoneOffset.UTC)).execute());
         } catch (UnableToExecuteStatementException e) {
             throw new IllegalArgumentException("the claim " + request.claimKey() + " was already submitted", e);
@@ -35,21 +51,29 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
 
     @Override
     public Optional<PriorAuthorizationRequest> find(String clientId, String claimKey, String patientKey) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT * FROM pas_request WHERE client_id = :client AND claim_key = :claim AND patient_key = :patient")
-                .bind("client", clientId).bind("claim", claimKey).bind("patient", patientKey).map(JdbcPriorAuthorizationRequests::request).findOne());
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM pas_request WHERE client_id = :client AND claim_key = :claim "
+                        + "AND patient_key IN (:hashed, :clear)")
+                .bind("client", clientId).bind("claim", claimKey).bind("hashed", hasher.hash(patientKey)).bind("clear", patientKey)
+                .map(this::request).findOne());
     }
 
     @Override
     public Optional<PriorAuthorizationRequest> latestFor(String caseId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM pas_request WHERE case_id = :case ORDER BY submitted_at DESC")
-                .bind("case", caseId).map(JdbcPriorAuthorizationRequests::request).findFirst());
+                .bind("case", caseId).map(this::request).findFirst());
     }
 
-    private static PriorAuthorizationRequest request(java.sql.ResultSet row, org.jdbi.v3.core.statement.StatementContext context)
-            throws java.sql.SQLException {
-        return new PriorAuthorizationRequest(row.getString("case_id"), row.getString("client_id"), row.getString("claim_key"), row.getString("patient_key"),
+    /** Where a submission's Bundle is sealed: its row (client and claim) and column. */
+    private static String bundle(String clientId, String claimKey) {
+        return "pas_request|" + clientId + "|" + claimKey + "|request_bundle";
+    }
+
+    private PriorAuthorizationRequest request(ResultSet row, StatementContext context) throws SQLException {
+        String client = row.getString("client_id");
+        String claim = row.getString("claim_key");
+        return new PriorAuthorizationRequest(row.getString("case_id"), client, claim, row.getString("patient_key"),
                 Arrays.stream(row.getString("item_sequences").split(",")).map(Integer::valueOf).toList(),
-                row.getString("request_bundle"), row.getString("submitted_by"), row.getObject("submitted_at", OffsetDateTime.class).toInstant());
+                seal.openText(row.getString("request_bundle"), bundle(client, claim)), row.getString("submitted_by"),
+                row.getObject("submitted_at", OffsetDateTime.class).toInstant());
     }
 }

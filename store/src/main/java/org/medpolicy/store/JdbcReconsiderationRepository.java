@@ -15,6 +15,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.Update;
 import org.medpolicy.core.json.ContractJson;
+import org.medpolicy.core.log.PhiSeal;
 import org.medpolicy.core.reconsideration.Reconsideration;
 import org.medpolicy.core.reconsideration.ReconsiderationEvent;
 import org.medpolicy.core.reconsideration.ReconsiderationRepository;
@@ -28,7 +29,11 @@ import org.medpolicy.core.reconsideration.StoredDocument;
  * {@code reconsideration_document}. A change, its event and its documents are one transaction; the
  * version check is in the UPDATE's WHERE clause, so of two concurrent changes exactly one matches a
  * row. A filing holds its case's row ({@code SELECT … FOR UPDATE}) while it counts the case's
- * reconsiderations, so two filings on one case are serialized. Thread-safe.
+ * reconsiderations, so two filings on one case are serialized.
+ *
+ * <p>The whole value, every event's reason and every document are sealed ({@link PhiSeal}): they
+ * name the member, quote what they wrote and carry the notices. The columns beside them (state,
+ * dates, the case) stay in clear for the queue, the sweep and the report. Thread-safe.
  */
 public final class JdbcReconsiderationRepository implements ReconsiderationRepository {
 
@@ -39,9 +44,11 @@ public final class JdbcReconsiderationRepository implements ReconsiderationRepos
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Jdbi jdbi;
+    private final PhiSeal seal;
 
-    public JdbcReconsiderationRepository(Database database) {
+    public JdbcReconsiderationRepository(Database database, PhiSeal seal) {
         this.jdbi = Jdbi.create(database.dataSource());
+        this.seal = seal;
     }
 
     @Override
@@ -78,7 +85,8 @@ public final class JdbcReconsiderationRepository implements ReconsiderationRepos
                 handle.createUpdate("INSERT INTO reconsideration_document (reconsideration_id, kind, content_type, created_at, body) "
                                 + "VALUES (:id, :kind, :type, :at, :body)")
                         .bind("id", changed.reconsiderationId()).bind("kind", document.kind()).bind("type", document.contentType())
-                        .bind("at", time(event.at())).bind("body", document.body()).execute();
+                        .bind("at", time(event.at()))
+                        .bind("body", seal.sealBytes(document.body(), documentBody(changed.reconsiderationId(), document.kind()))).execute();
             }
             return true;
         });
@@ -87,13 +95,13 @@ public final class JdbcReconsiderationRepository implements ReconsiderationRepos
     @Override
     public Optional<Reconsideration> find(String reconsiderationId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM reconsideration WHERE reconsideration_id = :id")
-                .bind("id", reconsiderationId).map(JdbcReconsiderationRepository::read).findOne());
+                .bind("id", reconsiderationId).map(this::read).findOne());
     }
 
     @Override
     public List<Reconsideration> ofCase(String caseId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM reconsideration WHERE case_id = :id "
-                + "ORDER BY received_at, reconsideration_id").bind("id", caseId).map(JdbcReconsiderationRepository::read).list());
+                + "ORDER BY received_at, reconsideration_id").bind("id", caseId).map(this::read).list());
     }
 
     @Override
@@ -103,21 +111,22 @@ public final class JdbcReconsiderationRepository implements ReconsiderationRepos
                 .bind("id", reconsiderationId)
                 .map((row, context) -> new ReconsiderationEvent(row.getString("reconsideration_id"), row.getInt("sequence"),
                         instant(row, "at"), row.getString("actor"), row.getString("action"), state(row.getString("from_state")),
-                        state(row.getString("to_state")), row.getString("reason")))
+                        state(row.getString("to_state")), seal.openText(row.getString("reason"),
+                                eventReason(row.getString("reconsideration_id"), row.getInt("sequence")))))
                 .list());
     }
 
     @Override
     public List<Reconsideration> openQueue(int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM reconsideration WHERE work_due_at IS NOT NULL "
-                + "ORDER BY work_due_at, reconsideration_id LIMIT " + limit).map(JdbcReconsiderationRepository::read).list());
+                + "ORDER BY work_due_at, reconsideration_id LIMIT " + limit).map(this::read).list());
     }
 
     @Override
     public List<Reconsideration> overdue(Instant now, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM reconsideration WHERE state = 'IN_REVIEW' "
                         + "AND due_at < :now ORDER BY due_at LIMIT " + limit)
-                .bind("now", time(now)).map(JdbcReconsiderationRepository::read).list());
+                .bind("now", time(now)).map(this::read).list());
     }
 
     @Override
@@ -126,37 +135,50 @@ public final class JdbcReconsiderationRepository implements ReconsiderationRepos
                         + "WHERE concluded_at >= :from AND concluded_at < :to ORDER BY concluded_at")
                 .bind("from", OffsetDateTime.of(year, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC))
                 .bind("to", OffsetDateTime.of(year + 1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC))
-                .map(JdbcReconsiderationRepository::read).list());
+                .map(this::read).list());
     }
 
     @Override
     public Optional<StoredDocument> document(String reconsiderationId, String kind) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT kind, content_type, body FROM reconsideration_document "
                         + "WHERE reconsideration_id = :id AND kind = :kind").bind("id", reconsiderationId).bind("kind", kind)
-                .map((row, context) -> new StoredDocument(row.getString("kind"), row.getString("content_type"), row.getBytes("body")))
+                .map((row, context) -> new StoredDocument(row.getString("kind"), row.getString("content_type"),
+                        seal.openBytes(row.getBytes("body"), documentBody(reconsiderationId, row.getString("kind")))))
                 .findOne());
     }
 
-    private static Update bind(Update update, Reconsideration r) {
+    private static String body(String reconsiderationId) {
+        return "reconsideration|" + reconsiderationId + "|body_json";
+    }
+
+    private static String eventReason(String reconsiderationId, int sequence) {
+        return "reconsideration_event|" + reconsiderationId + "|" + sequence + "|reason";
+    }
+
+    private static String documentBody(String reconsiderationId, String kind) {
+        return "reconsideration_document|" + reconsiderationId + "|" + kind + "|body";
+    }
+
+    private Update bind(Update update, Reconsideration r) {
         Instant workDue = r.state().isOpen() ? r.dueAt() : r.outstandingEffectuation() == null ? null : r.outstandingEffectuation().dueAt();
         return update.bind("id", r.reconsiderationId()).bind("caseId", r.caseId()).bind("state", r.state().name())
                 .bind("expedited", r.expedited()).bind("receivedAt", time(r.receivedAt())).bind("dueAt", time(r.dueAt()))
                 .bind("workDueAt", time(workDue)).bind("concludedAt", time(r.concludedAt()))
-                .bind("body", ContractJson.write(r)).bind("version", r.version());
+                .bind("body", seal.sealText(ContractJson.write(r), body(r.reconsiderationId()))).bind("version", r.version());
     }
 
-    private static void insert(Handle handle, ReconsiderationEvent event) {
+    private void insert(Handle handle, ReconsiderationEvent event) {
         handle.createUpdate("INSERT INTO reconsideration_event (reconsideration_id, sequence, at, actor, action, from_state, to_state, "
                         + "reason) VALUES (:id, :sequence, :at, :actor, :action, :from, :to, :reason)")
                 .bind("id", event.reconsiderationId()).bind("sequence", event.sequence()).bind("at", time(event.at()))
                 .bind("actor", event.actor()).bind("action", event.action())
                 .bind("from", event.from() == null ? null : event.from().name()).bind("to", event.to().name())
-                .bind("reason", event.reason()).execute();
+                .bind("reason", seal.sealText(event.reason(), eventReason(event.reconsiderationId(), event.sequence()))).execute();
     }
 
-    private static Reconsideration read(ResultSet row, StatementContext context) throws SQLException {
+    private Reconsideration read(ResultSet row, StatementContext context) throws SQLException {
         try {
-            return READER.readValue(row.getString("body_json"));
+            return READER.readValue(seal.openText(row.getString("body_json"), body(row.getString("reconsideration_id"))));
         } catch (IOException e) {
             throw new SQLException("reconsideration " + row.getString("reconsideration_id") + " cannot be read", e);
         }

@@ -53,7 +53,7 @@ class CaseStoreTest {
     @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void casesHistoryAndNotices(String kind) throws Exception {
         try (Database database = open(kind, "cases-" + kind)) {
-            JdbcCaseRepository cases = new JdbcCaseRepository(database);
+            JdbcCaseRepository cases = new JdbcCaseRepository(database, TestPhi.SEAL);
             Instant due = Instant.parse("2026-06-17T14:00:00.123Z");
             ReviewCase first = received("case-1", due);
             cases.create(first, List.of(new CaseEvent("case-1", 1, first.receivedAt(), "ines", "RECEIVE", null, CaseState.RECEIVED, "standard"),

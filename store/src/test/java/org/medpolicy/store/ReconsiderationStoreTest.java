@@ -42,11 +42,11 @@ class ReconsiderationStoreTest {
     @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void reconsiderationsReadBackAsWrittenAndChangeOnceAtATime(String kind) throws Exception {
         try (Database database = TestDatabases.open(kind, "appeals-" + kind, folder)) {
-            JdbcCaseRepository cases = new JdbcCaseRepository(database);
+            JdbcCaseRepository cases = new JdbcCaseRepository(database, TestPhi.SEAL);
             ReviewCase reviewCase = CaseStoreTest.received("case-r", Instant.parse("2026-06-17T14:00:00.123Z"));
             cases.create(reviewCase, List.of(new CaseEvent("case-r", 1, reviewCase.receivedAt(), "ines", "RECEIVE", null,
                     CaseState.RECEIVED, "standard")));
-            JdbcReconsiderationRepository store = new JdbcReconsiderationRepository(database);
+            JdbcReconsiderationRepository store = new JdbcReconsiderationRepository(database, TestPhi.SEAL);
             Instant received = Instant.parse("2026-06-20T10:00:00.456Z");
             Instant due = Instant.parse("2026-07-20T10:00:00.456Z");
             Reconsideration first = filed("rec-1", "case-r", reviewCase, received, due);

@@ -140,20 +140,28 @@ class SecurityStoreTest {
     @MethodSource("org.medpolicy.store.TestDatabases#kinds")
     void aPasRequestIsFoundOnlyByTheClientThatSubmittedIt(String kind) {
         try (Database database = open(kind, "pas-" + kind)) {
-            JdbcPriorAuthorizationRequests requests = new JdbcPriorAuthorizationRequests(database);
+            JdbcPriorAuthorizationRequests requests = new JdbcPriorAuthorizationRequests(database, TestPhi.SEAL, TestPhi.HASHER);
             Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             var mine = new org.medpolicy.core.cases.PriorAuthorizationRequest("case-1", "mine", "urn:claims|C-1", "urn:members|M1",
                     List.of(1), "{}", "client:mine", at);
             requests.save(mine);
-            assertThat(requests.find("mine", "urn:claims|C-1", "urn:members|M1")).contains(mine);
+            assertThat(requests.find("mine", "urn:claims|C-1", "urn:members|M1")).contains(asStored(mine));
             assertThat(requests.find("other", "urn:claims|C-1", "urn:members|M1")).as("to another client it does not exist").isEmpty();
             // Another client may use the same Claim identifier: it learns nothing of the first.
             var theirs = new org.medpolicy.core.cases.PriorAuthorizationRequest("case-2", "other", "urn:claims|C-1", "urn:members|M1",
                     List.of(1), "{}", "client:other", at);
             requests.save(theirs);
-            assertThat(requests.find("other", "urn:claims|C-1", "urn:members|M1")).contains(theirs);
+            assertThat(requests.find("other", "urn:claims|C-1", "urn:members|M1")).contains(asStored(theirs));
+            assertThat(requests.find("mine", "urn:claims|C-1", "urn:members|M2")).as("another patient's").isEmpty();
             assertThatThrownBy(() -> requests.save(mine)).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    /** {@code request} as the store gives it back: the patient's identifier only as its keyed hash. */
+    private static org.medpolicy.core.cases.PriorAuthorizationRequest asStored(org.medpolicy.core.cases.PriorAuthorizationRequest request) {
+        return new org.medpolicy.core.cases.PriorAuthorizationRequest(request.caseId(), request.clientId(), request.claimKey(),
+                TestPhi.HASHER.hash(request.patientKey()), request.itemSequences(), request.requestBundleJson(), request.submittedBy(),
+                request.submittedAt());
     }
 
     @ParameterizedTest

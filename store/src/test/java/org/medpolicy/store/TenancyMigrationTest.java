@@ -42,8 +42,9 @@ class TenancyMigrationTest {
                     + "submitted_at) VALUES ('urn:c|1', 'case-1', 'urn:m|1', '1', '{}', 'client:old-gateway', CURRENT_TIMESTAMP)");
         }
         try (Database migrated = Database.open(url, user, user)) {
-            JdbcPriorAuthorizationRequests requests = new JdbcPriorAuthorizationRequests(migrated);
-            assertThat(requests.find("old-gateway", "urn:c|1", "urn:m|1")).as("the submitter's").isPresent();
+            JdbcPriorAuthorizationRequests requests = new JdbcPriorAuthorizationRequests(migrated, TestPhi.SEAL, TestPhi.HASHER);
+            assertThat(requests.find("old-gateway", "urn:c|1", "urn:m|1")).as("the submitter's, written before sealing")
+                    .map(org.medpolicy.core.cases.PriorAuthorizationRequest::requestBundleJson).contains("{}");
             assertThat(requests.find("someone-else", "urn:c|1", "urn:m|1")).isEmpty();
         }
     }

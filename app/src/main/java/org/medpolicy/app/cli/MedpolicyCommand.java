@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = "Medical policy as versioned data: coverage determinations that cite their source.",
         subcommands = {DecideCommand.class, PolicyCommand.class, ServeCommand.class, ScreenCommand.class,
                 ClientsCommand.class, TokenCommand.class, AssertionCommand.class,
-                UsersCommand.class, ReportCommand.class, ReplayCommand.class})
+                UsersCommand.class, ReportCommand.class, ReplayCommand.class, PhiKeyCommand.class})
 final class MedpolicyCommand extends CommandGroup {
 
 }

@@ -31,9 +31,10 @@ final class ReportCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             try (Database database = store.open()) {
+                org.medpolicy.core.log.PhiSeal phi = store.phiSeal(false);
                 spec.commandLine().getOut().println(ContractJson.write(
-                        PriorAuthorizationReport.of(year, new JdbcCaseRepository(database).decidedIn(year), AppealMetrics.of(
-                                new JdbcReconsiderationRepository(database).concludedIn(year)))));
+                        PriorAuthorizationReport.of(year, new JdbcCaseRepository(database, phi).decidedIn(year), AppealMetrics.of(
+                                new JdbcReconsiderationRepository(database, phi).concludedIn(year)))));
             }
             return ExitCodes.OK;
         }

@@ -109,7 +109,9 @@ final class ServeCommand implements Callable<Integer> {
             err.println("medpolicy: " + e.getMessage());
             return ExitCodes.FAULT;
         }
-        org.medpolicy.core.log.DeterminationLog log = store.decisionLog(db, true);
+        org.medpolicy.core.log.PhiSeal phi = store.phiSeal(true);
+        org.medpolicy.core.log.DeterminationLog log = new org.medpolicy.core.log.SealedDeterminationLog(
+                new org.medpolicy.store.JdbcDeterminationLog(db), phi);
         JdbcAuditTrail audit = new JdbcAuditTrail(db);
         JdbcReplayGuard replays = new JdbcReplayGuard(db, Clock.systemUTC());
         String url = publicUrl == null ? (tlsKeystore == null ? "http" : "https") + "://localhost:" + port : publicUrl;
@@ -122,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
             JdbcUserDirectory users = new JdbcUserDirectory(db);
             ServerSecurity security = ServerSecurity.create(registry, replays, audit, users, users,
                     store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
-            application = Application.assemble(db, log, security, engine, startedWith, new MemberKeyHasher(memberKey()),
+            application = Application.assemble(db, log, phi, security, engine, startedWith, new MemberKeyHasher(memberKey()),
                     new Application.Options(url, planName, quiet ? AccessLog.disabled() : new AccessLog(System.out, true),
                             "serve (" + policies.describe() + ")", Duration.ofSeconds(pollSeconds), org.medpolicy.app.outbound.EndpointRule.publicHttps(),
                             line -> {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.medpolicy.security.SigningKey;
 import org.medpolicy.store.Database;
 import picocli.CommandLine.Option;
@@ -30,9 +31,10 @@ final class StoreOptions {
     Path signingKeyFile;
 
     @Option(names = "--phi-key-file", defaultValue = "./data/phi.key",
-            description = {"File with the 32-byte AES key (base64) that seals PHI in the decision log; created by serve when missing.",
+            description = {"File with the 32-byte AES keys (base64, one a line) that seal PHI at rest; created by serve when missing.",
+                    "The first key seals, every key opens ('medpolicy phi-key rotate' puts a new one first).",
                     "Keep it outside the database, and back it up: without it sealed names and free text cannot be read.",
-                    "MEDPOLICY_PHI_KEY (the base64 key itself) takes precedence."})
+                    "MEDPOLICY_PHI_KEY (the base64 keys themselves) takes precedence."})
     Path phiKeyFile;
 
     Database open() throws IOException {
@@ -83,9 +85,11 @@ final class StoreOptions {
     }
 
     /**
-     * The seal of the decision log's PHI, with the key from MEDPOLICY_PHI_KEY or {@code --phi-key-file};
-     * made (and written, owner-only) when missing only if {@code create}: a reader without the key must
-     * not invent one, since records sealed with the real one would then never open.
+     * The seal of the stored PHI, with the keys from MEDPOLICY_PHI_KEY or {@code --phi-key-file} (one
+     * base64 key a line: the first seals, every one opens). Made (and written, owner-only) when
+     * missing only if {@code create}; otherwise keyless ({@link org.medpolicy.core.log.PhiSeal#keyless}):
+     * a reader without the key must not invent one, since records sealed with the real one would then
+     * never open.
      */
     org.medpolicy.core.log.PhiSeal phiSeal(boolean create) throws IOException {
         return phiSeal(phiKeyFile, create);
@@ -95,19 +99,56 @@ final class StoreOptions {
     static org.medpolicy.core.log.PhiSeal phiSeal(Path phiKeyFile, boolean create) throws IOException {
         String fromEnvironment = Invocation.current().env("MEDPOLICY_PHI_KEY");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return new org.medpolicy.core.log.PhiSeal(java.util.Base64.getDecoder().decode(fromEnvironment.strip()));
+            return phiRing(fromEnvironment, "MEDPOLICY_PHI_KEY");
         }
         if (Files.exists(phiKeyFile)) {
-            return new org.medpolicy.core.log.PhiSeal(java.util.Base64.getDecoder().decode(Files.readString(phiKeyFile).strip()));
+            return phiRing(Files.readString(phiKeyFile), phiKeyFile.toString());
         }
         if (!create) {
-            throw new IOException("there is no PHI key at " + phiKeyFile
-                    + ": the decision log's sealed names and free text need the key serve made (or set MEDPOLICY_PHI_KEY)");
+            return org.medpolicy.core.log.PhiSeal.keyless("there is no PHI key at " + phiKeyFile
+                    + ": sealed names and free text need the key serve made (or set MEDPOLICY_PHI_KEY)");
         }
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
+        byte[] key = newPhiKey();
         writeSecret(phiKeyFile, java.util.Base64.getEncoder().encodeToString(key));
         return new org.medpolicy.core.log.PhiSeal(key);
+    }
+
+    /** A fresh AES-256 key from the platform's CSPRNG. */
+    static byte[] newPhiKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /** The keys of {@code text}, base64, one a line (or separated by spaces or commas; {@code #} starts a comment): the first seals. */
+    static List<byte[]> phiKeys(String text, String where) throws IOException {
+        List<byte[]> keys = new java.util.ArrayList<>();
+        for (String line : text.split("\\R")) {
+            String content = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
+            for (String token : content.split("[\\s,]+")) {
+                if (token.isEmpty()) {
+                    continue;
+                }
+                try {
+                    keys.add(java.util.Base64.getDecoder().decode(token));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("a PHI key in " + where + " is not base64", e);
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IOException(where + " holds no PHI key");
+        }
+        return keys;
+    }
+
+    private static org.medpolicy.core.log.PhiSeal phiRing(String text, String where) throws IOException {
+        List<byte[]> keys = phiKeys(text, where);
+        try {
+            return new org.medpolicy.core.log.PhiSeal(keys.get(0), keys.subList(1, keys.size()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
     }
 
     /** The decision log of {@code database}, its PHI sealed with {@link #phiSeal}. */

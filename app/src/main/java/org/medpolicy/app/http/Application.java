@@ -24,6 +24,7 @@ import org.medpolicy.core.cases.CaseService;
 import org.medpolicy.core.engine.CoverageEngine;
 import org.medpolicy.core.log.DeterminationLog;
 import org.medpolicy.core.log.MemberKeyHasher;
+import org.medpolicy.core.log.PhiSeal;
 import org.medpolicy.core.policy.PolicySet;
 import org.medpolicy.store.Database;
 import org.medpolicy.store.JdbcCaseRepository;
@@ -80,9 +81,9 @@ public final class Application implements AutoCloseable {
     /**
      * Assembles the service deciding with {@code engine} (loaded from {@code startedWith}), keeping
      * cases, PAS submissions and subscriptions and policy sets in {@code database}, determinations
-     * in {@code log}; publishes {@code startedWith} unless it is the latest publication. Not started.
+     * in {@code log}; what names the member sealed with {@code phi}; publishes {@code startedWith} unless it is the latest publication. Not started.
      */
-    public static Application assemble(Database database, DeterminationLog log, ServerSecurity security, CoverageEngine engine,
+    public static Application assemble(Database database, DeterminationLog log, PhiSeal phi, ServerSecurity security, CoverageEngine engine,
                                        PolicySet startedWith, MemberKeyHasher hasher, Options options) {
         Clock clock = Clock.systemUTC();
         Clock caseTime = options.clock();
@@ -93,9 +94,9 @@ public final class Application implements AutoCloseable {
         PublishedPolicies published = new PublishedPolicies(sets, determinations, clock, zone, options.messages());
         published.start(startedWith, options.startedBy(), options.policyPoll());
 
-        JdbcCaseRepository repository = new JdbcCaseRepository(database);
+        JdbcCaseRepository repository = new JdbcCaseRepository(database, phi);
         CaseService service = new CaseService(determinations, repository, new CaseClock(engine.regulatoryClock()), caseTime);
-        JdbcPriorAuthorizationRequests submissions = new JdbcPriorAuthorizationRequests(database);
+        JdbcPriorAuthorizationRequests submissions = new JdbcPriorAuthorizationRequests(database, phi, hasher);
         OutboundHttp outbound = new OutboundHttp();
         DecisionNotifier notifier = new DecisionNotifier(new JdbcDecisionSubscriptions(database), submissions, options.publicUrl(),
                 options.notificationEndpoints(), outbound);
@@ -103,7 +104,7 @@ public final class Application implements AutoCloseable {
         NoticeRenderer letters = new NoticeRenderer(engine.library().medicareRules(), options.planName(), zone,
                 username -> security.users().find(username).map(org.medpolicy.security.User::signature).orElse(username));
         ReconsiderationService reconsiderations = new ReconsiderationService(determinations, repository,
-                new JdbcReconsiderationRepository(database), new IreCaseFiles(letters), caseTime);
+                new JdbcReconsiderationRepository(database, phi), new IreCaseFiles(letters), caseTime);
         CaseComponents cases = new CaseComponents(service, repository, letters, submissions, notifier, reconsiderations,
                 new ReconsiderationLetters(letters));
         // A reconsideration not decided by its deadline goes to the IRE as if upheld: looked for every minute.

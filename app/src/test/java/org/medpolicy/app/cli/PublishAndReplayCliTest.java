@@ -63,7 +63,7 @@ class PublishAndReplayCliTest {
             new JdbcPolicySets(db).save(set);
             var engine = CoverageEngines.create(PolicyLoader.load(Path.of(POLICIES)), set.id(), Clock.systemUTC(), ZoneOffset.UTC);
             var json = RequestReader.parse(("{\"requestId\":\"REPLAY-1\",\"kind\":\"PRE_SERVICE\",\"lineOfBusiness\":\"MEDICARE_ADVANTAGE\","
-                    + "\"dateOfService\":\"2026-12-15\",\"requester\":{\"role\":\"TREATING_PROVIDER\"},\"member\":{\"id\":\"M1\"},"
+                    + "\"dateOfService\":\"2026-12-15\",\"requester\":{\"role\":\"TREATING_PROVIDER\"},\"member\":{\"id\":\"M1\",\"name\":\"Ann Lee\"},"
                     + "\"items\":[{\"therapy\":\"TUMOR_INFILTRATING_LYMPHOCYTES\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             id = new DeterminationService(engine, log, new MemberKeyHasher(new byte[32]))
                     .decide(Channel.API, "client:cli-test", new RequestReader(engine.vocabulary()).read(json), json).determination().determinationId();
@@ -71,11 +71,30 @@ class PublishAndReplayCliTest {
         CliTest.Run withoutKey = CliTest.run("replay", id, "--db", database, "--zone", "UTC", "--phi-key-file",
                 folder.resolve("missing.key").toString());
         assertThat(withoutKey.exit()).isNotZero();
-        assertThat(withoutKey.err()).contains("there is no PHI key at");
+        assertThat(withoutKey.err()).contains("there is no PHI key at").contains("sealed with PHI key");
         CliTest.Run replayed = CliTest.run("replay", id, "--db", database, "--zone", "UTC", "--phi-key-file", phiKey);
         assertThat(replayed.exit()).as(replayed.err()).isZero();
         assertThat(replayed.outJson().get("identical").asBoolean()).isTrue();
         assertThat(replayed.outJson().at("/replayed/items/0/outcome").asText()).isEqualTo("NOT_COVERED");
         assertThat(CliTest.run("replay", "no-such-id", "--db", database, "--phi-key-file", phiKey).exit()).isEqualTo(2);
+
+        // Rotation: a new key seals from now on; the old one, kept after it, still opens what it sealed.
+        String oldId = new org.medpolicy.core.log.PhiSeal(key).keyId();
+        CliTest.Run rotated = CliTest.run("phi-key", "rotate", "--phi-key-file", phiKey);
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(rotated.out()).contains("still opening with " + oldId);
+        assertThat(Files.readAllLines(Path.of(phiKey))).hasSize(2).last().isEqualTo(java.util.Base64.getEncoder().encodeToString(key));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(phiKey)))).isEqualTo("rw-------");
+        CliTest.Run show = CliTest.run("phi-key", "show", "--phi-key-file", phiKey);
+        assertThat(show.out().lines().toList()).hasSize(2).last().isEqualTo(oldId);
+        assertThat(show.out()).doesNotContain(java.util.Base64.getEncoder().encodeToString(key));
+        CliTest.Run afterRotation = CliTest.run("replay", id, "--db", database, "--zone", "UTC", "--phi-key-file", phiKey);
+        assertThat(afterRotation.exit()).as(afterRotation.err()).isZero();
+        assertThat(afterRotation.outJson().get("identical").asBoolean()).isTrue();
+        Files.writeString(Path.of(phiKey), Files.readAllLines(Path.of(phiKey)).get(0) + "\n");
+        CliTest.Run retiredTooSoon = CliTest.run("replay", id, "--db", database, "--zone", "UTC", "--phi-key-file", phiKey);
+        assertThat(retiredTooSoon.exit()).as("the old key dropped: its records no longer open").isNotZero();
+        assertThat(retiredTooSoon.err()).contains("sealed with PHI key " + oldId);
+        assertThat(CliTest.run("phi-key", "rotate", "--phi-key-file", folder.resolve("absent.key").toString()).exit()).isEqualTo(2);
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -98,5 +100,52 @@ class PhiAtRestTest {
                 .contains("mp1.");
         HttpResponse<String> sent = server.get("/v1/determinations/" + determinationId + "/sent");
         assertThat(sent.body()).isEqualTo(submitted.body());
+    }
+
+    /**
+     * The whole flow a member's PHI passes through (a case filed with their name, id and free text,
+     * decided with a rationale and noticed; a PAS submission naming the patient and birth date; a
+     * reconsideration filed in their words, upheld and forwarded with its IRE case file), then the
+     * database file itself, read as bytes after the server closed it: none of it is there.
+     */
+    @Test
+    void theDatabaseFileHoldsNoPhiOfCasesPasSubmissionsOrReconsiderations(@TempDir Path own) throws Exception {
+        TestServer flow = TestServer.h2(own);
+        String caseId;
+        try {
+            String intake = flow.signedIn("ines", org.medpolicy.core.cases.Role.INTAKE);
+            String physician = flow.signedIn("dr.paul", org.medpolicy.core.cases.Role.PHYSICIAN);
+            String appeals = flow.signedIn("dr.quinn", "Dr. Paula Quinn", "MD, hematology and oncology", org.medpolicy.core.cases.Role.PHYSICIAN);
+            caseId = ReconsiderationApiTest.deniedCase(flow, intake, physician,
+                    "{\"therapy\":\"TUMOR_INFILTRATING_LYMPHOCYTES\",\"description\":\"" + FREE_TEXT + "\"}");
+            HttpResponse<String> filed = flow.as(intake, "POST", "/v1/cases/" + caseId + "/reconsiderations",
+                    "{\"requestedBy\":\"MEMBER\",\"requesterName\":\"" + NAME + "\",\"reason\":\"" + NAME + " writes: " + FREE_TEXT + "\"}");
+            assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+            HttpResponse<String> upheld = flow.as(appeals, "POST", TestServer.json(filed).get("href").asText() + "/decision",
+                    "{\"outcome\":\"UPHELD\",\"rationale\":\"Reviewed the note from " + NAME + "'s oncologist.\"}");
+            assertThat(upheld.statusCode()).as(upheld.body()).isEqualTo(200);
+            assertThat(TestServer.json(upheld).get("state").asText()).isEqualTo("FORWARDED_TO_IRE");
+            HttpResponse<String> submitted = flow.post("/fhir/Claim/$submit", "application/fhir+json",
+                    IgProfileValidationTest.fixture("pas", "approval_pa_submit_request_payload.json", "phi-file"));
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+            assertThat(submitted.body()).contains("SMITH").contains("1987-02-20");
+
+            JsonNode readBack = TestServer.json(flow.as(intake, "GET", "/v1/cases/" + caseId, null));
+            assertThat(readBack.at("/request/member/name").asText()).as("read through medpolicy, as filed").isEqualTo("Pat Example");
+            assertThat(readBack.at("/request/items/0/description").asText()).isEqualTo(FREE_TEXT);
+        } finally {
+            flow.close();
+        }
+        List<Path> files;
+        try (var listing = Files.walk(own)) {
+            files = listing.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).extracting(file -> file.getFileName().toString()).contains("db.mv.db");
+        for (Path file : files) {
+            String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as(file.getFileName().toString()).doesNotContain("Quillfeather").doesNotContain("Pat Example")
+                    .doesNotContain("M998877").doesNotContain("12345678901").doesNotContain("Meadow St").doesNotContain("SMITH").doesNotContain("1987-02-20").doesNotContain("melanoma")
+                    .doesNotContain("%PDF");
+        }
     }
 }

@@ -137,7 +137,7 @@ final class TestServer implements AutoCloseable {
         this.security = ServerSecurity.create(registry, replays, audit, users, users,
                 signingKey, PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
         // Assembled as `serve` assembles, except that PAS notifications may go to a listener on loopback.
-        this.application = Application.assemble(securityDatabase, this.log, security, ENGINE, POLICY_SET, new MemberKeyHasher(KEY),
+        this.application = Application.assemble(securityDatabase, this.log, PHI_SEAL, security, ENGINE, POLICY_SET, new MemberKeyHasher(KEY),
                 new Application.Options(PUBLIC_URL, "Example Health Plan", AccessLog.disabled(), "test server", Duration.ZERO,
                         org.medpolicy.app.outbound.EndpointRule.anyForTests(), line -> { }, clock));
         this.determinations = application.determinations();

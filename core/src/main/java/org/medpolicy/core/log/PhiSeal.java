@@ -9,8 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,8 +24,8 @@ import org.medpolicy.core.json.ContractJson;
 import org.medpolicy.core.json.Utf8Json;
 
 /**
- * Seals what the decision log must keep but nobody with only a copy of the database may read: in
- * a logged request, the member's name and every item's free-text description (left in place as
+ * Seals what medpolicy must keep but nobody with only a copy of the database may read. In the
+ * decision log: in a logged request, the member's name and every item's free-text description (left in place as
  * {@code null}, so an opened request is byte for byte the one sealed); a channel's sent
  * document (a PAS response Bundle carries the patient's name and birth date) whole. AES-256-GCM
  * with a key kept outside the database ({@code --phi-key-file}); the determination id is the
@@ -30,6 +36,14 @@ import org.medpolicy.core.json.Utf8Json;
  * {@code _sealed}, holding {@code mp1.<key id>.<base64url(nonce | ciphertext | tag)>}; a sealed sent
  * document is {@code {"_sealed": "mp1…"}}. Records written before sealing have no {@code _sealed}
  * and are read as they are.
+ *
+ * <p>Elsewhere (cases, PAS submissions, reconsiderations) a column's value is sealed whole with
+ * {@link #sealText} or {@link #sealBytes}, its table, row and column as the associated data; a
+ * value that does not begin {@code mp1.} was stored before sealing and is read as it is.
+ *
+ * <p>Keys rotate: values are sealed with the first key, and open with any key of the ring (each
+ * sealed value names its key's id), so a new key can take over while everything sealed under the
+ * retired ones still opens.
  *
  * <p>Thread-safe: a {@link Cipher} and a DRBG per thread (getting a cipher costs more than sealing
  * a kilobyte, and one shared {@link SecureRandom} is a lock every request thread would queue on, as
@@ -43,20 +57,105 @@ public final class PhiSeal {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
+    /** The sealing key and its id; both null in a seal without keys ({@link #keyless}). */
     private final SecretKeySpec key;
     private final String keyId;
+    /** Why a keyless seal cannot seal or open; null when there are keys. */
+    private final String missing;
+    /** Every key that opens, by id: the sealing key and the retired ones. */
+    private final Map<String, SecretKeySpec> ring;
     private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(PhiSeal::newRandom);
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(PhiSeal::newCipher);
 
     public PhiSeal(byte[] key) {
-        if (key.length != 32) {
-            throw new IllegalArgumentException("the PHI key must be 32 bytes (AES-256), not " + key.length);
-        }
-        this.key = new SecretKeySpec(key.clone(), "AES");
-        this.keyId = keyId(key);
+        this(key, List.of());
     }
 
-    /** The first 8 bytes of the key's SHA-256, in hex: names the key in every sealed value without revealing it. */
+    /** Sealing with {@code key}; opening with it and with every key of {@code retired}. */
+    public PhiSeal(byte[] key, List<byte[]> retired) {
+        Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+        for (byte[] each : Stream.concat(Stream.of(key), retired.stream()).toList()) {
+            if (each.length != 32) {
+                throw new IllegalArgumentException("a PHI key must be 32 bytes (AES-256), not " + each.length);
+            }
+            keys.putIfAbsent(keyId(each), new SecretKeySpec(each.clone(), "AES"));
+        }
+        this.keyId = keyId(key);
+        this.key = keys.get(keyId);
+        this.ring = Map.copyOf(keys);
+        this.missing = null;
+    }
+
+    private PhiSeal(String missing) {
+        this.key = null;
+        this.keyId = null;
+        this.ring = Map.of();
+        this.missing = missing;
+    }
+
+    /**
+     * A seal for a reader that has no key: values stored in clear read as they are, and sealing, or
+     * opening a sealed value, fails with {@code why} (which should say where the key was looked for).
+     * A reader must not invent a key: values sealed with the real one would never open under it.
+     */
+    public static PhiSeal keyless(String why) {
+        return new PhiSeal(why);
+    }
+
+    /** The ids of every key that opens, the sealing key's first. */
+    public List<String> keyIds() {
+        if (keyId == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(List.of(keyId));
+        ring.keySet().stream().filter(id -> !id.equals(keyId)).sorted().forEach(ids::add);
+        return List.copyOf(ids);
+    }
+
+    /**
+     * {@code plain} sealed as {@code mp1.<key id>.<base64url>}, bound to {@code where} (its table,
+     * row and column: a value copied to another row or column does not open); null for null.
+     */
+    public String sealText(String plain, String where) {
+        return plain == null ? null : seal(plain.getBytes(StandardCharsets.UTF_8), where);
+    }
+
+    /** The text {@link #sealText} sealed for {@code where}; a value stored before sealing, and null, as they are. */
+    public String openText(String stored, String where) {
+        if (stored == null || !stored.startsWith(FORMAT + ".")) {
+            return stored;
+        }
+        return new String(open(stored, where), StandardCharsets.UTF_8);
+    }
+
+    /** {@code plain} sealed as the ASCII bytes {@code mp1.<key id>.} followed by nonce, ciphertext and tag; null for null. */
+    public byte[] sealBytes(byte[] plain, String where) {
+        if (plain == null) {
+            return null;
+        }
+        byte[] body = encrypt(plain, where);
+        byte[] prefix = (FORMAT + "." + keyId + ".").getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(prefix.length + body.length).put(prefix).put(body).array();
+    }
+
+    /** The bytes {@link #sealBytes} sealed for {@code where}; bytes stored before sealing (a PDF, a JSON document), and null, as they are. */
+    public byte[] openBytes(byte[] stored, String where) {
+        byte[] marker = (FORMAT + ".").getBytes(StandardCharsets.US_ASCII);
+        if (stored == null || stored.length < marker.length || !Arrays.equals(stored, 0, marker.length, marker, 0, marker.length)) {
+            return stored;
+        }
+        int second = marker.length;
+        while (second < stored.length && stored[second] != '.') {
+            second++;
+        }
+        if (second >= stored.length) {
+            throw new SealException("a sealed value is not in the " + FORMAT + " format");
+        }
+        String id = new String(stored, marker.length, second - marker.length, StandardCharsets.US_ASCII);
+        return decrypt(keyFor(id), Arrays.copyOfRange(stored, second + 1, stored.length), where);
+    }
+
+    /** The first 8 bytes of the sealing key's SHA-256, in hex: names the key in every sealed value without revealing it; null when keyless. */
     public String keyId() {
         return keyId;
     }
@@ -129,6 +228,14 @@ public final class PhiSeal {
     }
 
     private String seal(byte[] plain, String associated) {
+        return FORMAT + "." + keyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(encrypt(plain, associated));
+    }
+
+    /** nonce | ciphertext | tag of {@code plain} under the sealing key. */
+    private byte[] encrypt(byte[] plain, String associated) {
+        if (key == null) {
+            throw new SealException(missing);
+        }
         byte[] nonce = new byte[NONCE_BYTES];
         random.get().nextBytes(nonce);
         try {
@@ -136,8 +243,7 @@ public final class PhiSeal {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plain);
-            byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
-            return FORMAT + "." + keyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("sealing failed", e);
         }
@@ -146,20 +252,40 @@ public final class PhiSeal {
     private byte[] open(String sealed, String associated) {
         String[] parts = sealed.split("\\.", 3);
         if (parts.length != 3 || !parts[0].equals(FORMAT)) {
-            throw new SealException("a sealed value in the decision log is not in the " + FORMAT + " format");
+            throw new SealException("a sealed value is not in the " + FORMAT + " format");
         }
-        if (!parts[1].equals(keyId)) {
-            throw new SealException("a record of the decision log was sealed with PHI key " + parts[1] + "; this server has key "
-                    + keyId + " (--phi-key-file names the key)");
+        byte[] in;
+        try {
+            in = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new SealException("a sealed value is not in the " + FORMAT + " format");
         }
-        byte[] in = Base64.getUrlDecoder().decode(parts[2]);
+        return decrypt(keyFor(parts[1]), in, associated);
+    }
+
+    private SecretKeySpec keyFor(String id) {
+        SecretKeySpec found = ring.get(id);
+        if (missing != null) {
+            throw new SealException(missing + " (a value here was sealed with PHI key " + id + ")");
+        }
+        if (found == null) {
+            throw new SealException("a record was sealed with PHI key " + id + "; this server has key"
+                    + (ring.size() == 1 ? " " : "s ") + String.join(", ", keyIds()) + " (--phi-key-file names the keys)");
+        }
+        return found;
+    }
+
+    private byte[] decrypt(SecretKeySpec with, byte[] in, String associated) {
+        if (in.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new SealException("a sealed value is too short to be one");
+        }
         try {
             Cipher cipher = ciphers.get();
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
-            throw new SealException("a sealed value of the decision log does not open: it was altered or moved from another record");
+            throw new SealException("the sealed value of " + associated + " does not open: it was altered or moved from another record");
         }
     }
 

@@ -54,4 +54,39 @@ class PhiSealTest {
                 .hasMessageContaining("sealed with PHI key " + SEAL.keyId()).hasMessageContaining("this server has key " + other.keyId());
         assertThatThrownBy(() -> new PhiSeal(new byte[16])).hasMessageContaining("32 bytes");
     }
+
+    @Test
+    void aColumnValueIsSealedWholeBoundToItsPlaceAndValuesFromBeforeSealingReadAsTheyAre() {
+        String sealed = SEAL.sealText("Ann Lee asked by phone", "review_case|c-1|decision_rationale");
+        assertThat(sealed).startsWith("mp1." + SEAL.keyId() + ".").doesNotContain("Ann");
+        assertThat(SEAL.openText(sealed, "review_case|c-1|decision_rationale")).isEqualTo("Ann Lee asked by phone");
+        assertThatThrownBy(() -> SEAL.openText(sealed, "review_case|c-2|decision_rationale")).isInstanceOf(PhiSeal.SealException.class);
+        assertThatThrownBy(() -> SEAL.openText(sealed, "review_case|c-1|extension_reason")).isInstanceOf(PhiSeal.SealException.class);
+        assertThat(SEAL.openText("kept before sealing", "x")).isEqualTo("kept before sealing");
+        assertThat(SEAL.sealText(null, "x")).isNull();
+        assertThat(SEAL.openText(null, "x")).isNull();
+
+        byte[] pdf = "%PDF-1.7 Ann Lee".getBytes(StandardCharsets.US_ASCII);
+        byte[] sealedPdf = SEAL.sealBytes(pdf, "case_notice|c-1|pdf");
+        assertThat(new String(sealedPdf, StandardCharsets.ISO_8859_1)).startsWith("mp1." + SEAL.keyId() + ".").doesNotContain("Ann");
+        assertThat(SEAL.openBytes(sealedPdf, "case_notice|c-1|pdf")).isEqualTo(pdf);
+        assertThat(SEAL.openBytes(pdf, "case_notice|c-1|pdf")).as("a notice stored before sealing").isEqualTo(pdf);
+        assertThatThrownBy(() -> SEAL.openBytes(sealedPdf, "case_notice|c-9|pdf")).isInstanceOf(PhiSeal.SealException.class);
+        byte[] truncated = java.util.Arrays.copyOf(sealedPdf, 30);
+        assertThatThrownBy(() -> SEAL.openBytes(truncated, "case_notice|c-1|pdf")).isInstanceOf(PhiSeal.SealException.class);
+    }
+
+    @Test
+    void aRotatedKeySealsWhatIsNewAndTheRetiredKeysStillOpenWhatTheySealed() {
+        PhiSeal rotated = new PhiSeal("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII),
+                java.util.List.of("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(rotated.keyIds()).containsExactly(rotated.keyId(), SEAL.keyId());
+        String old = SEAL.sealText("under the old key", "t|1|c");
+        Utf8Json oldRequest = SEAL.sealRequest(REQUEST, "d-6");
+        assertThat(rotated.openText(old, "t|1|c")).isEqualTo("under the old key");
+        assertThat(rotated.openRequest(oldRequest, "d-6").text()).isEqualTo(REQUEST.text());
+        assertThat(rotated.sealText("new", "t|2|c")).startsWith("mp1." + rotated.keyId() + ".");
+        assertThatThrownBy(() -> SEAL.openText(rotated.sealText("new", "t|2|c"), "t|2|c")).isInstanceOf(PhiSeal.SealException.class)
+                .hasMessageContaining("sealed with PHI key " + rotated.keyId());
+    }
 }
