@@ -36,11 +36,11 @@ public final class Database implements AutoCloseable {
     private final DataSource guarded;
     private final H2Housekeeping housekeeping;
 
-    private Database(String url, Kind kind, HikariDataSource pool, String recovery, java.nio.file.Path files, StoreHealth health,
-            H2Housekeeping housekeeping) {
+    private Database(String url, Kind kind, HikariDataSource pool, DataSource guarded, String recovery, java.nio.file.Path files,
+            StoreHealth health, H2Housekeeping housekeeping) {
         this.health = health;
         this.housekeeping = housekeeping;
-        this.guarded = files == null ? pool : new FailFastDataSource(pool, health);
+        this.guarded = guarded;
         this.url = url;
         this.kind = kind;
         this.pool = pool;
@@ -51,9 +51,11 @@ public final class Database implements AutoCloseable {
     /**
      * What opening had to repair, for the operator's log: an embedded file that was not closed
      * cleanly and was recovered ({@link H2CrashRecovery}); null when there was nothing to repair.
+     * After a failed write made H2 let go of the file, what reopening it had to repair instead.
      */
     public String recovery() {
-        return recovery;
+        String reopened = health.reopenRecovery();
+        return reopened != null ? reopened : recovery;
     }
 
     /**
@@ -72,24 +74,34 @@ public final class Database implements AutoCloseable {
         // No AUTO_SERVER: an embedded store has no network listener. Commands reach a running
         // server's database through the server itself, over a socket file only its owner can open
         // (medpolicy's CommandSocket), and the file is locked to the process that has it open.
+        // Not for an encrypted file (CIPHER=): its header cannot be read without the key.
+        java.nio.file.Path files = kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") && !upper.contains("CIPHER=") ? h2Base(url) : null;
+        StoreHealth health = new StoreHealth();
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(effective);
-        if (user != null) {
-            config.setUsername(user);
-        }
-        if (password != null) {
-            config.setPassword(password);
+        H2ReopenGuard reopening = null;
+        if (files != null) {
+            // Every connection to an embedded file is opened through the guard: see H2ReopenGuard.
+            org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+            h2.setURL(effective);
+            h2.setUser(user == null ? "" : user);
+            h2.setPassword(password == null ? "" : password);
+            reopening = new H2ReopenGuard(h2, files, health);
+            config.setDataSource(reopening);
+        } else {
+            config.setJdbcUrl(effective);
+            if (user != null) {
+                config.setUsername(user);
+            }
+            if (password != null) {
+                config.setPassword(password);
+            }
         }
         config.setPoolName("medpolicy");
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(10_000);
         // Store failures (a full disk) mark the store failed and start its recovery: see StoreHealth.
-        StoreHealth health = new StoreHealth();
         config.setExceptionOverride(health);
-        config.setAllowPoolSuspension(true);
-        // Not for an encrypted file (CIPHER=): its header cannot be read without the key.
-        java.nio.file.Path files = kind == Kind.H2 && upper.startsWith("JDBC:H2:FILE:") && !upper.contains("CIPHER=") ? h2Base(url) : null;
         String opened = null;
         // Not a file this JVM already has open: reading its header means opening and closing a file
         // descriptor, and on Linux closing any descriptor of a file drops the process's locks on it,
@@ -105,7 +117,7 @@ public final class Database implements AutoCloseable {
             }
         }
         HikariDataSource pool = new HikariDataSource(config);
-        health.attach(pool, files);
+        health.attach(pool, files, reopening);
         if (files != null) {
             ownerOnly(files);
         }
@@ -123,8 +135,9 @@ public final class Database implements AutoCloseable {
             OPEN_HERE.merge(files, 1, Integer::sum);
         }
         // One housekeeper per file: a second pool on a file this JVM has open shares its store.
-        H2Housekeeping housekeeping = firstHere ? H2Housekeeping.start(pool) : null;
-        return new Database(effective, kind, pool, opened, files, health, housekeeping);
+        DataSource guarded = files == null ? pool : new FailFastDataSource(pool, health);
+        H2Housekeeping housekeeping = firstHere ? H2Housekeeping.start(guarded) : null;
+        return new Database(effective, kind, pool, guarded, opened, files, health, housekeeping);
     }
 
     /** The embedded files this JVM has open, with how many times. */

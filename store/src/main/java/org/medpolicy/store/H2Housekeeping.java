@@ -38,7 +38,9 @@ import org.h2.mvstore.MVStore;
  * <p>The settings were chosen by measurement (BENCHMARKS.md); the {@code medpolicy.h2.*} system
  * properties exist to repeat it, not for operators. Thread-safe; {@link #close} stops it. It
  * reaches the store through H2's internal {@code SessionLocal}, which only an in-process
- * connection has: check it on any H2 upgrade.
+ * connection has: check it on any H2 upgrade. It finds the store anew each pass, through a
+ * connection: after a failed write H2 closes its store and the file is reopened with a new one
+ * ({@link H2ReopenGuard}), and a housekeeper holding the first would do nothing from then on.
  */
 final class H2Housekeeping implements AutoCloseable {
 
@@ -56,8 +58,8 @@ final class H2Housekeeping implements AutoCloseable {
     static final int RETENTION_MS = Integer.getInteger("medpolicy.h2.retentionMs", 0);
 
     private final ScheduledExecutorService thread;
-    private final MVStore store;
     private final DataSource pool;
+    private volatile MVStore store;
 
     private H2Housekeeping(MVStore store, DataSource pool) {
         this.store = store;
@@ -67,41 +69,57 @@ final class H2Housekeeping implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        store.setRetentionTime(RETENTION_MS);
         thread.scheduleWithFixedDelay(this::pass, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts housekeeping for the embedded file database behind {@code pool}, or returns null when it has none to do. */
+    /**
+     * Starts housekeeping for the embedded file database behind {@code pool}, or returns null when
+     * it has none to do. {@code pool} should refuse at once while the store is down (FailFastDataSource).
+     */
     static H2Housekeeping start(DataSource pool) {
         if (PERIOD_MS <= 0) {
             return null;
         }
         try (Connection connection = pool.getConnection()) {
-            JdbcConnection h2 = connection.unwrap(JdbcConnection.class);
-            if (!(h2.getSession() instanceof SessionLocal session)) {
-                return null;   // not an in-process database: nothing here to keep
-            }
-            MVStore store = session.getDatabase().getStore().getMvStore();
-            return store.getFileStore() == null ? null : new H2Housekeeping(store, pool);
+            MVStore store = fileStoreOf(connection);
+            return store == null ? null : new H2Housekeeping(store, pool);
         } catch (SQLException e) {
             return null;
         }
     }
 
+    /** The MVStore of the embedded file an in-process connection has open, with this class's retention set; else null. */
+    private static MVStore fileStoreOf(Connection connection) throws SQLException {
+        JdbcConnection h2 = connection.unwrap(JdbcConnection.class);
+        if (!(h2.getSession() instanceof SessionLocal session)) {
+            return null;   // not an in-process database: nothing here to keep
+        }
+        MVStore store = session.getDatabase().getStore().getMvStore();
+        if (store.getFileStore() == null) {
+            return null;
+        }
+        store.setRetentionTime(RETENTION_MS);
+        return store;
+    }
+
     private void pass() {
-        try {
-            if (store.isClosed()) {
+        try (Connection connection = pool.getConnection()) {
+            MVStore current = store;
+            if (current.isClosed()) {
+                current = fileStoreOf(connection);   // the file was reopened (H2ReopenGuard)
+                if (current == null) {
+                    return;
+                }
+                store = current;
+            }
+            if (current.getFileStore().getChunksFillRate() >= TARGET_FILL_RATE) {
                 return;
             }
-            if (store.getFileStore().getChunksFillRate() >= TARGET_FILL_RATE) {
-                return;
-            }
-            store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+            current.compact(TARGET_FILL_RATE, WRITE_LIMIT);
             // Commit through SQL even when nothing moved this pass: H2 frees the chunks that hold
             // nothing live (after the retention time) only while it stores a commit, and an idle
             // server would otherwise keep them. The one row of store_probe is all this writes.
-            try (Connection connection = pool.getConnection();
-                 var touch = connection.prepareStatement("UPDATE store_probe SET checked_at = CURRENT_TIMESTAMP WHERE id = 1")) {
+            try (var touch = connection.prepareStatement("UPDATE store_probe SET checked_at = CURRENT_TIMESTAMP WHERE id = 1")) {
                 touch.executeUpdate();
             }
         } catch (SQLException | RuntimeException e) {

@@ -20,14 +20,17 @@ import java.util.concurrent.TimeUnit;
  * said UP while every write failed. Hikari shows this class every SQL exception its connections
  * throw ({@link SQLExceptionOverride}); a store failure (H2's closed database, an MVStore write
  * failure or I/O error; PostgreSQL's disk full, out of resources or I/O error) marks the store
- * failed and the connection evicted. While failed, a daemon tries to recover once a second:
- * suspend the pool, let every connection go, recover an embedded file that was not closed cleanly
- * (as opening does: {@link H2CrashRecovery}), resume, and prove a write ({@code store_probe}). The
- * store is healthy again only when that write commits.
+ * failed and the connection evicted. While failed, a daemon tries to recover every 2 s: once the
+ * disk has room again, let every connection go and prove a write ({@code store_probe}) on a new
+ * one, whose opening recovers an embedded file H2 did not close cleanly ({@link H2ReopenGuard}). The
+ * store is healthy again only when that write commits. A failure told by a connection to the
+ * database H2 closed, after the file was reopened, evicts only that connection.
  *
  * <p>Thread-safe: {@code failure} is volatile; recoveries are serialized.
  */
 final class StoreHealth implements SQLExceptionOverride {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreHealth.class);
 
     /**
      * The free space an embedded store's disk must have again before it is reopened. Why a margin
@@ -40,11 +43,21 @@ final class StoreHealth implements SQLExceptionOverride {
     private volatile String failure;
     private volatile HikariDataSource pool;
     private volatile java.nio.file.Path h2Files;
+    private volatile H2ReopenGuard files;
     private ScheduledExecutorService recoverer;
+    /** The reopen recovery last told to the log; read and written by {@link #tryToRecover} only. */
+    private String reported;
 
-    void attach(HikariDataSource pool, java.nio.file.Path h2Files) {
+    void attach(HikariDataSource pool, java.nio.file.Path h2Files, H2ReopenGuard files) {
         this.pool = pool;
         this.h2Files = h2Files;
+        this.files = files;
+    }
+
+    /** What the embedded file's last reopen had to recover (H2ReopenGuard); null when none was reopened or it needed nothing. */
+    String reopenRecovery() {
+        H2ReopenGuard guard = files;
+        return guard == null ? null : guard.lastRecovery();
     }
 
     /** Null when the store takes writes; else what failed. */
@@ -57,7 +70,11 @@ final class StoreHealth implements SQLExceptionOverride {
         if (!isStoreFailure(e)) {
             return Override.CONTINUE_EVICT;
         }
-        failed(e.getMessage());
+        H2ReopenGuard guard = files;
+        if (guard == null || !guard.hasOpenStore()) {
+            failed(e.getMessage());
+        }
+        // else: a connection to the database H2 closed before the file was reopened; only it goes.
         return Override.MUST_EVICT;
     }
 
@@ -79,7 +96,12 @@ final class StoreHealth implements SQLExceptionOverride {
     }
 
     private synchronized void failed(String why) {
-        failure = why == null ? "the store failed" : why;
+        // H2 names only its own state ("The database has been closed"); a full disk is what the operator must hear.
+        String lowSpace = lowSpace();
+        if (failure == null) {
+            LOG.warn("the store stopped taking writes: {}; retrying every 2 s", lowSpace != null ? lowSpace : why);
+        }
+        failure = lowSpace != null ? lowSpace : why == null ? "the store failed" : why;
         if (recoverer == null) {
             recoverer = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "medpolicy-store-recovery");
@@ -90,50 +112,51 @@ final class StoreHealth implements SQLExceptionOverride {
         }
     }
 
-    /** One attempt: let every connection go, repair the file if it needs it, prove a write. */
+    /** Why the embedded store cannot write while its disk has less than {@link #MIN_FREE_BYTES} free, or null. */
+    String lowSpace() {
+        if (h2Files == null) {
+            return null;
+        }
+        try {
+            long free = java.nio.file.Files.getFileStore(h2Files.getParent()).getUsableSpace();
+            return free >= MIN_FREE_BYTES ? null : "the disk of " + h2Files.getParent() + " has " + free / 1024
+                    + " KiB free; the store reopens at " + MIN_FREE_BYTES / (1024 * 1024) + " MiB";
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * One attempt: let every connection go and prove a write on a new one. An embedded file is
+     * recovered, when it needs it, by the opening of that connection ({@link H2ReopenGuard}), not
+     * here: the pool may open one first (it refills after evicting), and every open must recover.
+     */
     synchronized void tryToRecover() {
         HikariDataSource current = pool;
         if (failure == null || current == null || current.isClosed()) {
             return;
         }
-        try {
-            if (h2Files != null) {
-                long free = java.nio.file.Files.getFileStore(h2Files.getParent()).getUsableSpace();
-                if (free < MIN_FREE_BYTES) {
-                    failure = "the disk of " + h2Files.getParent() + " has " + free / 1024 + " KiB free; the store reopens at "
-                            + MIN_FREE_BYTES / (1024 * 1024) + " MiB";
-                    return;
-                }
-                var control = current.getHikariPoolMXBean();
-                control.suspendPool();
-                try {
-                    control.softEvictConnections();
-                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-                    while (control.getTotalConnections() > 0 && System.nanoTime() < deadline) {
-                        Thread.sleep(20);
-                        control.softEvictConnections();
-                    }
-                    if (control.getTotalConnections() > 0) {
-                        return;   // a connection is still out: try again shortly
-                    }
-                    H2CrashRecovery.recoverIfUnclean(h2Files);
-                } finally {
-                    control.resumePool();
-                }
+        String lowSpace = lowSpace();
+        if (lowSpace != null) {
+            failure = lowSpace;
+            return;
+        }
+        // Idle connections close now, those in use when they come back; none of them is lent again.
+        current.getHikariPoolMXBean().softEvictConnections();
+        try (Connection connection = current.getConnection();
+             PreparedStatement probe = connection.prepareStatement("UPDATE store_probe SET checked_at = ? WHERE id = 1")) {
+            probe.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            probe.executeUpdate();
+            if (!connection.getAutoCommit()) {
+                connection.commit();
             }
-            try (Connection connection = current.getConnection();
-                 PreparedStatement probe = connection.prepareStatement("UPDATE store_probe SET checked_at = ? WHERE id = 1")) {
-                probe.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
-                probe.executeUpdate();
-                if (!connection.getAutoCommit()) {
-                    connection.commit();
-                }
-            }
+            String recovered = reopenRecovery();
+            boolean news = recovered != null && !recovered.equals(reported);
+            LOG.warn("the store takes writes again{}", news ? "; the embedded file was " + recovered : "");
+            reported = recovered;
             failure = null;
-        } catch (SQLException | java.io.IOException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();   // still failing; the next attempt is in 2 s
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

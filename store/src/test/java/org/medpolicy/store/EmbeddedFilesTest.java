@@ -52,6 +52,53 @@ class EmbeddedFilesTest {
     }
 
     /**
+     * A write that fails (a full disk) makes H2 let go of the file without a clean header, and the
+     * next connection opens it again in this process. That open must recover the file as a first
+     * open after a crash does: a normal open follows a header that may name an older chunk and
+     * drops the last acknowledged commits (DiskFullTest lost them before H2ReopenGuard). The
+     * failure here is H2's own: the store's panic, as its file store raises it on a failed write.
+     */
+    @Test
+    void aFileH2LetGoOfAfterAFailedWriteIsRecoveredBeforeItIsOpenedAgain() throws Exception {
+        try (Database database = Database.open("jdbc:h2:file:" + folder.resolve("failing").resolve("db"), null, null);
+             JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                var record = DeterminationLogTest.record("PANIC", java.time.Instant.now());
+                log.append(record);
+                ids.add(record.determinationId());
+            }
+            assertThat(database.recovery()).as("a new file").isNull();
+            try (java.sql.Connection connection = database.dataSource().getConnection()) {
+                var session = (org.h2.engine.SessionLocal) connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
+                var store = session.getDatabase().getStore().getMvStore();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.panic(new java.io.IOException("No space left on device")))
+                        .hasMessageContaining("No space left");
+                assertThat(store.isClosed()).as("H2 let go of the file").isTrue();
+            }
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            String after = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    var record = DeterminationLogTest.record("AFTER", java.time.Instant.now());
+                    log.append(record);
+                    after = record.determinationId();
+                    break;
+                } catch (RuntimeException refusedWhileRecovering) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(after).as("the store takes writes again").isNotNull();
+            assertThat(database.recovery()).as("the reopen recovered the file").contains("not closed cleanly").contains("recovered");
+            assertThat(database.failure()).isNull();
+            ids.add(after);
+            for (String id : ids) {
+                assertThat(log.find(id)).as("acknowledged: " + id).isPresent();
+            }
+        }
+    }
+
+    /**
      * No network listener: opening the embedded store adds no listening socket to this process (it
      * used to add AUTO_SERVER's port), and every file is the owner's alone.
      */

@@ -115,4 +115,108 @@ class TwoInstancesTest {
             assertThat(answered).as("calls answered before a 429 at one server").isBetween(5, 6);
         }
     }
+
+    /**
+     * Both servers run the reconsideration deadline sweep. Started together over the same overdue
+     * reconsiderations, each is forwarded to the IRE exactly once: one FORWARD event, one case file,
+     * and the forwardings the two sweeps report add up to the overdue count.
+     */
+    @Test
+    void twoSweepsAtOnceForwardEachOverdueReconsiderationOnce() throws Exception {
+        String intake = first.signedIn("sweep-intake", Role.INTAKE);
+        String doctor = first.signedIn("sweep-doctor", Role.PHYSICIAN);
+        List<String> filed = new java.util.ArrayList<>();
+        Instant latestDue = Instant.EPOCH;
+        for (int i = 0; i < 6; i++) {
+            String caseId = ReconsiderationApiTest.deniedCase(first, intake, doctor, ReconsiderationApiTest.TIL);
+            HttpResponse<String> made = first.as(intake, "POST", "/v1/cases/" + caseId + "/reconsiderations",
+                    "{\"requestedBy\":\"MEMBER\",\"reason\":\"please look again\"}");
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            filed.add(TestServer.json(made).get("reconsiderationId").asText());
+            Instant due = Instant.parse(TestServer.json(made).at("/clock/dueAt").asText());
+            latestDue = due.isAfter(latestDue) ? due : latestDue;
+        }
+        Instant sweepAt = latestDue.plus(Duration.ofHours(1));
+        var start = new java.util.concurrent.CyclicBarrier(2);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<List<org.medpolicy.core.reconsideration.Reconsideration>>> sweeps = new java.util.ArrayList<>();
+            for (TestServer server : List.of(first, second)) {
+                sweeps.add(pool.submit(() -> {
+                    start.await();
+                    return server.application.cases().reconsiderations().forwardOverdue(sweepAt);
+                }));
+            }
+            java.util.Set<String> forwarded = new java.util.HashSet<>();
+            int reported = 0;
+            for (var sweep : sweeps) {
+                for (var each : sweep.get()) {
+                    forwarded.add(each.reconsiderationId());
+                    reported++;
+                }
+            }
+            assertThat(forwarded).as("forwarded by one sweep or the other").containsAll(filed);
+            assertThat(reported).as("no reconsideration reported forwarded by both").isEqualTo(forwarded.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        var store = new org.medpolicy.store.JdbcReconsiderationRepository(second.database, TestServer.PHI_SEAL);
+        for (String id : filed) {
+            assertThat(store.find(id).orElseThrow().state()).isEqualTo(org.medpolicy.core.reconsideration.ReconsiderationState.FORWARDED_TO_IRE);
+            assertThat(store.history(id)).extracting(org.medpolicy.core.reconsideration.ReconsiderationEvent::action)
+                    .as(id).containsOnlyOnce("FORWARD");
+            assertThat(store.document(id, org.medpolicy.core.reconsideration.StoredDocument.CASE_FILE_PDF)).as("its case file").isPresent();
+        }
+    }
+
+    /**
+     * A provider subscribed through one server, its request pended there and decided through the
+     * other: the subscriber gets one handshake and one event, not one from each server.
+     */
+    @Test
+    void aDecisionMadeOnTheOtherServerIsNotifiedOnce() throws Exception {
+        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var subscriber = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        subscriber.createContext("/notify", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        subscriber.start();
+        try {
+            String subscription = """
+                    {"resourceType":"Subscription","status":"requested","reason":"PAS decisions",
+                     "criteria":"http://hl7.org/fhir/us/davinci-pas/SubscriptionTopic/PASSubscriptionTopic",
+                     "_criteria":{"extension":[{"url":"http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-filter-criteria",
+                       "valueString":"org-identifier=1234567893"}]},
+                     "channel":{"type":"rest-hook","endpoint":"http://127.0.0.1:%d/notify","payload":"application/fhir+json",
+                       "_payload":{"extension":[{"url":"http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-payload-content",
+                       "valueCode":"full-resource"}]}}}
+                    """.formatted(subscriber.getAddress().getPort());
+            HttpResponse<String> created = first.post("/fhir/Subscription", "application/fhir+json", subscription);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the handshake").contains("handshake");
+
+            var answers = new org.hl7.fhir.r4.model.QuestionnaireResponse()
+                    .setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+            answers.addItem().setLinkId("therapy").addAnswer()
+                    .setValue(new org.hl7.fhir.r4.model.Coding("urn:example", "TUMOR_INFILTRATING_LYMPHOCYTES", null));
+            HttpResponse<String> submitted = first.post("/fhir/Claim/$submit", "application/fhir+json",
+                    org.medpolicy.fhir.Fhir.toJson(PasTest.request("CLAIM-TWO-1", "M778", answers)));
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+            var pended = (org.hl7.fhir.r4.model.ClaimResponse) org.medpolicy.fhir.Fhir.parse(TestServer.json(submitted),
+                    org.hl7.fhir.r4.model.Bundle.class, "submitted").getEntryFirstRep().getResource();
+            assertThat(PasTest.action(pended.getItemFirstRep())).isEqualTo("A4");
+
+            String physician = second.signedIn("dr.second", Role.PHYSICIAN);
+            HttpResponse<String> decided = second.as(physician, "POST", "/v1/cases/" + pended.getPreAuthRef() + "/decision",
+                    "{\"outcome\":\"DENIED\"}");
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+            String event = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(event).as("the decision is notified").isNotNull().contains("event-notification").contains(pended.getPreAuthRef());
+            assertThat(received.poll(2, java.util.concurrent.TimeUnit.SECONDS)).as("and only once").isNull();
+        } finally {
+            subscriber.stop(0);
+        }
+    }
 }
