@@ -3,8 +3,6 @@ package org.medpolicy.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -23,15 +21,10 @@ import java.util.concurrent.TimeUnit;
  * At most {@code hashingSlots} checks run at once; a sign-in that cannot get a slot within a second
  * is answered "busy" rather than queued without bound.
  *
- * <p>Thread-safe. Memory is bounded: past {@value #MAX_TRACKED} tracked keys, those whose wait is
- * over are forgotten.
+ * <p>The counts live in a {@link SignInFailures}: this process's memory, or the database every
+ * server of a deployment shares. Thread-safe.
  */
 public final class SignInThrottle {
-
-    static final int MAX_TRACKED = 100_000;
-
-    private record Failures(int count, Instant waitUntil) {
-    }
 
     /** An attempt refused before it was checked: wait this long. */
     public static final class Throttled extends Exception {
@@ -60,9 +53,15 @@ public final class SignInThrottle {
     private final Duration base;
     private final Duration max;
     private final Semaphore hashing;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final SignInFailures failures;
 
     public SignInThrottle(Clock clock, int accountFree, int addressFree, Duration base, Duration max, int hashingSlots) {
+        this(clock, accountFree, addressFree, base, max, hashingSlots, SignInFailures.inMemory());
+    }
+
+    public SignInThrottle(Clock clock, int accountFree, int addressFree, Duration base, Duration max, int hashingSlots,
+                          SignInFailures failures) {
+        this.failures = failures;
         this.clock = clock;
         this.accountFree = accountFree;
         this.addressFree = addressFree;
@@ -71,10 +70,15 @@ public final class SignInThrottle {
         this.hashing = new Semaphore(hashingSlots, true);
     }
 
-    /** 5 free failures per account, 20 per address, then 1 s doubling to 15 minutes; one check per core at once. */
+    /** 5 free failures per account, 20 per address, then 1 s doubling to 15 minutes; one check per core at once; counted here. */
     public static SignInThrottle defaults(Clock clock) {
+        return defaults(clock, SignInFailures.inMemory());
+    }
+
+    /** As {@link #defaults(Clock)}, counted in {@code failures} (a deployment's database). */
+    public static SignInThrottle defaults(Clock clock, SignInFailures failures) {
         return new SignInThrottle(clock, 5, 20, Duration.ofSeconds(1), Duration.ofMinutes(15),
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+                Math.max(1, Runtime.getRuntime().availableProcessors()), failures);
     }
 
     /**
@@ -100,7 +104,7 @@ public final class SignInThrottle {
         }
         try {
             T result = check.run();
-            failures.remove("account:" + username);
+            failures.clear("account:" + username);
             return result;
         } catch (AuthenticationException wrong) {
             // The wait counts from the answer, not from the start of the (deliberately slow) check.
@@ -114,7 +118,7 @@ public final class SignInThrottle {
     }
 
     private long secondsLeft(String key, Instant now) {
-        Failures known = failures.get(key);
+        SignInFailures.Counted known = failures.find(key);
         if (known == null || known.waitUntil() == null || !known.waitUntil().isAfter(now)) {
             return 0;
         }
@@ -122,17 +126,13 @@ public final class SignInThrottle {
     }
 
     private void failed(String key, int free, Instant now) {
-        if (failures.size() > MAX_TRACKED) {
-            failures.values().removeIf(f -> f.waitUntil() == null || !f.waitUntil().isAfter(now));
-        }
-        failures.compute(key, (k, before) -> {
-            int count = before == null ? 1 : before.count() + 1;
+        failures.add(key, now, count -> {
             if (count <= free) {
-                return new Failures(count, null);
+                return null;
             }
             int doublings = Math.min(30, count - free - 1);
             Duration wait = base.multipliedBy(1L << doublings);
-            return new Failures(count, now.plus(wait.compareTo(max) > 0 ? max : wait));
+            return now.plus(wait.compareTo(max) > 0 ? max : wait);
         });
     }
 }

@@ -123,7 +123,7 @@ final class ServeCommand implements Callable<Integer> {
             demo = store.isEmbedded() && isLoopback(host) ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().normalize().getParent()) : null;
             JdbcUserDirectory users = new JdbcUserDirectory(db);
             ServerSecurity security = ServerSecurity.create(registry, replays, audit, users, users,
-                    store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
+                    new org.medpolicy.store.JdbcSignInFailures(db), store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);
             application = Application.assemble(db, log, phi, security, engine, startedWith, new MemberKeyHasher(memberKey()),
                     new Application.Options(url, planName, quiet ? AccessLog.disabled() : new AccessLog(System.out, true),
                             "serve (" + policies.describe() + ")", Duration.ofSeconds(pollSeconds), org.medpolicy.app.outbound.EndpointRule.publicHttps(),

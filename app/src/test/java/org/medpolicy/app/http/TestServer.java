@@ -135,7 +135,7 @@ final class TestServer implements AutoCloseable {
         this.users = new JdbcUserDirectory(securityDatabase);
         this.replays = new JdbcReplayGuard(securityDatabase, Clock.systemUTC());
         this.security = ServerSecurity.create(registry, replays, audit, users, users,
-                signingKey, PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
+                new org.medpolicy.store.JdbcSignInFailures(securityDatabase), signingKey, PUBLIC_URL, Clock.systemUTC(), Duration.ZERO, settings);
         // Assembled as `serve` assembles, except that PAS notifications may go to a listener on loopback.
         this.application = Application.assemble(securityDatabase, this.log, PHI_SEAL, security, ENGINE, POLICY_SET, new MemberKeyHasher(KEY),
                 new Application.Options(PUBLIC_URL, "Example Health Plan", AccessLog.disabled(), "test server", Duration.ZERO,

@@ -219,4 +219,29 @@ class TwoInstancesTest {
             subscriber.stop(0);
         }
     }
+
+    /**
+     * A guesser spread over both servers gets the free failures once, not once per server: after
+     * five wrong passwords split between them, the next attempt at either waits (429, Retry-After),
+     * and the right password does not get through during the wait.
+     */
+    @Test
+    void signInFailuresAtOneServerCountAtTheOther() throws Exception {
+        first.signedIn("shared-victim", Role.INTAKE);
+        java.util.function.BiFunction<TestServer, String, HttpRequest> signIn = (at, password) -> HttpRequest.newBuilder(at.uri("/v1/sessions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"shared-victim\",\"password\":\"" + password + "\"}")).build();
+        for (int i = 0; i < 5; i++) {
+            TestServer at = i % 2 == 0 ? first : second;
+            HttpResponse<String> wrong = at.raw(signIn.apply(at, "guess " + i));
+            assertThat(wrong.statusCode()).as("free failure " + i + ": " + wrong.body()).isEqualTo(401);
+        }
+        HttpResponse<String> sixth = second.raw(signIn.apply(second, "guess 5"));
+        assertThat(sixth.statusCode()).as("the sixth wrong password, at the other server: " + sixth.body()).isEqualTo(401);
+        for (TestServer at : List.of(first, second)) {
+            HttpResponse<String> waiting = at.raw(signIn.apply(at, TestServer.PASSWORD));
+            assertThat(waiting.statusCode()).as("during the wait, even the right password: " + waiting.body()).isEqualTo(429);
+            assertThat(waiting.headers().firstValue("Retry-After")).isPresent();
+        }
+    }
 }
