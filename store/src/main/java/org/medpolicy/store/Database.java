@@ -248,6 +248,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * True for a connection to an embedded database H2 has closed (after a failed write): the file
+     * has been, or will be, reopened with a new store, and this connection can do nothing more. For
+     * whoever keeps a connection between uses (GroupCommitWriter).
+     */
+    boolean isStale(Connection connection) throws SQLException {
+        if (files == null) {
+            return false;
+        }
+        org.h2.mvstore.MVStore store = H2ReopenGuard.storeOf(connection);
+        return store != null && store.isClosed();
+    }
+
     /** What failed, while the store does not take writes; null when it does. */
     public String failure() {
         return health.failure();

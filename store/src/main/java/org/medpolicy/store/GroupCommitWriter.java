@@ -158,6 +158,11 @@ final class GroupCommitWriter<T> implements AutoCloseable {
     }
 
     private Connection connection() throws SQLException {
+        // A connection kept from before the store failed and recovered is one to the database H2
+        // closed: its next batch would fail although the store takes writes again (DiskFullTest).
+        if (connection != null && database.isStale(connection)) {
+            closeConnection();
+        }
         if (connection == null || connection.isClosed()) {
             connection = database.dataSource().getConnection();
             connection.setAutoCommit(false);

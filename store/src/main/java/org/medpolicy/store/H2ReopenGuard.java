@@ -110,7 +110,8 @@ final class H2ReopenGuard extends ForwardingDataSource {
         }
     }
 
-    private static MVStore storeOf(Connection connection) throws SQLException {
+    /** The store of an in-process connection's database; null for any other. */
+    static MVStore storeOf(Connection connection) throws SQLException {
         JdbcConnection h2 = connection.unwrap(JdbcConnection.class);
         if (h2.getSession() instanceof SessionLocal session && session.getDatabase().getStore() != null) {
             return session.getDatabase().getStore().getMvStore();

@@ -498,6 +498,10 @@ class CrashHarnessTest {
         if (done.err().contains("not closed cleanly")) {
             recoveredByCli.incrementAndGet();   // a CLI opened the killed server's file first, and recovered it
         }
+        if (done.exit() != 0 && reported.add("cli " + args[0] + " " + args[1])) {
+            // Not a loss (it was never acknowledged), but said once per command, for whoever reads the log.
+            System.out.printf("crash harness: medpolicy %s %s refused (exit %d): %s%n", args[0], args[1], done.exit(), done.err().strip());
+        }
         return done.exit() == 0;
     }
 
