@@ -202,6 +202,13 @@ final class CommandSocket implements AutoCloseable {
             }
             connection.shutdownOutput();
             JsonNode answer = JSON.readTree(readAll(Channels.newInputStream(connection), Integer.MAX_VALUE));
+            if (answer == null || !answer.isObject()) {
+                // The server stopped (or was killed) while it ran the command: say so, not an empty exit 1.
+                err.println("medpolicy: the server at " + socket + " stopped before it answered; the command may or may "
+                        + "not have been carried out: check (e.g. 'clients list') before running it again");
+                err.flush();
+                return ExitCodes.FAULT;
+            }
             out.print(answer.path("out").asText());
             out.flush();
             err.print(answer.path("err").asText());

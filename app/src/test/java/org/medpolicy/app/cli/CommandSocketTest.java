@@ -89,4 +89,25 @@ class CommandSocketTest {
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(Files.exists(base.resolveSibling("medpolicy.mv.db"))).as("opened here").isTrue();
     }
+
+    /** A server that stops while it runs a command (killed, say) leaves the CLI saying so, not an empty failure. */
+    @Test
+    void aServerThatStopsBeforeAnsweringIsSaidToHaveStopped() throws Exception {
+        Path socket = folder.resolve("stopping.sock");
+        try (var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(socket));
+            Thread server = new Thread(() -> {
+                try (SocketChannel accepted = listening.accept()) {
+                    accepted.read(ByteBuffer.allocate(64 * 1024));   // takes the command, then goes without answering
+                } catch (java.io.IOException ignored) {
+                    // the test reads what the client said
+                }
+            });
+            server.start();
+            Ran stopped = forward(socket, "clients", "list");
+            server.join(5_000);
+            assertThat(stopped.exit()).isEqualTo(ExitCodes.FAULT);
+            assertThat(stopped.err()).contains("stopped before it answered").contains("may or may not have been carried out");
+        }
+    }
 }
