@@ -186,6 +186,13 @@ class CrashHarnessTest {
             claims.add(warmClaim);
         }
         caseLifecycle(intake, physician);
+        // And one client added by the CLI through the running server: the loop's own may all be the
+        // command in flight at the kill (never acknowledged), which left the path unchecked.
+        String warmClient = "cli-warm-" + sequence.incrementAndGet();
+        if (cliSucceeds("clients", "add", "--id", warmClient, "--jwks-file", folder.resolve("harness-public.json").toString(),
+                "--scopes", "system/determinations.read", "--db", db)) {
+            clients.add(warmClient);
+        }
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<java.util.concurrent.Future<?>> work = new ArrayList<>();
