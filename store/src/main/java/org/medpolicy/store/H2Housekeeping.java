@@ -6,8 +6,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -90,12 +88,8 @@ final class H2Housekeeping implements AutoCloseable {
 
     /** The MVStore of the embedded file an in-process connection has open, with this class's retention set; else null. */
     private static MVStore fileStoreOf(Connection connection) throws SQLException {
-        JdbcConnection h2 = connection.unwrap(JdbcConnection.class);
-        if (!(h2.getSession() instanceof SessionLocal session)) {
-            return null;   // not an in-process database: nothing here to keep
-        }
-        MVStore store = session.getDatabase().getStore().getMvStore();
-        if (store.getFileStore() == null) {
+        MVStore store = H2ReopenGuard.storeOf(connection);   // null: not an in-process database, nothing here to keep
+        if (store == null || store.getFileStore() == null) {
             return null;
         }
         store.setRetentionTime(RETENTION_MS);

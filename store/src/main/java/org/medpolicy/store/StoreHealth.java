@@ -43,20 +43,20 @@ final class StoreHealth implements SQLExceptionOverride {
     private volatile String failure;
     private volatile HikariDataSource pool;
     private volatile java.nio.file.Path h2Files;
-    private volatile H2ReopenGuard files;
+    private volatile H2ReopenGuard reopening;
     private ScheduledExecutorService recoverer;
     /** The reopen recovery last told to the log; read and written by {@link #tryToRecover} only. */
     private String reported;
 
-    void attach(HikariDataSource pool, java.nio.file.Path h2Files, H2ReopenGuard files) {
+    void attach(HikariDataSource pool, java.nio.file.Path h2Files, H2ReopenGuard reopening) {
         this.pool = pool;
         this.h2Files = h2Files;
-        this.files = files;
+        this.reopening = reopening;
     }
 
     /** What the embedded file's last reopen had to recover (H2ReopenGuard); null when none was reopened or it needed nothing. */
     String reopenRecovery() {
-        H2ReopenGuard guard = files;
+        H2ReopenGuard guard = reopening;
         return guard == null ? null : guard.lastRecovery();
     }
 
@@ -70,7 +70,7 @@ final class StoreHealth implements SQLExceptionOverride {
         if (!isStoreFailure(e)) {
             return Override.CONTINUE_EVICT;
         }
-        H2ReopenGuard guard = files;
+        H2ReopenGuard guard = reopening;
         if (guard == null || !guard.hasOpenStore()) {
             failed(e.getMessage());
         }
