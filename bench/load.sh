@@ -8,8 +8,8 @@
 # MEDPOLICY_BENCH_JAVA_OPTS adds JVM options (a JFR recording, say); MEDPOLICY_BENCH_ONLY=determinations skips order-sign.
 # Starts `medpolicy serve` on a fresh database in a temporary folder, warms it up, runs wrk against
 # POST /v1/determinations, GET /health (the ratio of the two is issue #12's yardstick) and the CRD
-# order-sign service, prints the results, stops the server and, for the embedded store, prints the
-# file's size against the data it holds (bench StoreSize).
+# order-sign service, prints the results and the server's CPU per request by thread (from /proc), stops the
+# server and, for the embedded store, prints the file's size against the data it holds (bench StoreSize).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-30}"
@@ -44,6 +44,39 @@ medpolicy assertion --client bench-ehr --key-file "$work/bench.jwk" --count 1500
 [ "${MEDPOLICY_BENCH_ONLY:-}" = determinations ] || medpolicy assertion --client bench-ehr --key-file "$work/bench.jwk" --count $(( duration * 3000 )) \
   --aud "http://localhost:$port/cds-services/medpolicy-order-sign" > "$work/hook-jwts.txt"
 
+# Where the server's CPU goes: each thread's user + system time from /proc before and after a measured
+# run, summed by thread name (numbers dropped: the request threads are one line) and divided by the
+# requests wrk completed. Per-thread accounting is steadier than a sampling profiler on a shared
+# machine, and it shows what a profile cannot: how much a write costs in the store's own threads
+# (the log writer, the audit writer, housekeeping) as against the request threads. The machine's
+# steal time in the same window says how much the host took away (a noisy neighbour).
+cpu_snapshot() {
+  { for task in /proc/"$server"/task/*; do
+      read -r name < "$task/comm" 2>/dev/null || continue
+      stat="$(cat "$task/stat" 2>/dev/null)" || continue
+      # Fields after the parenthesized name: state is the 1st, user time the 12th, system time the 13th.
+      set -- ${stat##*) }
+      echo "${task##*/} ${name// /_} $(( ${12} + ${13} ))"
+    done
+    head -1 /proc/stat; } > "$1"
+}
+cpu_report() {   # BEFORE AFTER WRK_OUTPUT WHAT
+  awk -v hz="$(getconf CLK_TCK)" -v what="$4" -v requests="$(awk '/ requests in / { print $1 }' "$3")" '
+    FNR == 1 { file++ }
+    $1 == "cpu" { for (i = 2; i <= NF; i++) { m[file, i] = $i; if (file == 2) span += $i - m[1, i] } next }
+    file == 1 { before[$1] = $3; next }
+    { name = $2; gsub(/[0-9#]+$/, "", name); gsub(/-+$/, "", name); used[name] += $3 - before[$1]; total += $3 - before[$1] }
+    END {
+      if (requests == 0) exit
+      steal = span > 0 ? 100 * (m[2, 9] - m[1, 9]) / span : 0
+      idle = span > 0 ? 100 * (m[2, 5] - m[1, 5]) / span : 0
+      printf "server CPU per %s: %.0f us (machine idle %.0f%%, steal %.0f%%)\n", what, 1e6 * total / hz / requests, idle, steal
+      n = 0; for (k in used) if (used[k] > 0) order[++n] = k
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (used[order[j]] > used[order[i]]) { t = order[i]; order[i] = order[j]; order[j] = t }
+      for (i = 1; i <= n && i <= 8; i++) if (1e6 * used[order[i]] / hz / requests >= 0.5) printf "  %-20s %7.1f us\n", order[i], 1e6 * used[order[i]] / hz / requests
+    }' "$1" "$2"
+}
+
 # Warm-up: order-sign first, then the determinations endpoint, right before it is measured. The other
 # order deoptimized the determination path's shared code (Jackson, Jetty) when order-sign's types reached
 # it, and the measured run paid for the recompilation. On two cores the JIT needs a minute or more.
@@ -54,10 +87,15 @@ HOOK_JWTS="$work/warm-up-jwts.txt" ORDER_SIGN_JSON="$here/examples/cds/order-sig
 wrk -t1 -c"$connections" -d"${warm_up}s" -s "$here/bench/load/determinations.lua" "http://localhost:$port" >/dev/null
 
 echo "== POST /v1/determinations: ${duration}s, ${connections} connections, 1 wrk thread"
+cpu_snapshot "$work/cpu-0"
 wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/determinations.lua" "http://localhost:$port" | tee "$work/determinations.txt"
+cpu_snapshot "$work/cpu-1"
+cpu_report "$work/cpu-0" "$work/cpu-1" "$work/determinations.txt" "determination"
 # Issue #12's yardstick: the same server's cheapest call, right after, with the same connections.
 echo "== GET /health: ${duration}s, ${connections} connections, 1 wrk thread"
 wrk -t1 -c"$connections" -d"${duration}s" --latency "http://localhost:$port/health" | tee "$work/health.txt"
+cpu_snapshot "$work/cpu-2"
+cpu_report "$work/cpu-1" "$work/cpu-2" "$work/health.txt" "health check"
 rate() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
 echo "== determinations / health: $(awk -v d="$(rate "$work/determinations.txt")" -v h="$(rate "$work/health.txt")" 'BEGIN { printf "%.2f", d / h }')"
 store_size() {
@@ -70,8 +108,11 @@ store_size() {
 }
 [ "${MEDPOLICY_BENCH_ONLY:-}" = determinations ] && { store_size; exit 0; }
 echo "== POST /cds-services/medpolicy-order-sign: ${duration}s, ${connections} connections, 1 wrk thread"
+cpu_snapshot "$work/cpu-3"
 HOOK_JWTS="$work/hook-jwts.txt" ORDER_SIGN_JSON="$here/examples/cds/order-sign.json" \
-  wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port"
+  wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port" | tee "$work/order-sign.txt"
+cpu_snapshot "$work/cpu-4"
+cpu_report "$work/cpu-3" "$work/cpu-4" "$work/order-sign.txt" "order-sign call"
 echo "== rows in the decision log"
 curl -s "http://localhost:$port/metrics" -H "Authorization: Bearer $TOKEN" | grep -E '^medpolicy_determinations_total' || true
 store_size
