@@ -51,6 +51,7 @@ medpolicy assertion --client bench-ehr --key-file "$work/bench.jwk" --count 1500
 # (the log writer, the audit writer, housekeeping) as against the request threads. The machine's
 # steal time in the same window says how much the host took away (a noisy neighbour).
 cpu_snapshot() {
+  local task name stat
   { for task in /proc/"$server"/task/*; do
       read -r name < "$task/comm" 2>/dev/null || continue
       stat="$(cat "$task/stat" 2>/dev/null)" || continue
@@ -71,10 +72,18 @@ cpu_report() {   # BEFORE AFTER WRK_OUTPUT WHAT
       steal = span > 0 ? 100 * (m[2, 9] - m[1, 9]) / span : 0
       idle = span > 0 ? 100 * (m[2, 5] - m[1, 5]) / span : 0
       printf "server CPU per %s: %.0f us (machine idle %.0f%%, steal %.0f%%)\n", what, 1e6 * total / hz / requests, idle, steal
-      n = 0; for (k in used) if (used[k] > 0) order[++n] = k
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (used[order[j]] > used[order[i]]) { t = order[i]; order[i] = order[j]; order[j] = t }
-      for (i = 1; i <= n && i <= 8; i++) if (1e6 * used[order[i]] / hz / requests >= 0.5) printf "  %-20s %7.1f us\n", order[i], 1e6 * used[order[i]] / hz / requests
+      fflush()
+      for (k in used) if (1e6 * used[k] / hz / requests >= 0.5) printf "  %-20s %7.1f us\n", k, 1e6 * used[k] / hz / requests | "sort -k2 -rn | head -8"
     }' "$1" "$2"
+}
+# Runs a measured command (wrk) between two snapshots, keeps its output in $work/NAME.txt and reports
+# the server's CPU per WHAT. Usage: measured NAME WHAT COMMAND...
+measured() {
+  local run="$1" what="$2"; shift 2
+  cpu_snapshot "$work/$run.cpu-before"
+  "$@" | tee "$work/$run.txt"
+  cpu_snapshot "$work/$run.cpu-after"
+  cpu_report "$work/$run.cpu-before" "$work/$run.cpu-after" "$work/$run.txt" "$what"
 }
 
 # Warm-up: order-sign first, then the determinations endpoint, right before it is measured. The other
@@ -87,15 +96,10 @@ HOOK_JWTS="$work/warm-up-jwts.txt" ORDER_SIGN_JSON="$here/examples/cds/order-sig
 wrk -t1 -c"$connections" -d"${warm_up}s" -s "$here/bench/load/determinations.lua" "http://localhost:$port" >/dev/null
 
 echo "== POST /v1/determinations: ${duration}s, ${connections} connections, 1 wrk thread"
-cpu_snapshot "$work/cpu-0"
-wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/determinations.lua" "http://localhost:$port" | tee "$work/determinations.txt"
-cpu_snapshot "$work/cpu-1"
-cpu_report "$work/cpu-0" "$work/cpu-1" "$work/determinations.txt" "determination"
+measured determinations determination wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/determinations.lua" "http://localhost:$port"
 # Issue #12's yardstick: the same server's cheapest call, right after, with the same connections.
 echo "== GET /health: ${duration}s, ${connections} connections, 1 wrk thread"
-wrk -t1 -c"$connections" -d"${duration}s" --latency "http://localhost:$port/health" | tee "$work/health.txt"
-cpu_snapshot "$work/cpu-2"
-cpu_report "$work/cpu-1" "$work/cpu-2" "$work/health.txt" "health check"
+measured health "health check" wrk -t1 -c"$connections" -d"${duration}s" --latency "http://localhost:$port/health"
 rate() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
 echo "== determinations / health: $(awk -v d="$(rate "$work/determinations.txt")" -v h="$(rate "$work/health.txt")" 'BEGIN { printf "%.2f", d / h }')"
 store_size() {
@@ -108,11 +112,8 @@ store_size() {
 }
 [ "${MEDPOLICY_BENCH_ONLY:-}" = determinations ] && { store_size; exit 0; }
 echo "== POST /cds-services/medpolicy-order-sign: ${duration}s, ${connections} connections, 1 wrk thread"
-cpu_snapshot "$work/cpu-3"
 HOOK_JWTS="$work/hook-jwts.txt" ORDER_SIGN_JSON="$here/examples/cds/order-sign.json" \
-  wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port" | tee "$work/order-sign.txt"
-cpu_snapshot "$work/cpu-4"
-cpu_report "$work/cpu-3" "$work/cpu-4" "$work/order-sign.txt" "order-sign call"
+  measured order-sign "order-sign call" wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$here/bench/load/order-sign.lua" "http://localhost:$port"
 echo "== rows in the decision log"
 curl -s "http://localhost:$port/metrics" -H "Authorization: Bearer $TOKEN" | grep -E '^medpolicy_determinations_total' || true
 store_size
