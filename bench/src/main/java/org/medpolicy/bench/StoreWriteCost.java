@@ -39,6 +39,16 @@ public final class StoreWriteCost {
 
     private static final byte[] REQUEST = filled(900, 'q');
     private static final byte[] RESPONSE = filled(2_000, 'r');
+    private static final String CHANNEL = "API";
+    private static final String POLICY = "cell-and-gene-therapy";
+    private static final String ENGINE = "0.1.0";
+    private static final String STATUS = "APPROVED";
+    private static final String MEMBER_KEY = "hmac-sha256:0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static final String POLICY_SET = "sha256:0123456789abcdef0123456789abcdef";
+    private static final String MADE_BY = "client:bench";
+    /** The bytes of every row's fixed values: texts and documents as their length, the timestamp as 8 and the date as 4. */
+    private static final int FIXED_BYTES = CHANNEL.length() + POLICY.length() + ENGINE.length() + STATUS.length() + MEMBER_KEY.length()
+            + POLICY_SET.length() + MADE_BY.length() + REQUEST.length + RESPONSE.length + 8 + 4;
 
     private StoreWriteCost() {
     }
@@ -110,7 +120,7 @@ public final class StoreWriteCost {
                     String requestId = "LOAD-" + ThreadLocalRandom.current().nextInt(1_000_000_000);
                     insert.setString(1, id);
                     insert.setString(2, requestId);
-                    insert.setString(3, "API");
+                    insert.setString(3, CHANNEL);
                     if (sqlite) {
                         insert.setString(4, Instant.ofEpochMilli(now).toString());
                         insert.setString(6, "2026-12-01");
@@ -118,16 +128,16 @@ public final class StoreWriteCost {
                         insert.setObject(4, OffsetDateTime.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC));
                         insert.setObject(6, LocalDate.of(2026, 12, 1));
                     }
-                    insert.setString(5, "cell-and-gene-therapy");
-                    insert.setString(7, "0.1.0");
-                    insert.setString(8, "APPROVED");
-                    insert.setString(9, "hmac-sha256:0123456789abcdef0123456789abcdef0123456789abcdef");
+                    insert.setString(5, POLICY);
+                    insert.setString(7, ENGINE);
+                    insert.setString(8, STATUS);
+                    insert.setString(9, MEMBER_KEY);
                     insert.setBytes(10, REQUEST);
                     insert.setBytes(11, RESPONSE);
-                    insert.setString(12, "sha256:0123456789abcdef0123456789abcdef");
-                    insert.setString(13, "client:bench");
+                    insert.setString(12, POLICY_SET);
+                    insert.setString(13, MADE_BY);
                     insert.addBatch();
-                    dataBytes += id.length() + requestId.length() + 3 + 8 + 21 + 4 + 5 + 8 + 60 + REQUEST.length + RESPONSE.length + 39 + 12;
+                    dataBytes += id.length() + requestId.length() + FIXED_BYTES;
                 }
                 insert.executeBatch();
                 connection.commit();
