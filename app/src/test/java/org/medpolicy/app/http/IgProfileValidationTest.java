@@ -33,7 +33,7 @@ class IgProfileValidationTest {
     static final String PAS = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/";
     static final String DTR = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/";
     static final String CRD = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/";
-    static final Path INTEROP = Path.of("..", "..", "shared", "interop");
+    static final Path INTEROP = SharedInterop.FOLDER;
 
     @TempDir
     static Path folder;

@@ -30,7 +30,7 @@ import org.medpolicy.fhir.Fhir;
  */
 final class IgValidation {
 
-    static final Path IGS = Path.of("..", "..", "shared", "interop", "igs");
+    static final Path IGS = SharedInterop.FOLDER.resolve("igs");
     static final List<String> PACKAGES = List.of("davinci_pas_2.2.1.tgz", "davinci_dtr_2.0.1.tgz", "davinci_crd_2.2.0-preview.tgz",
             "us_core_700.tgz", "us_core_610.tgz", "us_core_311.tgz");
     static final FhirValidator VALIDATOR = validator();

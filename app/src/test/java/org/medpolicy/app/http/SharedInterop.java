@@ -1,0 +1,43 @@
+package org.medpolicy.app.http;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the certification kits' own fixtures and the published IG packages are: the {@code
+ * shared/interop} folder the project is developed beside (third-party data, kept as published,
+ * not copied into this repository). Found, in order, at {@code -Dmedpolicy.interop=PATH}, at
+ * {@code MEDPOLICY_INTEROP}, or as {@code shared/interop} beside the checkout or any folder above
+ * it. When it is nowhere, the conformance tests fail and say so: skipping them would let a build
+ * pass that never validated a response against a published profile.
+ */
+final class SharedInterop {
+
+    /** The folder holding {@code crd/}, {@code pas/}, {@code dtr/} and {@code igs/}. */
+    static final Path FOLDER = locate();
+
+    private SharedInterop() {
+    }
+
+    private static Path locate() {
+        String stated = System.getProperty("medpolicy.interop", System.getenv("MEDPOLICY_INTEROP"));
+        if (stated != null && !stated.isBlank()) {
+            Path folder = Path.of(stated);
+            if (!Files.isDirectory(folder.resolve("igs"))) {
+                throw new IllegalStateException("medpolicy.interop / MEDPOLICY_INTEROP names " + folder.toAbsolutePath()
+                        + ", which has no igs/ folder: it must be the shared interop folder (crd/, pas/, dtr/, igs/)");
+            }
+            return folder;
+        }
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared").resolve("interop");
+            if (Files.isDirectory(candidate.resolve("igs"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("the conformance tests validate against the certification kits' fixtures and the"
+                + " published IG packages in shared/interop, which is not beside this checkout (looked above " + start
+                + "): clone beside the shared folder, or run with -Dmedpolicy.interop=PATH or MEDPOLICY_INTEROP=PATH");
+    }
+}
