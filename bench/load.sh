@@ -53,7 +53,7 @@ medpolicy assertion --client bench-ehr --key-file "$work/bench.jwk" --count 1500
 cpu_snapshot() {
   local task name stat
   { for task in /proc/"$server"/task/*; do
-      read -r name < "$task/comm" 2>/dev/null || continue
+      { read -r name < "$task/comm"; } 2>/dev/null || continue   # a thread may end between the listing and the read
       stat="$(cat "$task/stat" 2>/dev/null)" || continue
       # Fields after the parenthesized name: state is the 1st, user time the 12th, system time the 13th.
       set -- ${stat##*) }

@@ -18,8 +18,8 @@ import org.h2.mvstore.MVStore;
  * three times its data and never shrank (BENCHMARKS.md, "Embedded store").
  *
  * <p>What it does. Once a {@link #PERIOD_MS period}, on its own thread, it asks the MVStore to
- * rewrite the live pages of its emptiest chunks ({@link MVStore#compact}, at most {@link
- * #WRITE_LIMIT} bytes a pass) and commits them;
+ * rewrite the live pages of its emptiest chunks ({@link MVStore#compact}, at most what its {@link
+ * Plan} allows, which grows while the chunks stay below target) and commits them;
  * the chunks they came from then hold nothing, and their space is reused as soon as no version
  * being read needs them. Only copies of data already committed move, so a process killed during a
  * pass loses nothing: the moved pages are either in a complete newer chunk or still in the older
@@ -30,8 +30,11 @@ import org.h2.mvstore.MVStore;
  * promises (SECURITY.md: no fsync per commit).
  *
  * <p>The cost is measured, not hidden: at full load the passes hold the store's lock while they
- * rewrite, and the log's commits wait (BENCHMARKS.md, "Embedded store": throughput down about a
- * sixth, p99 from 25 to 138 ms in one run). A pass that finds the chunks full enough does nothing.
+ * rewrite, and the log's commits wait, and the rewriting is CPU the requests do not get
+ * (BENCHMARKS.md, "Embedded store": against no housekeeping, throughput down about a sixth and
+ * p99 from 25 to 138 ms with 16 MB every 250 ms; the adaptive passes every 50 ms cost another
+ * 16–18% of throughput at full load on a faster machine, and brought p99 from 83 to 59–68 ms and
+ * the file from 1.63–1.66 to 1.35–1.40 times its data). A pass that finds the chunks full enough does nothing.
  *
  * <p>The settings were chosen by measurement (BENCHMARKS.md); the {@code medpolicy.h2.*} system
  * properties exist to repeat it, not for operators. Thread-safe; {@link #close} stops it. It
@@ -43,9 +46,11 @@ import org.h2.mvstore.MVStore;
 final class H2Housekeeping implements AutoCloseable {
 
     /** How often a pass runs. */
-    static final long PERIOD_MS = Long.getLong("medpolicy.h2.housekeepingMs", 250);
-    /** At most this much is rewritten a pass (bytes). */
-    static final int WRITE_LIMIT = Integer.getInteger("medpolicy.h2.housekeepingBytes", 16 << 20);
+    static final long PERIOD_MS = Long.getLong("medpolicy.h2.housekeepingMs", 50);
+    /** At most this much is rewritten a pass while the writes are few (bytes): the least a {@link Plan} falls to. */
+    static final int MIN_WRITE_LIMIT = Integer.getInteger("medpolicy.h2.housekeepingBytes", 2 << 20);
+    /** The most a pass may rewrite when the chunks stay below target pass after pass (bytes; the least wins if set below it). */
+    static final int MAX_WRITE_LIMIT = Integer.getInteger("medpolicy.h2.housekeepingMaxBytes", 16 << 20);
     /** A pass runs while the chunks' live share is below this (percent). */
     static final int TARGET_FILL_RATE = Integer.getInteger("medpolicy.h2.housekeepingFill", 85);
     /**
@@ -58,6 +63,8 @@ final class H2Housekeeping implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final DataSource pool;
     private volatile MVStore store;
+    /** What the next pass may do; only the housekeeping thread reads and sets it. */
+    private Plan plan = Plan.initial();
 
     private H2Housekeeping(MVStore store, DataSource pool) {
         this.store = store;
@@ -105,20 +112,95 @@ final class H2Housekeeping implements AutoCloseable {
                     return;
                 }
                 store = current;
+                plan = Plan.initial();   // the new store's versions are not the old one's
             }
-            if (current.getFileStore().getChunksFillRate() >= TARGET_FILL_RATE) {
+            int before = current.getFileStore().getChunksFillRate();
+            if (before >= TARGET_FILL_RATE) {
+                plan = plan.atTarget();
                 return;
             }
-            current.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+            long startVersion = current.getCurrentVersion();
+            if (!plan.worthAPass(startVersion)) {
+                return;
+            }
+            current.compact(TARGET_FILL_RATE, plan.bytes());
             // Commit through SQL even when nothing moved this pass: H2 frees the chunks that hold
             // nothing live (after the retention time) only while it stores a commit, and an idle
             // server would otherwise keep them. The one row of store_probe is all this writes.
             try (var touch = connection.prepareStatement("UPDATE store_probe SET checked_at = CURRENT_TIMESTAMP WHERE id = 1")) {
                 touch.executeUpdate();
             }
+            plan = plan.after(before, current.getFileStore().getChunksFillRate(), startVersion, current.getCurrentVersion());
         } catch (SQLException | RuntimeException e) {
             // A closed or failed store (a full disk): the store's health reports it; try again next period.
         }
+    }
+
+    /**
+     * What the next pass may do, set by how the last one ended. Immutable.
+     *
+     * <p>How much it may rewrite ({@link #bytes}). A fixed amount is either too little for a fast
+     * machine at full load (16 MB every 250 ms let the file reach 1.66 times its data at 7,000
+     * determinations a second: each chunk holds live log pages among index pages that later commits
+     * supersede, and freeing it means moving those live pages) or holds the store's lock longer than
+     * needed when writes are few. So it doubles, up to {@link #MAX_WRITE_LIMIT}, after a pass that
+     * left the chunks below target, and halves, down to {@link #MIN_WRITE_LIMIT}, after one that found
+     * or left them at target: under sustained load it settles where the rewriting keeps up with the
+     * writing. The price is throughput under full load (BENCHMARKS.md, "Embedded store").
+     *
+     * <p>Whether a pass is worth running at all. On a store nobody else writes to, passes that do
+     * not raise the live share above the best it has reached are wasted work: near the target, an
+     * idle store's passes moved pages back and forth (the share going 84, 83, 84 …) and wrote a
+     * chunk each time (an idle server wrote 280–568 KiB per 20 s with such passes, 20–48 KiB
+     * without them). So after {@link #FRUITLESS_PASSES} such passes in a row the next waits for a
+     * commit by someone else, which changes the store's version (with {@code WRITE_DELAY=0} every
+     * commit stores a version; compacting alone does not). Not after one: the chunks a pass empties
+     * are still counted until the next commit drops them, and the pages it moved are counted again
+     * where they went, so a useful pass usually reads as a loss at first. Chunks the last pass
+     * emptied before passes stop stay until the next write drops them. A commit by someone else
+     * during a pass is taken for the pass's own; at worst passes stop early, until the next write.
+     *
+     * @param bytes       at most this much is rewritten by the next pass
+     * @param fruitless   passes in a row that did not raise the live share above {@code best}, with no other commit between them
+     * @param leftVersion the store's version the last pass left; -1 before any
+     * @param best        the highest live share (percent) since the count began; -1 before any
+     */
+    record Plan(int bytes, int fruitless, long leftVersion, int best) {
+        static final int FRUITLESS_PASSES = 4;
+
+        static Plan initial() {
+            return new Plan(MIN_WRITE_LIMIT, 0, -1, -1);
+        }
+
+        /** False while nobody has written since the last of {@link #FRUITLESS_PASSES} passes that gained nothing. */
+        boolean worthAPass(long storeVersion) {
+            return fruitless < FRUITLESS_PASSES || storeVersion != leftVersion;
+        }
+
+        /** After a pass that found the chunks at least at target and did nothing. */
+        Plan atTarget() {
+            return new Plan(clamp(bytes / 2L), 0, -1, -1);
+        }
+
+        /**
+         * After a pass that began with the store at {@code startVersion} and the live share at
+         * {@code before} (percent), and ended with them at {@code endVersion} and {@code after}.
+         */
+        Plan after(int before, int after, long startVersion, long endVersion) {
+            boolean othersWrote = startVersion != leftVersion;
+            int bestSoFar = othersWrote ? before : Math.max(best, before);
+            int inARow = after > bestSoFar ? 0 : othersWrote ? 1 : fruitless + 1;
+            return new Plan(clamp(after >= TARGET_FILL_RATE ? bytes / 2L : bytes * 2L), inARow, endVersion, Math.max(bestSoFar, after));
+        }
+
+        private static int clamp(long bytes) {
+            return (int) Math.max(MIN_WRITE_LIMIT, Math.min(MAX_WRITE_LIMIT, bytes));
+        }
+    }
+
+    /** The version of the store housekeeping looks after: each commit, housekeeping's own included, moves it on. */
+    long storeVersion() {
+        return store.getCurrentVersion();
     }
 
     /** The live share of the file's chunks (percent): what a pass raises. */

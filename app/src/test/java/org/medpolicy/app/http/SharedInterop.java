@@ -7,9 +7,10 @@ import java.nio.file.Path;
  * Where the certification kits' own fixtures and the published IG packages are: the {@code
  * shared/interop} folder the project is developed beside (third-party data, kept as published,
  * not copied into this repository). Found, in order, at {@code -Dmedpolicy.interop=PATH}, at
- * {@code MEDPOLICY_INTEROP}, or as {@code shared/interop} beside the checkout or any folder above
- * it. When it is nowhere, the conformance tests fail and say so: skipping them would let a build
- * pass that never validated a response against a published profile.
+ * {@code MEDPOLICY_INTEROP} (an absolute path: a relative one is taken from the test JVM's folder,
+ * {@code app/}), or as {@code shared/interop} beside the checkout or beside any folder above it.
+ * When it is nowhere, the conformance tests fail and say so: skipping them would let a build pass
+ * that never validated a response against a published profile.
  */
 final class SharedInterop {
 
@@ -20,7 +21,10 @@ final class SharedInterop {
     }
 
     private static Path locate() {
-        String stated = System.getProperty("medpolicy.interop", System.getenv("MEDPOLICY_INTEROP"));
+        String stated = System.getProperty("medpolicy.interop", "");
+        if (stated.isBlank()) {
+            stated = System.getenv("MEDPOLICY_INTEROP");
+        }
         if (stated != null && !stated.isBlank()) {
             Path folder = Path.of(stated);
             if (!Files.isDirectory(folder.resolve("igs"))) {
