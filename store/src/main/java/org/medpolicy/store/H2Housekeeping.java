@@ -34,7 +34,8 @@ import org.h2.mvstore.MVStore;
  * (BENCHMARKS.md, "Embedded store": against no housekeeping, throughput down about a sixth and
  * p99 from 25 to 138 ms with 16 MB every 250 ms; the adaptive passes every 50 ms cost another
  * 16–18% of throughput at full load on a faster machine, and brought p99 from 83 to 59–68 ms and
- * the file from 1.63–1.66 to 1.35–1.40 times its data). A pass that finds the chunks full enough does nothing.
+ * the file from 1.63–1.66 to 1.35–1.40 times its data). A pass that finds the chunks full enough
+ * does nothing.
  *
  * <p>The settings were chosen by measurement (BENCHMARKS.md); the {@code medpolicy.h2.*} system
  * properties exist to repeat it, not for operators. Thread-safe; {@link #close} stops it. It
