@@ -31,11 +31,8 @@ import org.h2.mvstore.MVStore;
  *
  * <p>The cost is measured, not hidden: at full load the passes hold the store's lock while they
  * rewrite, and the log's commits wait, and the rewriting is CPU the requests do not get
- * (BENCHMARKS.md, "Embedded store": against no housekeeping, throughput down about a sixth and
- * p99 from 25 to 138 ms with 16 MB every 250 ms; the adaptive passes every 50 ms cost another
- * 16–18% of throughput at full load on a faster machine, and brought p99 from 83 to 59–68 ms and
- * the file from 1.63–1.66 to 1.35–1.40 times its data). A pass that finds the chunks full enough
- * does nothing.
+ * (BENCHMARKS.md, "Embedded store"; {@link Plan} says what the adaptive passes cost against fixed
+ * ones). A pass that finds the chunks full enough does nothing.
  *
  * <p>The settings were chosen by measurement (BENCHMARKS.md); the {@code medpolicy.h2.*} system
  * properties exist to repeat it, not for operators. Thread-safe; {@link #close} stops it. It
@@ -147,7 +144,9 @@ final class H2Housekeeping implements AutoCloseable {
      * needed when writes are few. So it doubles, up to {@link #MAX_WRITE_LIMIT}, after a pass that
      * left the chunks below target, and halves, down to {@link #MIN_WRITE_LIMIT}, after one that found
      * or left them at target: under sustained load it settles where the rewriting keeps up with the
-     * writing. The price is throughput under full load (BENCHMARKS.md, "Embedded store").
+     * writing. Measured against the fixed 16 MB every 250 ms on that machine: the file 1.35–1.40
+     * times its data instead of 1.63–1.66, p99 59–68 ms instead of 83, and 16–18% less throughput
+     * at full load (BENCHMARKS.md, "Housekeeping that keeps up at full load").
      *
      * <p>Whether a pass is worth running at all. On a store nobody else writes to, passes that do
      * not raise the live share above the best it has reached are wasted work: near the target, an

@@ -27,7 +27,7 @@ final class SharedInterop {
         }
         if (stated != null && !stated.isBlank()) {
             Path folder = Path.of(stated);
-            if (!Files.isDirectory(folder.resolve("igs"))) {
+            if (!isInterop(folder)) {
                 throw new IllegalStateException("medpolicy.interop / MEDPOLICY_INTEROP names " + folder.toAbsolutePath()
                         + ", which has no igs/ folder: it must be the shared interop folder (crd/, pas/, dtr/, igs/)");
             }
@@ -36,12 +36,17 @@ final class SharedInterop {
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("shared").resolve("interop");
-            if (Files.isDirectory(candidate.resolve("igs"))) {
+            if (isInterop(candidate)) {
                 return candidate;
             }
         }
         throw new IllegalStateException("the conformance tests validate against the certification kits' fixtures and the"
                 + " published IG packages in shared/interop, which is not beside this checkout (looked above " + start
                 + "): clone beside the shared folder, or run with -Dmedpolicy.interop=PATH or MEDPOLICY_INTEROP=PATH");
+    }
+
+    /** Whether {@code folder} looks like the shared interop folder: it holds the IG packages. */
+    private static boolean isInterop(Path folder) {
+        return Files.isDirectory(folder.resolve("igs"));
     }
 }
