@@ -2,6 +2,7 @@ package org.medpolicy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +65,45 @@ class H2HousekeepingTest {
                 assertThat(log.find(id)).as(id).isPresent();
             }
         }
+    }
+
+    /**
+     * Closing the store while housekeeping passes run leaves the file closed cleanly. A file just
+     * recovered after a crash is below target, so passes run from the first period, and one is
+     * often under way when it is closed: stopping them by interrupting made H2 close the store
+     * without a clean header in 3–5 closes of 25.
+     */
+    @Test
+    void closingWhilePassesRunLeavesTheFileClean() throws Exception {
+        Path running = folder.resolve("running");
+        List<String> ids = new ArrayList<>();
+        List<Path> images = new ArrayList<>();
+        try (Database database = Database.open("jdbc:h2:file:" + running.resolve("db"), null, null);
+             JdbcDeterminationLog log = new JdbcDeterminationLog(database)) {
+            for (int i = 0; i < 200; i++) {
+                var record = DeterminationLogTest.record("CLOSE", Instant.now());
+                log.append(record);
+                ids.add(record.determinationId());
+            }
+            for (int round = 0; round < 25; round++) {   // images of a running server, as a kill leaves them
+                Path image = Files.createDirectories(folder.resolve("crashed-" + round)).resolve("db.mv.db");
+                Files.copy(running.resolve("db.mv.db"), image);
+                images.add(image);
+            }
+        }
+        List<Path> unclean = new ArrayList<>();
+        for (Path image : images) {
+            try (Database recovered = Database.open("jdbc:h2:file:" + image.getParent().resolve("db"), null, null);
+                 JdbcDeterminationLog log = new JdbcDeterminationLog(recovered)) {
+                for (String id : ids) {
+                    assertThat(log.find(id)).as(id).isPresent();
+                }
+            }
+            if (!H2CrashRecovery.closedCleanly(image)) {
+                unclean.add(image.getParent().getFileName());
+            }
+        }
+        assertThat(unclean).as("files left unclean by a close").isEmpty();
     }
 
     /** How much a pass may rewrite: doubling while the chunks stay below target, halving once at target, within its bounds. */
