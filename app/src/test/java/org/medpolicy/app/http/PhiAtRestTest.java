@@ -65,24 +65,29 @@ class PhiAtRestTest {
     }
 
     @Test
-    void aLoggedRequestKeepsItsCodesInClearAndItsNameAndFreeTextSealed() throws Exception {
+    void aLoggedRequestKeepsItsCodesInClearAndSealsItsNameFreeTextAndEveryFieldTheContractDoesNotKnow() throws Exception {
+        // Beside the contract's own PHI fields, fields it does not know (and so ignores): a client may put anything in them.
         String request = JsonApiTest.REQUEST.replace("\"member\":{\"id\":\"M123456\",\"state\":\"OR\"}",
-                "\"member\":{\"id\":\"M123456\",\"name\":\"" + NAME + "\",\"state\":\"OR\"}")
+                "\"member\":{\"id\":\"M123456\",\"name\":\"" + NAME + "\",\"birthDate\":\"1950-02-03\",\"state\":\"OR\"}")
+                .replace("\"id\":\"NPI-1234567893\"}", "\"id\":\"NPI-1234567893\",\"name\":\"Dr Quillfeather\"}")
+                .replace("\"kind\":\"PRE_SERVICE\"", "\"kind\":\"PRE_SERVICE\",\"notes\":\"phoned by Quillfeather\"")
                 .replace("TIL therapy for metastatic melanoma", FREE_TEXT);
-        assertThat(request).contains(NAME).contains(FREE_TEXT);
+        assertThat(request).contains(NAME).contains(FREE_TEXT).contains("1950-02-03").contains("Dr Quillfeather").contains("phoned by");
         HttpResponse<String> decided = server.post("/v1/determinations", "application/json", request);
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(201);
         String id = TestServer.json(decided).get("determinationId").asText();
 
         String row = stored("determination_log", id);
-        assertThat(row).doesNotContain("Quillfeather").doesNotContain("melanoma").doesNotContain("M123456")
+        assertThat(row).doesNotContain("Quillfeather").doesNotContain("melanoma").doesNotContain("M123456").doesNotContain("1950-02-03")
+                .doesNotContain("phoned").contains("\"product\":null")
                 .contains("\"_sealed\":\"mp1." + TestServer.PHI_SEAL.keyId() + ".")
                 .contains("36511").contains("C43.9").contains("hmac-sha256:");
 
         // Read back through medpolicy: replay opens the seal and decides the same request again.
         JsonNode replayed = TestServer.json(server.get("/v1/determinations/" + id + "/replay"));
         assertThat(replayed.get("identical").asBoolean()).as(replayed.toString()).isTrue();
-        assertThat(server.log.find(id).orElseThrow().requestJson().text()).contains(NAME).contains(FREE_TEXT).doesNotContain("_sealed");
+        assertThat(server.log.find(id).orElseThrow().requestJson().text()).contains(NAME).contains(FREE_TEXT).contains("1950-02-03")
+                .contains("Dr Quillfeather").contains("phoned by Quillfeather").doesNotContain("_sealed");
     }
 
     @Test

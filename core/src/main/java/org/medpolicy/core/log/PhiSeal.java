@@ -1,7 +1,6 @@
 package org.medpolicy.core.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,13 +24,14 @@ import org.medpolicy.core.json.Utf8Json;
 
 /**
  * Seals what medpolicy must keep but nobody with only a copy of the database may read. In the
- * decision log: in a logged request, the member's name and every item's free-text description (left in place as
+ * decision log: in a logged request, every value not on {@link ClearRequestFields}'s allow-list (the
+ * member's name, descriptions, products, any field the contract does not know; left in place as
  * {@code null}, so an opened request is byte for byte the one sealed); a channel's sent
  * document (a PAS response Bundle carries the patient's name and birth date) whole. AES-256-GCM
  * with a key kept outside the database ({@code --phi-key-file}); the determination id is the
  * associated data, so a sealed value moved to another row does not open.
  *
- * <p>A sealed request keeps everything else in clear (codes, dates, diagnoses as codes, the hashed
+ * <p>A sealed request keeps the allowed fields in clear (codes, dates, diagnoses as codes, the hashed
  * member id): an auditor can still read what was asked with SQL. Its sealed part is one field,
  * {@code _sealed}, holding {@code mp1.<key id>.<base64url(nonce | ciphertext | tag)>}; a sealed sent
  * document is {@code {"_sealed": "mp1…"}}. Records written before sealing have no {@code _sealed}
@@ -53,6 +53,8 @@ import org.medpolicy.core.json.Utf8Json;
 public final class PhiSeal {
 
     static final String FIELD = "_sealed";
+    /** In a sealed request's secret: JSON Pointer → the value taken from there. */
+    private static final String AT = "at";
     private static final String FORMAT = "mp1";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -160,35 +162,25 @@ public final class PhiSeal {
         return keyId;
     }
 
-    /** The logged request {@code request} (already redacted) with its PHI moved into {@code _sealed}. */
+    /**
+     * The logged request {@code request} (already redacted) with every value that may not stay in
+     * clear ({@link ClearRequestFields}: names, descriptions, products, fields the contract does not
+     * know) moved into {@code _sealed}.
+     */
     public Utf8Json sealRequest(Utf8Json request, String determinationId) {
         JsonNode tree = parse(request);
         if (!tree.isObject()) {
             return request;
         }
-        ObjectNode clear = (ObjectNode) tree.deepCopy();
-        ObjectNode secret = ContractJson.mapper().createObjectNode();
-        JsonNode member = clear.get("member");
-        if (member instanceof ObjectNode memberObject && memberObject.hasNonNull("name")) {
-            secret.putObject("member").set("name", memberObject.get("name"));
-            memberObject.putNull("name");   // kept in place, so the request opens to the same bytes
-        }
-        JsonNode items = clear.get("items");
-        if (items instanceof ArrayNode array) {
-            ObjectNode descriptions = ContractJson.mapper().createObjectNode();
-            for (int i = 0; i < array.size(); i++) {
-                if (array.get(i) instanceof ObjectNode item && item.hasNonNull("description")) {
-                    descriptions.set(Integer.toString(i), item.get("description"));
-                    item.putNull("description");
-                }
-            }
-            if (!descriptions.isEmpty()) {
-                secret.set("items", descriptions);
-            }
-        }
-        if (secret.isEmpty()) {
+        ObjectNode clear = (ObjectNode) tree;
+        ObjectNode at = ContractJson.mapper().createObjectNode();
+        ClearRequestFields.moveOut(clear, at);
+        if (at.isEmpty()) {
             return request;
         }
+        ObjectNode secret = ContractJson.mapper().createObjectNode();
+        secret.set(AT, at);
+        // A client's own "_sealed" field was moved out with the other unknown fields; its place takes the seal.
         clear.put(FIELD, seal(ContractJson.writeUtf8(secret).toByteArray(), determinationId + "|request"));
         return ContractJson.writeUtf8(clear);
     }
@@ -196,11 +188,20 @@ public final class PhiSeal {
     /** The logged request as it was before {@link #sealRequest}; a request with nothing sealed is returned as it is. */
     public Utf8Json openRequest(Utf8Json stored, String determinationId) {
         JsonNode tree = parse(stored);
-        if (!tree.isObject() || !tree.has(FIELD)) {
+        if (!tree.isObject() || !tree.path(FIELD).isTextual()) {
             return stored;
         }
-        ObjectNode request = (ObjectNode) tree.deepCopy();
-        JsonNode secret = parse(Utf8Json.ofBytes(open(request.remove(FIELD).asText(), determinationId + "|request")));
+        ObjectNode request = (ObjectNode) tree;
+        JsonNode secret = parse(Utf8Json.ofBytes(open(request.get(FIELD).asText(), determinationId + "|request")));
+        if (secret.has(AT)) {
+            if (!secret.get(AT).has("/" + FIELD)) {
+                request.remove(FIELD);
+            }
+            ClearRequestFields.putBack(request, secret.get(AT));
+            return ContractJson.writeUtf8(request);
+        }
+        // Sealed by an earlier version, before the allow-list: only the member's name and the descriptions.
+        request.remove(FIELD);
         if (secret.path("member").has("name") && request.get("member") instanceof ObjectNode member) {
             member.set("name", secret.path("member").get("name"));
         }

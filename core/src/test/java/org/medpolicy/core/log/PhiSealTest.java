@@ -23,6 +23,38 @@ class PhiSealTest {
         assertThat(SEAL.sealRequest(REQUEST, "d-1").text()).as("a fresh nonce each time").isNotEqualTo(sealed.text());
     }
 
+    /**
+     * The contract ignores fields it does not know, so a client can send PHI in any of them; only the
+     * allow-list stays in clear. Each row: a request, a value that must not be left in the stored
+     * request, and a value that must stay in clear.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            birth date beside the name  | {"kind":"CLAIM","member":{"id":"h","birthDate":"1950-02-03","state":"OR"},"items":[{"therapy":"CAR_T"}]} | 1950-02-03 | "state":"OR"
+            a requester's name          | {"kind":"CLAIM","requester":{"role":"MEMBER","id":"NPI-1","name":"Ann Lee"},"items":[{"therapy":"CAR_T"}]} | Ann Lee | "id":"NPI-1"
+            a top-level note            | {"kind":"CLAIM","notes":{"text":"Ann Lee called"},"items":[{"therapy":"CAR_T"}]} | Ann Lee | "therapy":"CAR_T"
+            a product named with text   | {"kind":"CLAIM","items":[{"product":"Kymriah for Ann Lee","diagnoses":["C83.3"]}]} | Ann Lee | "diagnoses":["C83.3"]
+            a note inside a code        | {"kind":"CLAIM","items":[{"code":{"system":"CPT","value":"36511","note":"Ann Lee"}}]} | Ann Lee | "value":"36511"
+            a known field of the wrong kind | {"kind":"CLAIM","member":{"id":{"mrn":"Ann Lee"}},"items":[{"therapy":"CAR_T"}]} | Ann Lee | "kind":"CLAIM"
+            a nested list in diagnoses  | {"kind":"CLAIM","items":[{"therapy":"CAR_T","diagnoses":[["Ann Lee"]]}]} | Ann Lee | "therapy":"CAR_T"
+            a field named like a path   | {"kind":"CLAIM","a/b~c":"Ann Lee","items":[{"therapy":"CAR_T"}]} | Ann Lee | "kind":"CLAIM"
+            a seal forged by the client | {"kind":"CLAIM","_sealed":"mp1.forged.Ann Lee","items":[{"therapy":"CAR_T"}]} | Ann Lee | "kind":"CLAIM"
+            """)
+    void onlyTheAllowListStaysInClearAndEverythingElseComesBackInPlace(String why, String request, String secret, String clear) {
+        Utf8Json sealed = SEAL.sealRequest(Utf8Json.of(request), "d-8");
+        assertThat(sealed.text()).doesNotContain(secret).contains(clear).contains("\"_sealed\":\"mp1." + SEAL.keyId() + ".");
+        assertThat(SEAL.openRequest(sealed, "d-8").text()).isEqualTo(request);
+    }
+
+    @Test
+    void aRequestSealedByTheEarlierVersionStillOpens() {
+        // The earlier version sealed only the name and the descriptions, as {"member":{"name":…},"items":{"0":…}}.
+        String secret = "{\"member\":{\"name\":\"Ann Lee\"},\"items\":{\"0\":\"Ann's TIL\",\"2\":\"second text\"}}";
+        String clear = REQUEST.text().replace("\"Ann Lee\"", "null").replace("\"Ann's TIL\"", "null").replace("\"second text\"", "null");
+        Utf8Json stored = Utf8Json.of(clear.substring(0, clear.length() - 1) + ",\"_sealed\":\"" + SEAL.sealText(secret, "d-9|request") + "\"}");
+        assertThat(SEAL.openRequest(stored, "d-9").text()).isEqualTo(REQUEST.text());
+    }
+
     @Test
     void aRequestWithNothingToSealAndRecordsFromBeforeSealingPassAsTheyAre() {
         Utf8Json plain = Utf8Json.of("{\"kind\":\"CLAIM\",\"items\":[{\"code\":{\"system\":\"HCPCS\",\"value\":\"Q2041\"}}]}");
