@@ -44,6 +44,7 @@ public final class OutboundAddresses {
             new Block("64:ff9b::/96", "IPv4-IPv6 translation (NAT64)"),
             new Block("64:ff9b:1::/48", "local-use IPv4-IPv6 translation"),
             new Block("100::/64", "discard only"),
+            new Block("100:0:0:1::/64", "dummy IPv6 prefix"),
             new Block("2001::/23", "IETF protocol assignments (Teredo, benchmarking, ORCHID …)"),
             new Block("2001:db8::/32", "documentation"),
             new Block("2002::/16", "6to4"),
@@ -82,17 +83,47 @@ public final class OutboundAddresses {
         byte[] bytes = address.getAddress();
         for (Block block : REFUSED) {
             String[] parts = block.cidr().split("/");
-            byte[] network;
-            try {
-                network = InetAddress.getByName(parts[0]).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException("not an address: " + parts[0], e);
-            }
+            byte[] network = networkBytes(parts[0]);
             if (network.length == bytes.length && sameNetwork(bytes, network, Integer.parseInt(parts[1]))) {
                 return block;
             }
         }
         return null;
+    }
+
+    /**
+     * A block's network address as 4 or 16 bytes, by its notation. Not {@link InetAddress#getByName}:
+     * it turns an IPv4-mapped IPv6 literal ({@code ::ffff:0:0}) into 4 bytes, so that block would
+     * never match the 16-byte address a resolver can hand back for an AAAA record.
+     */
+    private static byte[] networkBytes(String literal) {
+        if (!literal.contains(":")) {
+            try {
+                return InetAddress.getByName(literal).getAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("not an IPv4 address: " + literal, e);
+            }
+        }
+        String[] halves = literal.split("::", -1);
+        String[] head = halves[0].isEmpty() ? new String[0] : halves[0].split(":");
+        String[] tail = halves.length < 2 || halves[1].isEmpty() ? new String[0] : halves[1].split(":");
+        if (halves.length > 2 || (halves.length == 1 && head.length != 8) || head.length + tail.length > 8) {
+            throw new IllegalStateException("not an IPv6 block address: " + literal);
+        }
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < head.length; i++) {
+            putGroup(bytes, i, head[i]);
+        }
+        for (int i = 0; i < tail.length; i++) {
+            putGroup(bytes, 8 - tail.length + i, tail[i]);
+        }
+        return bytes;
+    }
+
+    private static void putGroup(byte[] bytes, int group, String hex) {
+        int value = Integer.parseInt(hex, 16);
+        bytes[2 * group] = (byte) (value >> 8);
+        bytes[2 * group + 1] = (byte) value;
     }
 
     private static boolean sameNetwork(byte[] address, byte[] network, int prefix) {

@@ -2,6 +2,7 @@ package org.medpolicy.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +34,7 @@ class OutboundAddressesTest {
             "64:ff9b::, 64:ff9b::ffff:ffff, NAT64",
             "64:ff9b:1::, 64:ff9b:1:ffff:ffff:ffff:ffff:ffff, local-use NAT64",
             "100::, 100::ffff:ffff:ffff:ffff, discard only",
+            "100:0:0:1::, 100:0:0:1:ffff:ffff:ffff:ffff, dummy prefix",
             "2001::, 2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff, IETF protocol assignments",
             "2001:db8::, 2001:db8:ffff:ffff:ffff:ffff:ffff:ffff, documentation",
             "2002::, 2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff, 6to4",
@@ -43,8 +45,37 @@ class OutboundAddressesTest {
             "fec0::, feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff, site local",
             "ff00::, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff, multicast"})
     void theBlockIsRefusedAtBothEnds(String first, String last, String why) throws Exception {
-        assertThat(OutboundAddresses.isGlobalUnicast(InetAddress.getByName(first))).as(first).isFalse();
-        assertThat(OutboundAddresses.isGlobalUnicast(InetAddress.getByName(last))).as(last).isFalse();
+        assertThat(OutboundAddresses.isGlobalUnicast(address(first))).as(first).isFalse();
+        assertThat(OutboundAddresses.isGlobalUnicast(address(last))).as(last).isFalse();
+    }
+
+    /**
+     * IPv4-mapped addresses as 16 bytes, as a resolver can return them for an AAAA record
+     * ({@code InetAddress.getByName} would turn the literal into 4 bytes, and the IPv4 blocks would
+     * refuse it for the wrong reason).
+     */
+    @ParameterizedTest(name = "::ffff:{0} refused")
+    @CsvSource({"127.0.0.1", "10.1.2.3", "8.8.8.8", "0.0.0.0", "255.255.255.255"})
+    void anIpv4MappedAddressIsRefusedWhateverItMaps(String ipv4) throws Exception {
+        InetAddress mapped = mapped(InetAddress.getByName(ipv4));
+        assertThat(mapped.getAddress()).hasSize(16);
+        assertThat(OutboundAddresses.refusedBy(mapped)).isNotNull()
+                .extracting(OutboundAddresses.Block::why).isEqualTo("IPv4-mapped");
+    }
+
+    /** An address literal; an IPv4-mapped one kept as the 16 bytes it names. */
+    private static InetAddress address(String literal) throws Exception {
+        InetAddress parsed = InetAddress.getByName(literal);
+        return literal.contains(":") && parsed.getAddress().length == 4 ? mapped(parsed) : parsed;
+    }
+
+    /** {@code ipv4} as the IPv4-mapped IPv6 address {@code ::ffff:a.b.c.d}, 16 bytes. */
+    private static InetAddress mapped(InetAddress ipv4) throws Exception {
+        byte[] bytes = new byte[16];
+        bytes[10] = (byte) 0xff;
+        bytes[11] = (byte) 0xff;
+        System.arraycopy(ipv4.getAddress(), 0, bytes, 12, 4);
+        return Inet6Address.getByAddress(null, bytes, -1);
     }
 
     @ParameterizedTest(name = "{0} allowed")
