@@ -58,6 +58,12 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
     }
 
     @Override
+    public boolean isClaimed(String clientId, String claimKey) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM pas_request WHERE client_id = :client AND claim_key = :claim")
+                .bind("client", clientId).bind("claim", claimKey).mapTo(Integer.class).one()) > 0;
+    }
+
+    @Override
     public Optional<PriorAuthorizationRequest> latestFor(String caseId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM pas_request WHERE case_id = :case ORDER BY submitted_at DESC")
                 .bind("case", caseId).map(this::request).findFirst());

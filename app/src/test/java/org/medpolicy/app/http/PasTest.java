@@ -423,6 +423,18 @@ class PasTest {
         assertThat(twice.statusCode()).isEqualTo(400);
         assertThat(twice.body()).contains("already submitted");
 
+        // The same identifier for another member, and one too long to keep: refused before a case exists (both were 500s after it did).
+        long before = caseCount();
+        HttpResponse<String> reused = server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(request("CLAIM-3", "M3", null)));
+        assertThat(reused.statusCode()).as(reused.body()).isEqualTo(400);
+        assertThat(reused.body()).contains("OperationOutcome").contains("another patient's request");
+        Bundle longSystem = request("CLAIM-4", "M4", null);
+        ((Claim) longSystem.getEntryFirstRep().getResource()).getIdentifierFirstRep().setSystem("urn:x:" + "s".repeat(600));
+        HttpResponse<String> tooLong = server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(longSystem));
+        assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("Claim.identifier.system").contains("at most 400");
+        assertThat(caseCount()).as("nothing stored").isEqualTo(before);
+
         HttpResponse<String> unknown = server.post("/fhir/Claim/$inquire", "application/fhir+json", Fhir.toJson(request("CLAIM-404", "M2", null)));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(server.post("/fhir/Claim/$inquire", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[]}")

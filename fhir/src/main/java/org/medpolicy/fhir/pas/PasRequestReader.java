@@ -253,9 +253,16 @@ public final class PasRequestReader {
         }
         if (!claim.hasIdentifier() || !claim.getIdentifierFirstRep().hasValue()) {
             issues.add(new Issue("Claim.identifier", IssueType.REQUIRED, "is required: it names the request in $inquire"));
+        } else if (claim.getIdentifierFirstRep().getSystem() != null
+                && claim.getIdentifierFirstRep().getSystem().length() > MAX_IDENTIFIER_SYSTEM) {
+            // The identifier is kept as the request's key (system|value); a key longer than its column would fail only once the case exists.
+            issues.add(new Issue("Claim.identifier.system", IssueType.VALUE, "must be at most " + MAX_IDENTIFIER_SYSTEM + " characters"));
         }
         return claim;
     }
+
+    /** The longest Claim.identifier.system: with the value (at most 64) it fits the 512 characters a submission's key is kept in. */
+    private static final int MAX_IDENTIFIER_SYSTEM = 400;
 
     static final String PAS_PROFILES = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/";
     private static final java.util.Set<String> BUNDLE_PROFILES = java.util.Set.of("profile-pas-request-bundle",

@@ -54,6 +54,8 @@ public final class PasRoutes {
     private final CaseComponents cases;
     private final DeterminationService determinations;
     private final Tenancy tenancy;
+    /** Locks striping submissions by client and claim identifier ({@link #submitNew}). */
+    private final Object[] claimLocks = java.util.stream.Stream.generate(Object::new).limit(256).toArray();
 
     public PasRoutes(CaseComponents cases, DeterminationService determinations, org.medpolicy.security.ClientRegistry clients) {
         this.cases = cases;
@@ -96,9 +98,20 @@ public final class PasRoutes {
             update(ctx, client, submission, request);
             return;
         }
+        // One submission of a claim identifier at a time: the check below and the save after the
+        // case is created must not interleave with another submission of the same identifier.
+        synchronized (claimLocks[Math.floorMod((client + "\n" + submission.claimKey()).hashCode(), claimLocks.length)]) {
+            submitNew(ctx, client, submission, request);
+        }
+    }
+
+    private void submitNew(Context ctx, String client, PasRequestReader.Submission submission, CoverageRequest request) throws IOException {
         if (cases.submissions().find(client, submission.claimKey(), submission.patientKey()).isPresent()) {
-            FhirRoutes.send(ctx, 400, new FhirInputException("Claim.identifier", "this claim was already submitted; use $inquire, "
-                    + "or submit an update with related.claim").toOperationOutcome());
+            refuseResubmission(ctx);
+            return;
+        }
+        if (cases.submissions().isClaimed(client, submission.claimKey())) {
+            refuseReusedIdentifier(ctx);
             return;
         }
         CaseService.NewCase incoming = new CaseService.NewCase(Channel.PAS, request, submission.requester(), submission.expedited(), false);
@@ -112,8 +125,15 @@ public final class PasRoutes {
             // No policy of the plan decides it: a business case, pended for a person to decide, not an error.
             created = cases.service().createForReview(incoming, CaseRoutes.actor(ctx), undecidable.getMessage());
         }
-        cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), client, submission.claimKey(), submission.patientKey(),
-                submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
+        try {
+            cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), client, submission.claimKey(), submission.patientKey(),
+                    submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
+        } catch (IllegalArgumentException taken) {
+            // Only another instance on the same database can get here first (this one holds the identifier's lock).
+            // The case just created stays, found by its id in the work queue, but not by this identifier.
+            refuseResubmission(ctx);
+            return;
+        }
         Bundle response = PasResponses.response(submission.bundle(), created, submission.itemSequences(),
                 created.recommendation() == null ? null : ContractJson.mapper().valueToTree(created.recommendation()));
         if (created.recommendation() == null) {
@@ -145,6 +165,11 @@ public final class PasRoutes {
         if (prior == null) {
             FhirRoutes.send(ctx, 400, new FhirInputException("Claim.related.claim",
                     "names no earlier request of this member: " + submission.priorClaimKey()).toOperationOutcome());
+            return;
+        }
+        if (!submission.claimKey().equals(prior.claimKey()) && cases.submissions().isClaimed(client, submission.claimKey())
+                && cases.submissions().find(client, submission.claimKey(), submission.patientKey()).isEmpty()) {
+            refuseReusedIdentifier(ctx);
             return;
         }
         ReviewCase decided = cases.service().load(prior.caseId());
@@ -197,6 +222,18 @@ public final class PasRoutes {
         ctx.status(200).contentType(FhirRoutes.FHIR_JSON).result(body.toByteArray());
     }
 
+    /** A claim this client already submitted for this patient: a 400 naming what to do instead. */
+    private static void refuseResubmission(Context ctx) {
+        FhirRoutes.send(ctx, 400, new FhirInputException("Claim.identifier", "this claim was already submitted; use $inquire, "
+                + "or submit an update with related.claim").toOperationOutcome());
+    }
+
+    /** A claim identifier this client already gave another patient's request: a 400, before anything changes. */
+    private static void refuseReusedIdentifier(Context ctx) {
+        FhirRoutes.send(ctx, 400, new FhirInputException("Claim.identifier", "this client already used this claim identifier "
+                + "for another patient's request; each request needs its own").toOperationOutcome());
+    }
+
     /** A refused update: an OperationOutcome; the PAS kit expects a refused update of a decided request as a 400. */
     private static void refuseUpdate(Context ctx, CaseRefusal refusal) {
         FhirRoutes.send(ctx, refusal.reason() == CaseRefusal.Reason.CONFLICT ? 400 : CaseRefusals.status(refusal),
@@ -206,8 +243,7 @@ public final class PasRoutes {
 
     /** The update's own identifier names the case in {@code $inquire} too. */
     private void keepUpdateIdentifier(Context ctx, PasRequestReader.Submission submission, PriorAuthorizationRequest prior) {
-        if (!submission.claimKey().equals(prior.claimKey())
-                && cases.submissions().find(prior.clientId(), submission.claimKey(), submission.patientKey()).isEmpty()) {
+        if (!submission.claimKey().equals(prior.claimKey()) && !cases.submissions().isClaimed(prior.clientId(), submission.claimKey())) {
             cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), prior.clientId(), submission.claimKey(), submission.patientKey(),
                     submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
         }
