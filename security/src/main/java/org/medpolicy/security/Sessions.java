@@ -44,7 +44,7 @@ public final class Sessions {
      *         password, disabled), so the answer does not tell which usernames exist
      */
     public Started signIn(String username, char[] password) throws AuthenticationException {
-        User user = username == null ? null : users.find(username.strip().toLowerCase(java.util.Locale.ROOT)).orElse(null);
+        User user = username == null ? null : users.find(User.canonicalName(username)).orElse(null);
         boolean matches = Passwords.matches(password, user == null ? Passwords.unusable() : user.passwordHash());
         if (user == null || !matches || user.isDisabled()) {
             throw AuthenticationException.invalid("The username or password is not right.");

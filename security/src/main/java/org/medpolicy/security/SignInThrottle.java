@@ -70,7 +70,11 @@ public final class SignInThrottle {
         this.hashing = new Semaphore(hashingSlots, true);
     }
 
-    /** 5 free failures per account, 20 per address, then 1 s doubling to 15 minutes; one check per core at once; counted here. */
+    /**
+     * 5 free failures per account, 20 per address (an IPv6 /64), then 1 s doubling to 15 minutes;
+     * checks on half the cores at once (at least one), so wrong passwords can never take the whole
+     * machine from the API's other callers; counted here.
+     */
     public static SignInThrottle defaults(Clock clock) {
         return defaults(clock, SignInFailures.inMemory());
     }
@@ -78,7 +82,12 @@ public final class SignInThrottle {
     /** As {@link #defaults(Clock)}, counted in {@code failures} (a deployment's database). */
     public static SignInThrottle defaults(Clock clock, SignInFailures failures) {
         return new SignInThrottle(clock, 5, 20, Duration.ofSeconds(1), Duration.ofMinutes(15),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), failures);
+                hashingSlots(Runtime.getRuntime().availableProcessors()), failures);
+    }
+
+    /** Half of {@code cores}, at least one: the password checks that may run at once. */
+    static int hashingSlots(int cores) {
+        return Math.max(1, cores / 2);
     }
 
     /**
@@ -87,8 +96,10 @@ public final class SignInThrottle {
      * account on success.
      */
     public <T> T attempt(String username, String address, Check<T> check) throws Throttled, AuthenticationException {
+        String account = "account:" + User.canonicalName(username);
+        String from = "address:" + addressKey(address);
         Instant now = clock.instant();
-        long wait = Math.max(secondsLeft("account:" + username, now), secondsLeft("address:" + address, now));
+        long wait = Math.max(secondsLeft(account, now), secondsLeft(from, now));
         if (wait > 0) {
             throw new Throttled(wait, "Too many failed sign-ins; wait " + wait + " s before trying again.");
         }
@@ -104,16 +115,36 @@ public final class SignInThrottle {
         }
         try {
             T result = check.run();
-            failures.clear("account:" + username);
+            failures.clear(account);
             return result;
         } catch (AuthenticationException wrong) {
             // The wait counts from the answer, not from the start of the (deliberately slow) check.
             Instant answered = clock.instant();
-            failed("account:" + username, accountFree, answered);
-            failed("address:" + address, addressFree, answered);
+            failed(account, accountFree, answered);
+            failed(from, addressFree, answered);
             throw wrong;
         } finally {
             hashing.release();
+        }
+    }
+
+    /**
+     * What an address is counted as: an IPv4 address itself, an IPv6 address by its /64. One host
+     * is routinely given a whole /64, so counting its addresses one by one would give a guesser
+     * 2^64 fresh allowances. An address that is not a literal (it should always be one) counts as written.
+     */
+    static String addressKey(String address) {
+        if (address == null || address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]+")) {
+            return address == null ? "" : address;   // only a literal is parsed: getByName would look anything else up
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();   // a literal: no lookup
+            if (bytes.length != 16) {
+                return java.net.InetAddress.getByAddress(bytes).getHostAddress();   // ::ffff:a.b.c.d counts as a.b.c.d
+            }
+            return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "/64";
+        } catch (java.net.UnknownHostException e) {
+            return address;
         }
     }
 

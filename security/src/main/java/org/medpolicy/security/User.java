@@ -20,6 +20,8 @@ public record User(String username, String displayName, Set<Role> roles, String 
     }
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    /** The longest display name or credentials: what the users table keeps. */
+    private static final int MAX_TEXT = 200;
 
     public User {
         Objects.requireNonNull(username, "username");
@@ -31,10 +33,22 @@ public record User(String username, String displayName, Set<Role> roles, String 
         }
         roles = Set.copyOf(roles);
         displayName = displayName == null || displayName.isBlank() ? username : displayName.strip();
-        credentials = credentials == null || credentials.isBlank() ? null : credentials.strip();
-        if (credentials != null && credentials.length() > 200) {
-            throw new IllegalArgumentException("credentials are at most 200 characters");
+        if (displayName.length() > MAX_TEXT) {
+            throw new IllegalArgumentException("a display name is at most " + MAX_TEXT + " characters");
         }
+        credentials = credentials == null || credentials.isBlank() ? null : credentials.strip();
+        if (credentials != null && credentials.length() > MAX_TEXT) {
+            throw new IllegalArgumentException("credentials are at most " + MAX_TEXT + " characters");
+        }
+    }
+
+    /**
+     * The username {@code typed} names: usernames are lower case, and a sign-in form's surrounding
+     * space is not part of one. Every place that looks a user up by what someone typed (signing
+     * in, counting failed sign-ins) must go through this, or "Ines" and "ines " count apart.
+     */
+    public static String canonicalName(String typed) {
+        return typed == null ? "" : typed.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** How a notice names the user: "Dr. Paula Quinn, MD, hematology" (the display name and the credentials). */

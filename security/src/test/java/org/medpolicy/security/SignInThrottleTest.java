@@ -82,4 +82,73 @@ class SignInThrottleTest {
         assertThatThrownBy(() -> capped.attempt("ada", "10.0.0.1", this::wrong))
                 .isInstanceOfSatisfying(SignInThrottle.Throttled.class, t -> assertThat(t.retryAfterSeconds()).isLessThanOrEqualTo(6));
     }
+
+    @Test
+    void anAccountIsCountedByTheNameItSignsInAsWhateverItsCaseOrSpacing() throws Exception {
+        for (String typed : new String[] {"Ines", " ines", "INES "}) {
+            assertThatThrownBy(() -> throttle.attempt(typed, "10.0.0.1", this::wrong)).isInstanceOf(AuthenticationException.class);
+        }
+        assertThatThrownBy(() -> throttle.attempt("iNeS", "10.0.0.9", this::wrong)).isInstanceOf(AuthenticationException.class);
+        assertThatThrownBy(() -> throttle.attempt("ines", "10.0.0.8", this::wrong)).as("the fourth failure set a wait for every spelling")
+                .isInstanceOf(SignInThrottle.Throttled.class);
+    }
+
+    @Test
+    void anIpv6HostIsCountedByItsSlash64() throws Exception {
+        for (int i = 0; i < 11; i++) {
+            String account = "user" + i;
+            String address = "2001:db8:1:2::" + Integer.toHexString(i + 1);
+            assertThatThrownBy(() -> throttle.attempt(account, address, this::wrong)).isInstanceOf(AuthenticationException.class);
+        }
+        assertThatThrownBy(() -> throttle.attempt("user11", "2001:db8:1:2:ffff::1", this::wrong)).as("the same /64")
+                .isInstanceOf(SignInThrottle.Throttled.class);
+        assertThat(throttle.attempt("user11", "2001:db8:1:3::1", () -> "ok")).as("the next /64").isEqualTo("ok");
+        assertThat(SignInThrottle.addressKey("::ffff:203.0.113.9")).isEqualTo("203.0.113.9");
+        assertThat(SignInThrottle.addressKey("203.0.113.9")).isEqualTo("203.0.113.9");
+        assertThat(SignInThrottle.addressKey("not-an-address:80")).as("never looked up").isEqualTo("not-an-address:80");
+    }
+
+    @Test
+    void passwordChecksRunOnHalfTheCoresAtMost() {
+        assertThat(SignInThrottle.hashingSlots(1)).isEqualTo(1);
+        assertThat(SignInThrottle.hashingSlots(2)).isEqualTo(1);
+        assertThat(SignInThrottle.hashingSlots(8)).isEqualTo(4);
+    }
+
+    @Test
+    void aCheckBeyondTheSlotsIsAnsweredBusyInsteadOfRunning() throws Exception {
+        SignInThrottle oneSlot = new SignInThrottle(clock, 100, 100, Duration.ofSeconds(1), Duration.ofMinutes(15), 1);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread first = new Thread(() -> {
+            try {
+                oneSlot.attempt("ada", "10.0.0.1", () -> {
+                    // Holds the slot until the test has tried a second check.
+                    running.countDown();
+                    awaitQuietly(release);
+                    return "done";
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        first.start();
+        running.await();
+        try {
+            assertThatThrownBy(() -> oneSlot.attempt("bob", "10.0.0.2", this::wrong)).as("the one slot is taken")
+                    .isInstanceOf(SignInThrottle.Throttled.class).hasMessageContaining("busy");
+            assertThat(checks.get()).as("the second check never ran").isZero();
+        } finally {
+            release.countDown();
+            first.join();
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

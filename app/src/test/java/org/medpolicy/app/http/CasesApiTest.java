@@ -356,6 +356,10 @@ class CasesApiTest {
         HttpResponse<String> badRole = server.as(admin, "POST", "/v1/users",
                 "{\"username\":\"new.one\",\"roles\":[\"SUPERUSER\"],\"password\":\"long enough password\"}");
         assertThat(badRole.statusCode()).isEqualTo(400);
+        HttpResponse<String> longName = server.as(admin, "POST", "/v1/users", "{\"username\":\"new.one\",\"displayName\":\""
+                + "N".repeat(201) + "\",\"roles\":[\"REVIEWER\"],\"password\":\"long enough password\"}");
+        assertThat(longName.statusCode()).as("was a 500 from the column's limit").isEqualTo(400);
+        assertThat(longName.body()).contains("display name is at most 200");
         HttpResponse<String> added = server.as(admin, "POST", "/v1/users",
                 "{\"username\":\"new.one\",\"displayName\":\"New One\",\"roles\":[\"REVIEWER\"],\"password\":\"long enough password\"}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);

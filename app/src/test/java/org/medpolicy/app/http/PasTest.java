@@ -455,6 +455,21 @@ class PasTest {
         assertThat(refused.body()).contains("OperationOutcome");
     }
 
+    @Test
+    void aClientWithTheLongestIdCanFileACase() throws Exception {
+        // The case's actor is "client:" and the id: 71 characters, over the 64 the actor columns once held (a 500 after the determination was logged).
+        var client = new org.medpolicy.security.Client("c".repeat(64), org.medpolicy.security.Client.Kind.BACKEND, null,
+                new com.nimbusds.jose.jwk.JWKSet(TestServer.newKey("long-1").toPublicJWK()), List.of(),
+                org.medpolicy.security.Scopes.parse("system/Claim.write system/ClaimResponse.read"), 100, 100, java.time.Instant.now(), null,
+                List.of("1234567893"));
+        server.security.clients().register(client);
+        String token = server.security.tokens().issue(client, client.scopes(), java.time.Duration.ofMinutes(5)).accessToken();
+        HttpResponse<String> submitted = server.raw(java.net.http.HttpRequest.newBuilder(server.uri("/fhir/Claim/$submit"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/fhir+json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Fhir.toJson(request("CLAIM-LONG", "M77", null)))).build());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+    }
+
     private static long caseCount() throws Exception {
         try (var connection = server.database.dataSource().getConnection();
              var rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM review_case")) {
