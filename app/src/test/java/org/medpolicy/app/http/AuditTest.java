@@ -115,6 +115,10 @@ class AuditTest {
         JsonNode errors = TestServer.json(response).get("errors");
         assertThat(errors.toString()).contains("\"from\"").contains("\"limit\"");
         assertThat(server.get("/v1/audit?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z").statusCode()).isEqualTo(400);
+        // A year PostgreSQL cannot hold (it answered 500 there) and one before any audit: each a 400 naming its bound.
+        HttpResponse<String> outside = server.get("/v1/audit?from=1800-01-01T00:00:00Z&to=%2B300000-01-01T00:00:00Z");
+        assertThat(outside.statusCode()).as(outside.body()).isEqualTo(400);
+        assertThat(TestServer.json(outside).get("errors").toString()).contains("\"from\"").contains("\"to\"").contains("between 1900 and 2199");
     }
 
     @Test

@@ -397,15 +397,11 @@ public final class RequestReader {
         return value;
     }
 
-    /** The earliest and the first too-late instant a request may state (databases and clocks hold no others). */
-    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
-    private static final Instant TOO_LATE = Instant.parse("2200-01-01T00:00:00Z");
-
     private static Instant instant(String text, String field, Errors errors) {
         try {
             Instant instant = OffsetDateTime.parse(text).toInstant();
-            if (instant.isBefore(EARLIEST) || !instant.isBefore(TOO_LATE)) {
-                errors.add(field, "'" + text + "' is not between 1900 and 2199");
+            if (!InstantRange.holds(instant)) {
+                errors.add(field, "'" + text + "' is not " + InstantRange.RULE);
                 return null;
             }
             return instant;

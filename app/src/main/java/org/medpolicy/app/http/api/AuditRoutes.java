@@ -80,7 +80,12 @@ public final class AuditRoutes {
             return otherwise;
         }
         try {
-            return Instant.parse(text);
+            Instant instant = Instant.parse(text);
+            if (!org.medpolicy.core.request.InstantRange.holds(instant)) {
+                errors.add(new FieldError(field, "must be " + org.medpolicy.core.request.InstantRange.RULE));
+                return otherwise;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be an instant such as 2026-11-27T00:00:00Z"));
             return otherwise;

@@ -363,8 +363,8 @@ public final class ReconsiderationRoutes {
         }
         try {
             Instant instant = Instant.parse(value.asText());
-            if (instant.isBefore(Instant.parse("1900-01-01T00:00:00Z")) || instant.isAfter(Instant.parse("2199-12-31T23:59:59Z"))) {
-                errors.add(new FieldError(field, "is outside 1900-2199"));
+            if (!org.medpolicy.core.request.InstantRange.holds(instant)) {
+                errors.add(new FieldError(field, "must be " + org.medpolicy.core.request.InstantRange.RULE));
                 return null;
             }
             return instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);

@@ -146,7 +146,13 @@ public final class FhirRoutes {
         return dtrVersion.startsWith("2.0") || dtrVersion.startsWith("1.") ? "PackageBundle" : "packagebundle";
     }
 
-    /** The questionnaires of the questions a logged determination asked. */
+    /**
+     * The questionnaires of the questions a logged determination asked. Not limited to the client
+     * that made the determination, as reading it is: the id reaches a DTR app through the EHR that
+     * received the CRD card, and that app is usually another registered client than the EHR's hook
+     * caller. What comes back is the policy's public questionnaires, nothing of the determination
+     * or the member, and a determination id cannot be guessed (122 random bits, from a CSPRNG).
+     */
     private List<String> fromAssertion(String assertionId) {
         var record = log.find(assertionId);
         if (record.isEmpty()) {
