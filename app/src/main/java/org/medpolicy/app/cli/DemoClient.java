@@ -39,6 +39,12 @@ final class DemoClient {
 
     static final String EHR_ID = "demo-ehr";
 
+    /** The demo clients registered and not revoked, by id. */
+    static List<String> active(ClientRegistry registry) {
+        return java.util.stream.Stream.of(ID, EHR_ID)
+                .filter(id -> registry.find(id).filter(client -> !client.isRevoked()).isPresent()).toList();
+    }
+
     /**
      * Registers the demo backend client and the demo EHR (CDS Hooks issuer {@code demo-ehr}) if no
      * client was ever registered; their private keys go to {@code demo-client.jwk} and

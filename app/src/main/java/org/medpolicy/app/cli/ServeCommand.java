@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.medpolicy.app.http.AccessLog;
@@ -119,8 +120,17 @@ final class ServeCommand implements Callable<Integer> {
         String demo;
         try {
             JdbcClientRegistry registry = new JdbcClientRegistry(db);
-            // Demo clients (keys on disk, all scopes) only where no one else can reach the server.
-            demo = store.isEmbedded() && isLoopback(host) ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().normalize().getParent()) : null;
+            // Demo clients (keys on disk, all scopes) only where no one else can reach the server:
+            // registered only on loopback, and a server that others can reach does not start while they are active.
+            boolean loopback = isLoopback(host);
+            List<String> demoClients = store.isEmbedded() ? DemoClient.active(registry) : List.of();
+            if (!loopback && !demoClients.isEmpty()) {
+                throw new IllegalStateException("the demo client" + (demoClients.size() == 1 ? " " : "s ") + String.join(" and ", demoClients)
+                        + " (every scope, private keys on disk) must not be reachable from " + host + ": revoke "
+                        + (demoClients.size() == 1 ? "it" : "them") + " first (medpolicy clients revoke --id "
+                        + String.join(", then --id ", demoClients) + ")");
+            }
+            demo = store.isEmbedded() && loopback ? DemoClient.registerIfFresh(registry, store.signingKeyFile.toAbsolutePath().normalize().getParent()) : null;
             JdbcUserDirectory users = new JdbcUserDirectory(db);
             ServerSecurity security = ServerSecurity.create(registry, replays, audit, users, users,
                     new org.medpolicy.store.JdbcSignInFailures(db), store.signingKey(true), url, Clock.systemUTC(), Duration.ofSeconds(5), settings);

@@ -103,10 +103,20 @@ class ServeProcessTest {
             assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
 
             assertThat(run("clients", "list")).contains("demo").contains("demo-ehr");
+            assertThat(listening(server.pid())).as("serve binds loopback unless --host says otherwise").containsExactly("127.0.0.1:" + port);
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
         }
+
+        // Started again where others can reach it, with the demo clients still active: it does not start.
+        Process exposed = medpolicy("serve", "--port", Integer.toString(freePort()), "--host", "0.0.0.0", "--quiet",
+                "--policies", Path.of("..", "policies").toAbsolutePath().toString()).redirectErrorStream(true).start();
+        assertThat(exposed.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
+        String said = new String(exposed.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exposed.exitValue()).as(said).isNotZero();
+        assertThat(said).contains("demo clients demo and demo-ehr").contains("must not be reachable from 0.0.0.0")
+                .contains("medpolicy clients revoke --id demo");
     }
 
     /**
@@ -152,8 +162,16 @@ class ServeProcessTest {
         return run(medpolicy(args).directory(directory.toFile()), input, args);
     }
 
-    /** The TCP ports a process listens on, from /proc: its socket inodes against the LISTEN rows of /proc/net/tcp and tcp6. */
+    /** The TCP ports a process listens on. */
     static List<Integer> listeningPorts(long pid) throws IOException {
+        return listening(pid).stream().map(bound -> Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1))).toList();
+    }
+
+    /**
+     * What a process listens on, as "address:port", from /proc: its socket inodes against the LISTEN
+     * rows of /proc/net/tcp and tcp6 (addresses there are hex, IPv4 in host byte order).
+     */
+    static List<String> listening(long pid) throws IOException {
         java.util.Set<String> inodes = new java.util.HashSet<>();
         try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
@@ -167,17 +185,29 @@ class ServeProcessTest {
                 }
             }
         }
-        List<Integer> ports = new ArrayList<>();
+        List<String> bound = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             List<String> lines = Files.readAllLines(Path.of(table));
             for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields[3].equals("0A") && inodes.contains(fields[9])) {
-                    ports.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16));
+                    String[] local = fields[1].split(":");
+                    bound.add(address(local[0]) + ":" + Integer.parseInt(local[1], 16));
                 }
             }
         }
-        return ports;
+        return bound;
+    }
+
+    /** An address as /proc/net prints it: 8 hex digits for IPv4 (little-endian), 32 for IPv6 (four little-endian words). */
+    private static String address(String hex) throws IOException {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int i = 0; i < 4; i++) {
+                bytes[word * 4 + i] = (byte) Integer.parseInt(hex.substring(word * 8 + (3 - i) * 2, word * 8 + (3 - i) * 2 + 2), 16);
+            }
+        }
+        return java.net.InetAddress.getByAddress(bytes).getHostAddress();
     }
 
     /**
