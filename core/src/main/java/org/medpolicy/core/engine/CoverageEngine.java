@@ -20,6 +20,9 @@ public interface CoverageEngine {
      */
     Determination decide(CoverageRequest request);
 
+    /** Which ids its determinations get: {@link TimeOrderedIds.Kind#UNGUESSABLE} where callers read them back by id. */
+    TimeOrderedIds.Kind ids();
+
     /**
      * The decision for one item on its own, without the envelope of a determination (no id, clock,
      * notice or status): what batch screening needs, millions of times, with the same rules as

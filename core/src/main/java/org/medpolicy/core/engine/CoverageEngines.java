@@ -18,7 +18,7 @@ public final class CoverageEngines {
      * review-overdue, ids); calendar-day deadlines end in {@code zone}, the plan's time zone.
      */
     public static CoverageEngine create(PolicyLibrary library, Clock clock, ZoneId zone) {
-        return new PolicyEngine(library, clock, zone, null, TimeOrderedIds::fast);
+        return new PolicyEngine(library, clock, zone, null, TimeOrderedIds.Kind.FAST);
     }
 
     /**
@@ -27,7 +27,7 @@ public final class CoverageEngines {
      * and their ids are unguessable ({@link TimeOrderedIds#next}), for callers read them back by id.
      */
     public static CoverageEngine create(PolicyLibrary library, String setId, Clock clock, ZoneId zone) {
-        return new PolicyEngine(library, clock, zone, setId, TimeOrderedIds::next);
+        return new PolicyEngine(library, clock, zone, setId, TimeOrderedIds.Kind.UNGUESSABLE);
     }
 
     /** An engine whose calendar-day deadlines end in UTC (batch screening and benchmarks, which set no clock). */

@@ -39,7 +39,7 @@ final class PolicyEngine implements CoverageEngine {
 
     private final PolicyLibrary library;
     private final Clock clock;
-    private final java.util.function.LongFunction<String> ids;
+    private final TimeOrderedIds.Kind ids;
     private final MedicareRules rules;
     private final RegulatoryClock deadlines;
     private final String dataVersion;
@@ -52,7 +52,7 @@ final class PolicyEngine implements CoverageEngine {
     }
 
     /** @param ids makes a determination id from the decision's epoch millisecond */
-    PolicyEngine(PolicyLibrary library, Clock clock, ZoneId zone, String dataVersion, java.util.function.LongFunction<String> ids) {
+    PolicyEngine(PolicyLibrary library, Clock clock, ZoneId zone, String dataVersion, TimeOrderedIds.Kind ids) {
         this.ids = ids;
         this.library = library;
         this.clock = clock;
@@ -197,4 +197,8 @@ final class PolicyEngine implements CoverageEngine {
         return "PolicyEngine" + versions;
     }
 
+    @Override
+    public TimeOrderedIds.Kind ids() {
+        return ids;
+    }
 }

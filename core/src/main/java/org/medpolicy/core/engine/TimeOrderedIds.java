@@ -19,6 +19,22 @@ import java.util.UUID;
  */
 public final class TimeOrderedIds {
 
+    /** Which ids an engine makes: unguessable ones (the server's) or fast ones (batch work); see {@link #next} and {@link #fast}. */
+    public enum Kind implements java.util.function.LongFunction<String> {
+        UNGUESSABLE {
+            @Override
+            public String apply(long epochMillis) {
+                return next(epochMillis);
+            }
+        },
+        FAST {
+            @Override
+            public String apply(long epochMillis) {
+                return fast(epochMillis);
+            }
+        }
+    }
+
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(TimeOrderedIds::newRandom);
 
     private TimeOrderedIds() {
