@@ -134,16 +134,24 @@ public final class SignInThrottle {
      * 2^64 fresh allowances. An address that is not a literal (it should always be one) counts as written.
      */
     static String addressKey(String address) {
-        if (address == null || address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]+")) {
-            return address == null ? "" : address;   // only a literal is parsed: getByName would look anything else up
+        if (address == null) {
+            return "";
+        }
+        // Jetty gives an IPv6 remote address in brackets ([2001:db8::1]); a zone (%eth0) names no other host.
+        String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        int zone = literal.indexOf('%');
+        literal = zone < 0 ? literal : literal.substring(0, zone);
+        // Only an IPv6 literal is parsed: getByName looks up anything that does not begin like one.
+        if (literal.indexOf(':') < 0 || !literal.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*")) {
+            return address;
         }
         try {
-            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();   // a literal: no lookup
+            byte[] bytes = java.net.InetAddress.getByName(literal).getAddress();   // a literal: no lookup
             if (bytes.length != 16) {
                 return java.net.InetAddress.getByAddress(bytes).getHostAddress();   // ::ffff:a.b.c.d counts as a.b.c.d
             }
             return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "/64";
-        } catch (java.net.UnknownHostException e) {
+        } catch (java.net.UnknownHostException notALiteral) {
             return address;
         }
     }

@@ -103,6 +103,9 @@ class SignInThrottleTest {
         assertThatThrownBy(() -> throttle.attempt("user11", "2001:db8:1:2:ffff::1", this::wrong)).as("the same /64")
                 .isInstanceOf(SignInThrottle.Throttled.class);
         assertThat(throttle.attempt("user11", "2001:db8:1:3::1", () -> "ok")).as("the next /64").isEqualTo("ok");
+        assertThat(SignInThrottle.addressKey("[2001:db8:1:2::1]")).as("as Jetty gives it").isEqualTo(SignInThrottle.addressKey("2001:db8:1:2::ff"));
+        assertThat(SignInThrottle.addressKey("fe80::1%eth0")).isEqualTo(SignInThrottle.addressKey("fe80::2"));
+        assertThat(SignInThrottle.addressKey(".::")).as("does not begin like a literal: never looked up").isEqualTo(".::");
         assertThat(SignInThrottle.addressKey("::ffff:203.0.113.9")).isEqualTo("203.0.113.9");
         assertThat(SignInThrottle.addressKey("203.0.113.9")).isEqualTo("203.0.113.9");
         assertThat(SignInThrottle.addressKey("not-an-address:80")).as("never looked up").isEqualTo("not-an-address:80");

@@ -45,7 +45,11 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
                     .bind("by", request.submittedBy())
                     .bind("at", request.submittedAt().atOffset(ZoneOffset.UTC)).execute());
         } catch (UnableToExecuteStatementException e) {
-            throw new IllegalArgumentException("the claim " + request.claimKey() + " was already submitted", e);
+            // Only the key's unique violation (SQLState 23505 on H2 and PostgreSQL) means "already submitted"; anything else is the store's failure.
+            if (e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                throw new IllegalArgumentException("the claim " + request.claimKey() + " was already submitted", e);
+            }
+            throw e;
         }
     }
 

@@ -154,6 +154,12 @@ class SecurityStoreTest {
             assertThat(requests.find("other", "urn:claims|C-1", "urn:members|M1")).contains(asStored(theirs));
             assertThat(requests.find("mine", "urn:claims|C-1", "urn:members|M2")).as("another patient's").isEmpty();
             assertThatThrownBy(() -> requests.save(mine)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(requests.isClaimed("mine", "urn:claims|C-1")).as("whatever the patient").isTrue();
+            assertThat(requests.isClaimed("mine", "urn:claims|C-2")).isFalse();
+            // A failure that is not the key's: the store's own, not "already submitted".
+            var tooLong = new org.medpolicy.core.cases.PriorAuthorizationRequest("case-3", "mine", "urn:claims|" + "C".repeat(600),
+                    "urn:members|M1", List.of(1), "{}", "client:mine", at);
+            assertThatThrownBy(() -> requests.save(tooLong)).isNotInstanceOf(IllegalArgumentException.class);
         }
     }
 

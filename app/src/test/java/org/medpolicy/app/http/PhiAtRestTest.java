@@ -79,7 +79,7 @@ class PhiAtRestTest {
 
         String row = stored("determination_log", id);
         assertThat(row).doesNotContain("Quillfeather").doesNotContain("melanoma").doesNotContain("M123456").doesNotContain("1950-02-03")
-                .doesNotContain("phoned").contains("\"product\":null")
+                .doesNotContain("phoned").doesNotContain("\"product\":\"lifileucel\"")
                 .contains("\"_sealed\":\"mp1." + TestServer.PHI_SEAL.keyId() + ".")
                 .contains("36511").contains("C43.9").contains("hmac-sha256:");
 

@@ -106,17 +106,21 @@ class ServeProcessTest {
             assertThat(listening(server.pid())).as("serve binds loopback unless --host says otherwise").containsExactly("127.0.0.1:" + port);
         } finally {
             server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("the first server stopped, releasing the database").isTrue();
         }
 
         // Started again where others can reach it, with the demo clients still active: it does not start.
+        Path said = folder.resolve("exposed.log");
         Process exposed = medpolicy("serve", "--port", Integer.toString(freePort()), "--host", "0.0.0.0", "--quiet",
-                "--policies", Path.of("..", "policies").toAbsolutePath().toString()).redirectErrorStream(true).start();
-        assertThat(exposed.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
-        String said = new String(exposed.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(exposed.exitValue()).as(said).isNotZero();
-        assertThat(said).contains("demo clients demo and demo-ehr").contains("must not be reachable from 0.0.0.0")
-                .contains("medpolicy clients revoke --id demo");
+                "--policies", Path.of("..", "policies").toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(said.toFile()).start();
+        try {
+            assertThat(exposed.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
+            assertThat(exposed.exitValue()).as(Files.readString(said)).isNotZero();
+            assertThat(Files.readString(said)).contains("demo clients demo and demo-ehr").contains("must not be reachable from 0.0.0.0")
+                    .contains("medpolicy clients revoke --id demo");
+        } finally {
+            exposed.destroyForcibly();   // should the refusal ever regress, no server stays listening on every interface
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.medpolicy.core.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,9 @@ import java.util.Map;
  * to 200 characters, and only the recognised name reaches the response), and every field the
  * contract does not name, at any depth.
  *
- * <p>{@link #moveOut} takes those values out of a request, leaving {@code null} in their place so
- * that {@link #putBack} gives the same document byte for byte; each value is kept under its JSON
- * Pointer. Stateless and thread-safe.
+ * <p>{@link #moveOut} takes those values out of a request, and {@link #putBack} puts them back so
+ * that the opened request is the same document byte for byte: each value is kept under its JSON
+ * Pointer, and the field order of every object that lost a field. Stateless and thread-safe.
  */
 final class ClearRequestFields {
 
@@ -54,39 +55,70 @@ final class ClearRequestFields {
     private ClearRequestFields() {
     }
 
+    /** In the secret: JSON Pointer → a value taken from there. */
+    static final String AT = "at";
+    /** In the secret: JSON Pointer of an object → its field names in their order, for objects that lost fields. */
+    private static final String ORDER = "order";
+
     /**
-     * Moves every value {@code request} may not keep in clear into {@code secret} (JSON Pointer →
-     * value), leaving {@code null} in its place. {@code request} is changed; null values stay as they are.
+     * Takes out of {@code request} (which is changed) every value it may not keep in clear, and
+     * returns them as the secret to seal: empty when nothing was taken. A field not on the list
+     * (the member's name, a description, a product, anything the contract does not know) is
+     * removed, its name with it (a name can say as much as a value: {@code "Ann Lee DOB 1950": 1});
+     * a listed field whose value is not of its kind is left as {@code null}. The requester's id
+     * stays in clear only for a treating provider (an NPI, not the member's); the id of a member or
+     * representative asking is sealed.
      */
-    static void moveOut(ObjectNode request, ObjectNode secret) {
-        moveOut(request, REQUEST, "", secret);
+    static ObjectNode moveOut(ObjectNode request) {
+        ObjectNode secret = JsonNodeFactory.instance.objectNode();
+        ObjectNode at = secret.putObject(AT);
+        ObjectNode order = secret.putObject(ORDER);
+        moveOut(request, REQUEST, "", at, order);
+        if (request.get("requester") instanceof ObjectNode requester && requester.hasNonNull("id")
+                && !"TREATING_PROVIDER".equalsIgnoreCase(requester.path("role").asText("").strip())) {
+            at.set("/requester/id", requester.get("id"));
+            requester.putNull("id");
+        }
+        if (order.isEmpty()) {
+            secret.remove(ORDER);
+        }
+        return at.isEmpty() ? JsonNodeFactory.instance.objectNode() : secret;
     }
 
-    private static void moveOut(ObjectNode node, Shape shape, String pointer, ObjectNode secret) {
-        for (String name : names(node)) {
+    private static void moveOut(ObjectNode node, Shape shape, String pointer, ObjectNode at, ObjectNode order) {
+        List<String> names = names(node);
+        boolean removed = false;
+        for (String name : names) {
             JsonNode value = node.get(name);
-            String at = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+            String here = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
             Shape allowed = shape.fields().get(name);
-            if (value.isNull()) {
+            if (allowed == null) {
+                at.set(here, value);
+                node.remove(name);
+                removed = true;
+            } else if (value.isNull()) {
                 continue;
-            }
-            if (allowed == null || !fits(value, allowed)) {
-                secret.set(at, value);
+            } else if (!fits(value, allowed)) {
+                at.set(here, value);
                 node.putNull(name);
             } else if (allowed.fields() != null) {
-                moveOut((ObjectNode) value, allowed, at, secret);
+                moveOut((ObjectNode) value, allowed, here, at, order);
             } else if (allowed.element() != null) {
                 ArrayNode list = (ArrayNode) value;
                 for (int i = 0; i < list.size(); i++) {
                     JsonNode element = list.get(i);
                     if (element.isObject() && allowed.element().fields() != null) {
-                        moveOut((ObjectNode) element, allowed.element(), at + "/" + i, secret);
+                        moveOut((ObjectNode) element, allowed.element(), here + "/" + i, at, order);
                     } else if (!element.isNull()) {
-                        secret.set(at + "/" + i, element);
+                        at.set(here + "/" + i, element);
                         list.setNull(i);
                     }
                 }
             }
+        }
+        if (removed) {
+            ArrayNode kept = order.putArray(pointer);
+            names.forEach(kept::add);
         }
     }
 
@@ -110,9 +142,9 @@ final class ClearRequestFields {
         return true;
     }
 
-    /** Puts every value of {@code secret} (as {@link #moveOut} made it) back in its place in {@code request}. */
+    /** Puts every value of {@code secret} (as {@link #moveOut} made it) back in its place in {@code request}, in its order. */
     static void putBack(ObjectNode request, JsonNode secret) {
-        secret.properties().forEach(entry -> {
+        secret.path(AT).properties().forEach(entry -> {
             String pointer = entry.getKey();
             int last = pointer.lastIndexOf('/');
             JsonNode parent = last == 0 ? request : request.at(pointer.substring(0, last));
@@ -124,6 +156,15 @@ final class ClearRequestFields {
             } else {
                 throw new PhiSeal.SealException("a sealed value's place " + pointer + " is not in the logged request");
             }
+        });
+        secret.path(ORDER).properties().forEach(entry -> {
+            // A field put back was appended: rebuild the object in the order it was logged in.
+            if (!((entry.getKey().isEmpty() ? request : request.at(entry.getKey())) instanceof ObjectNode object)) {
+                throw new PhiSeal.SealException("a sealed object's place " + entry.getKey() + " is not in the logged request");
+            }
+            ObjectNode fields = object.deepCopy();
+            object.removeAll();
+            entry.getValue().forEach(name -> object.set(name.asText(), fields.get(name.asText())));
         });
     }
 

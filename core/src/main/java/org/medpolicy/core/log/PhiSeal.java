@@ -25,8 +25,8 @@ import org.medpolicy.core.json.Utf8Json;
 /**
  * Seals what medpolicy must keep but nobody with only a copy of the database may read. In the
  * decision log: in a logged request, every value not on {@link ClearRequestFields}'s allow-list (the
- * member's name, descriptions, products, any field the contract does not know; left in place as
- * {@code null}, so an opened request is byte for byte the one sealed); a channel's sent
+ * member's name, descriptions, products, any field the contract does not know, with its name; put
+ * back in place and order, so an opened request is byte for byte the one sealed); a channel's sent
  * document (a PAS response Bundle carries the patient's name and birth date) whole. AES-256-GCM
  * with a key kept outside the database ({@code --phi-key-file}); the determination id is the
  * associated data, so a sealed value moved to another row does not open.
@@ -53,8 +53,6 @@ import org.medpolicy.core.json.Utf8Json;
 public final class PhiSeal {
 
     static final String FIELD = "_sealed";
-    /** In a sealed request's secret: JSON Pointer → the value taken from there. */
-    private static final String AT = "at";
     private static final String FORMAT = "mp1";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -173,14 +171,11 @@ public final class PhiSeal {
             return request;
         }
         ObjectNode clear = (ObjectNode) tree;
-        ObjectNode at = ContractJson.mapper().createObjectNode();
-        ClearRequestFields.moveOut(clear, at);
-        if (at.isEmpty()) {
+        ObjectNode secret = ClearRequestFields.moveOut(clear);
+        if (secret.isEmpty()) {
             return request;
         }
-        ObjectNode secret = ContractJson.mapper().createObjectNode();
-        secret.set(AT, at);
-        // A client's own "_sealed" field was moved out with the other unknown fields; its place takes the seal.
+        // A client's own "_sealed" field was taken out with the other unknown fields, so the name is free for the seal.
         clear.put(FIELD, seal(ContractJson.writeUtf8(secret).toByteArray(), determinationId + "|request"));
         return ContractJson.writeUtf8(clear);
     }
@@ -193,15 +188,12 @@ public final class PhiSeal {
         }
         ObjectNode request = (ObjectNode) tree;
         JsonNode secret = parse(Utf8Json.ofBytes(open(request.get(FIELD).asText(), determinationId + "|request")));
-        if (secret.has(AT)) {
-            if (!secret.get(AT).has("/" + FIELD)) {
-                request.remove(FIELD);
-            }
-            ClearRequestFields.putBack(request, secret.get(AT));
+        request.remove(FIELD);
+        if (secret.has(ClearRequestFields.AT)) {
+            ClearRequestFields.putBack(request, secret);
             return ContractJson.writeUtf8(request);
         }
         // Sealed by an earlier version, before the allow-list: only the member's name and the descriptions.
-        request.remove(FIELD);
         if (secret.path("member").has("name") && request.get("member") instanceof ObjectNode member) {
             member.set("name", secret.path("member").get("name"));
         }

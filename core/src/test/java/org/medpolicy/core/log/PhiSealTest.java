@@ -31,7 +31,11 @@ class PhiSealTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
             birth date beside the name  | {"kind":"CLAIM","member":{"id":"h","birthDate":"1950-02-03","state":"OR"},"items":[{"therapy":"CAR_T"}]} | 1950-02-03 | "state":"OR"
-            a requester's name          | {"kind":"CLAIM","requester":{"role":"MEMBER","id":"NPI-1","name":"Ann Lee"},"items":[{"therapy":"CAR_T"}]} | Ann Lee | "id":"NPI-1"
+            a requester's name          | {"kind":"CLAIM","requester":{"role":"TREATING_PROVIDER","id":"NPI-1","name":"Ann Lee"},"items":[{"therapy":"CAR_T"}]} | Ann Lee | "id":"NPI-1"
+            a member's own id as requester | {"kind":"CLAIM","requester":{"role":"MEMBER","id":"Ann-Lee-1950"},"items":[{"therapy":"CAR_T"}]} | Ann-Lee | "role":"MEMBER"
+            a field's name              | {"kind":"CLAIM","member":{"Ann Lee DOB 1950":1,"id":"h"},"items":[{"therapy":"CAR_T"}]} | Ann Lee | "id":"h"
+            an unknown field set to null | {"kind":"CLAIM","Ann Lee":null,"items":[{"therapy":"CAR_T"}]} | Ann Lee | "kind":"CLAIM"
+            a null seal from the client | {"kind":"CLAIM","_sealed":null,"items":[{"therapy":"CAR_T"}]} | "_sealed":null | "kind":"CLAIM"
             a top-level note            | {"kind":"CLAIM","notes":{"text":"Ann Lee called"},"items":[{"therapy":"CAR_T"}]} | Ann Lee | "therapy":"CAR_T"
             a product named with text   | {"kind":"CLAIM","items":[{"product":"Kymriah for Ann Lee","diagnoses":["C83.3"]}]} | Ann Lee | "diagnoses":["C83.3"]
             a note inside a code        | {"kind":"CLAIM","items":[{"code":{"system":"CPT","value":"36511","note":"Ann Lee"}}]} | Ann Lee | "value":"36511"

@@ -90,18 +90,18 @@ public final class PasRoutes {
                     .toList()).toOperationOutcome());
             return;
         }
-        boolean priorKnown = submission.priorClaimKey() != null
-                && cases.submissions().find(client, submission.priorClaimKey(), submission.patientKey()).isPresent();
-        // An update whose prior Claim this plan never received, but which carries that Claim in its
-        // Bundle, is the first this plan hears of the request: it is decided as a new one.
-        if (submission.priorClaimKey() != null && (priorKnown || !submission.priorCarried())) {
-            update(ctx, client, submission, request);
-            return;
-        }
-        // One submission of a claim identifier at a time: the check below and the save after the
-        // case is created must not interleave with another submission of the same identifier.
+        // One submission (or update) of a claim identifier at a time: the check that the identifier
+        // is free and its save after the case changes must not interleave with another's.
         synchronized (claimLocks[Math.floorMod((client + "\n" + submission.claimKey()).hashCode(), claimLocks.length)]) {
-            submitNew(ctx, client, submission, request);
+            boolean priorKnown = submission.priorClaimKey() != null
+                    && cases.submissions().find(client, submission.priorClaimKey(), submission.patientKey()).isPresent();
+            // An update whose prior Claim this plan never received, but which carries that Claim in its
+            // Bundle, is the first this plan hears of the request: it is decided as a new one.
+            if (submission.priorClaimKey() != null && (priorKnown || !submission.priorCarried())) {
+                update(ctx, client, submission, request);
+            } else {
+                submitNew(ctx, client, submission, request);
+            }
         }
     }
 
@@ -244,8 +244,13 @@ public final class PasRoutes {
     /** The update's own identifier names the case in {@code $inquire} too. */
     private void keepUpdateIdentifier(Context ctx, PasRequestReader.Submission submission, PriorAuthorizationRequest prior) {
         if (!submission.claimKey().equals(prior.claimKey()) && !cases.submissions().isClaimed(prior.clientId(), submission.claimKey())) {
-            cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), prior.clientId(), submission.claimKey(), submission.patientKey(),
-                    submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
+            try {
+                cases.submissions().save(new PriorAuthorizationRequest(prior.caseId(), prior.clientId(), submission.claimKey(),
+                        submission.patientKey(), submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(),
+                        Instant.now()));
+            } catch (IllegalArgumentException taken) {
+                // Another instance kept it first; the update itself is done, and $inquire finds it by the prior identifier.
+            }
         }
     }
 
