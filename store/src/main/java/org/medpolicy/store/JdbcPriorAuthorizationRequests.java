@@ -55,10 +55,11 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
 
     @Override
     public Optional<PriorAuthorizationRequest> find(String clientId, String claimKey, String patientKey) {
+        // The newest: an identifier a client gave a new request of the same member names that one from then on.
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM pas_request WHERE client_id = :client AND claim_key = :claim "
-                        + "AND patient_key IN (:hashed, :clear)")
+                        + "AND patient_key IN (:hashed, :clear) ORDER BY submitted_at DESC, case_id DESC")
                 .bind("client", clientId).bind("claim", claimKey).bind("hashed", hasher.hash(patientKey)).bind("clear", patientKey)
-                .map(this::request).findOne());
+                .map(this::request).findFirst());
     }
 
     @Override

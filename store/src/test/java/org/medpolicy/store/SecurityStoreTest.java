@@ -155,6 +155,12 @@ class SecurityStoreTest {
             assertThat(requests.find("mine", "urn:claims|C-1", "urn:members|M2")).as("another patient's").isEmpty();
             assertThatThrownBy(() -> requests.save(mine)).isInstanceOf(IllegalArgumentException.class);
             assertThat(requests.isClaimed("mine", "urn:claims|C-1")).as("whatever the patient").isTrue();
+            // The same identifier given to a new request of the same member: it names the newest from then on.
+            var newer = new org.medpolicy.core.cases.PriorAuthorizationRequest("case-4", "mine", "urn:claims|C-1", "urn:members|M1",
+                    List.of(1, 2), "{}", "client:mine", at.plusSeconds(1));
+            requests.save(newer);
+            assertThat(requests.find("mine", "urn:claims|C-1", "urn:members|M1")).contains(asStored(newer));
+            assertThat(requests.latestFor("case-1")).as("the first case keeps its own").contains(asStored(mine));
             assertThat(requests.isClaimed("mine", "urn:claims|C-2")).isFalse();
             // A failure that is not the key's: the store's own, not "already submitted".
             var tooLong = new org.medpolicy.core.cases.PriorAuthorizationRequest("case-3", "mine", "urn:claims|" + "C".repeat(600),

@@ -419,9 +419,12 @@ class PasTest {
 
         assertThat(server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(request("CLAIM-3", "M2", null))).statusCode())
                 .isEqualTo(200);
+        // Sent again as it was (a retry after a lost answer): the same request's state, and nothing new stored.
+        long once = caseCount();
         HttpResponse<String> twice = server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(request("CLAIM-3", "M2", null)));
-        assertThat(twice.statusCode()).isEqualTo(400);
-        assertThat(twice.body()).contains("already submitted");
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(200);
+        assertThat(twice.body()).contains("ClaimResponse");
+        assertThat(caseCount()).as("no second case").isEqualTo(once);
 
         // The same identifier for another member, and one too long to keep: refused before a case exists (both were 500s after it did).
         long before = caseCount();
@@ -453,6 +456,27 @@ class PasTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Fhir.toJson(request("CLAIM-9", "M9", null)))).build());
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("OperationOutcome");
+    }
+
+    /**
+     * The PAS test kit sends its approval, denial and pended examples under one Claim identifier and
+     * one member, each expecting its own decision: a request asking for something else under an
+     * identifier already used is a new request, and $inquire answers for the newest.
+     */
+    @Test
+    void anIdentifierGivenToANewRequestOfTheSameMemberNamesTheNewest() throws Exception {
+        long before = caseCount();
+        HttpResponse<String> first = server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(request("CLAIM-KIT", "M61", null)));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        Bundle other = withSecondItem(request("CLAIM-KIT", "M61", null), false);
+        HttpResponse<String> second = server.post("/fhir/Claim/$submit", "application/fhir+json", Fhir.toJson(other));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(caseCount()).as("two requests, two cases").isEqualTo(before + 2);
+        HttpResponse<String> inquired = server.post("/fhir/Claim/$inquire", "application/fhir+json", Fhir.toJson(other));
+        assertThat(inquired.statusCode()).as(inquired.body()).isEqualTo(200);
+        ClaimResponse newest = (ClaimResponse) ((Bundle) Fhir.parse(TestServer.json(inquired), Parameters.class, "inquiry")
+                .getParameterFirstRep().getResource()).getEntryFirstRep().getResource();
+        assertThat(newest.getItem()).as("the second request's two items").hasSize(2);
     }
 
     @Test

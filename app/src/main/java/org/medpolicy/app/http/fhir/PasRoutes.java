@@ -105,12 +105,23 @@ public final class PasRoutes {
         }
     }
 
+    /**
+     * A Claim that is not an update. Sent again as it was (a retry after a lost answer), it is
+     * answered with that request's state now, and nothing new is stored. With the identifier of
+     * an earlier request of the same member but asking for something else, it is a new request,
+     * and the identifier names the newest from then on: the PAS test kit sends its approval,
+     * denial and pended examples under one identifier and expects each decided.
+     */
     private void submitNew(Context ctx, String client, PasRequestReader.Submission submission, CoverageRequest request) throws IOException {
-        if (cases.submissions().find(client, submission.claimKey(), submission.patientKey()).isPresent()) {
-            refuseResubmission(ctx);
+        PriorAuthorizationRequest earlier = cases.submissions().find(client, submission.claimKey(), submission.patientKey()).orElse(null);
+        if (earlier != null && asksTheSame(earlier, request)) {
+            ReviewCase current = cases.service().load(earlier.caseId());
+            FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), current, earlier.itemSequences(),
+                    current.recommendation() == null ? null : ContractJson.mapper().valueToTree(current.recommendation()),
+                    appealsOf(current.caseId())));
             return;
         }
-        if (cases.submissions().isClaimed(client, submission.claimKey())) {
+        if (earlier == null && cases.submissions().isClaimed(client, submission.claimKey())) {
             refuseReusedIdentifier(ctx);
             return;
         }
@@ -125,15 +136,8 @@ public final class PasRoutes {
             // No policy of the plan decides it: a business case, pended for a person to decide, not an error.
             created = cases.service().createForReview(incoming, CaseRoutes.actor(ctx), undecidable.getMessage());
         }
-        try {
-            cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), client, submission.claimKey(), submission.patientKey(),
-                    submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
-        } catch (IllegalArgumentException taken) {
-            // Only another instance on the same database can get here first (this one holds the identifier's lock).
-            // The case just created stays, found by its id in the work queue, but not by this identifier.
-            refuseResubmission(ctx);
-            return;
-        }
+        cases.submissions().save(new PriorAuthorizationRequest(created.caseId(), client, submission.claimKey(), submission.patientKey(),
+                submission.itemSequences(), Fhir.toJson(submission.bundle()), CaseRoutes.actor(ctx).name(), Instant.now()));
         Bundle response = PasResponses.response(submission.bundle(), created, submission.itemSequences(),
                 created.recommendation() == null ? null : ContractJson.mapper().valueToTree(created.recommendation()));
         if (created.recommendation() == null) {
@@ -222,10 +226,13 @@ public final class PasRoutes {
         ctx.status(200).contentType(FhirRoutes.FHIR_JSON).result(body.toByteArray());
     }
 
-    /** A claim this client already submitted for this patient: a 400 naming what to do instead. */
-    private static void refuseResubmission(Context ctx) {
-        FhirRoutes.send(ctx, 400, new FhirInputException("Claim.identifier", "this claim was already submitted; use $inquire, "
-                + "or submit an update with related.claim").toOperationOutcome());
+    /** Whether {@code request} asks what the submission {@code earlier} asked (read again from its Bundle, as it was received). */
+    private boolean asksTheSame(PriorAuthorizationRequest earlier, CoverageRequest request) {
+        try {
+            return pas.read(ContractJson.mapper().readTree(earlier.requestBundleJson()), determinations.reader()).request().build().equals(request);
+        } catch (RuntimeException | IOException unreadable) {
+            return false;   // a Bundle the policy data in use no longer reads is not the same request
+        }
     }
 
     /** A claim identifier this client already gave another patient's request: a 400, before anything changes. */
