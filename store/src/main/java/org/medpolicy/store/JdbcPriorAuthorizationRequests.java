@@ -41,7 +41,7 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
                     .bind("client", request.clientId()).bind("claim", request.claimKey()).bind("case", request.caseId())
                     .bind("patient", hasher.hash(request.patientKey()))
                     .bind("sequences", request.itemSequences().stream().map(String::valueOf).collect(Collectors.joining(",")))
-                    .bind("bundle", seal.sealText(request.requestBundleJson(), bundle(request.clientId(), request.claimKey())))
+                    .bind("bundle", seal.sealText(request.requestBundleJson(), bundle(request.clientId(), request.claimKey(), request.caseId())))
                     .bind("by", request.submittedBy())
                     .bind("at", request.submittedAt().atOffset(ZoneOffset.UTC)).execute());
         } catch (UnableToExecuteStatementException e) {
@@ -70,13 +70,26 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
 
     @Override
     public Optional<PriorAuthorizationRequest> latestFor(String caseId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM pas_request WHERE case_id = :case ORDER BY submitted_at DESC")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM pas_request WHERE case_id = :case ORDER BY submitted_at DESC, claim_key")
                 .bind("case", caseId).map(this::request).findFirst());
     }
 
-    /** Where a submission's Bundle is sealed: its row (client and claim) and column. */
-    private static String bundle(String clientId, String claimKey) {
+    /** Where a submission's Bundle is sealed: its row (client, claim and case) and column. */
+    private static String bundle(String clientId, String claimKey, String caseId) {
+        return "pas_request|" + clientId + "|" + claimKey + "|" + caseId + "|request_bundle";
+    }
+
+    /** A Bundle sealed before a claim identifier could name several cases, bound to client and claim alone. */
+    private static String bundleBeforeV17(String clientId, String claimKey) {
         return "pas_request|" + clientId + "|" + claimKey + "|request_bundle";
+    }
+
+    private String openBundle(String stored, String client, String claim, String caseId) {
+        try {
+            return seal.openText(stored, bundle(client, claim, caseId));
+        } catch (PhiSeal.SealException sealedBefore) {
+            return seal.openText(stored, bundleBeforeV17(client, claim));
+        }
     }
 
     private PriorAuthorizationRequest request(ResultSet row, StatementContext context) throws SQLException {
@@ -84,7 +97,7 @@ public final class JdbcPriorAuthorizationRequests implements PriorAuthorizationR
         String claim = row.getString("claim_key");
         return new PriorAuthorizationRequest(row.getString("case_id"), client, claim, row.getString("patient_key"),
                 Arrays.stream(row.getString("item_sequences").split(",")).map(Integer::valueOf).toList(),
-                seal.openText(row.getString("request_bundle"), bundle(client, claim)), row.getString("submitted_by"),
+                openBundle(row.getString("request_bundle"), client, claim, row.getString("case_id")), row.getString("submitted_by"),
                 row.getObject("submitted_at", OffsetDateTime.class).toInstant());
     }
 }

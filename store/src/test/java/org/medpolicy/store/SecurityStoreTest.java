@@ -161,6 +161,18 @@ class SecurityStoreTest {
             requests.save(newer);
             assertThat(requests.find("mine", "urn:claims|C-1", "urn:members|M1")).contains(asStored(newer));
             assertThat(requests.latestFor("case-1")).as("the first case keeps its own").contains(asStored(mine));
+            // A Bundle sealed before V17 was bound to client and claim alone: it still opens.
+            try (Connection connection = database.dataSource().getConnection();
+                 var insert = connection.prepareStatement("INSERT INTO pas_request (client_id, claim_key, case_id, patient_key, item_sequences, "
+                         + "request_bundle, submitted_by, submitted_at) VALUES ('mine', 'urn:claims|C-9', 'case-9', ?, '1', ?, 'client:mine', ?)")) {
+                insert.setString(1, TestPhi.HASHER.hash("urn:members|M1"));
+                insert.setString(2, TestPhi.SEAL.sealText("{\"old\":true}", "pas_request|mine|urn:claims|C-9|request_bundle"));
+                insert.setObject(3, at.atOffset(java.time.ZoneOffset.UTC));
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            assertThat(requests.find("mine", "urn:claims|C-9", "urn:members|M1").orElseThrow().requestBundleJson()).isEqualTo("{\"old\":true}");
             assertThat(requests.isClaimed("mine", "urn:claims|C-2")).isFalse();
             // A failure that is not the key's: the store's own, not "already submitted".
             var tooLong = new org.medpolicy.core.cases.PriorAuthorizationRequest("case-3", "mine", "urn:claims|" + "C".repeat(600),

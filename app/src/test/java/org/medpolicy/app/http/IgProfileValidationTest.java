@@ -75,8 +75,9 @@ class IgProfileValidationTest {
 
     @Test
     void pasResponsesConformToPas221() throws Exception {
-        List<String> files = List.of("approval_pa_submit_request_payload.json", "pended_pa_submit_request_payload.json",
-                "denial_pa_submit_request_payload.json");
+        // In the kit's order: approval, then denial (the same Bundle: answered as a retry), then pended (a new request).
+        List<String> files = List.of("approval_pa_submit_request_payload.json", "denial_pa_submit_request_payload.json",
+                "pended_pa_submit_request_payload.json");
         List<String> bodies = new ArrayList<>();
         // Under one identifier and one member, as the kit sends them (its approval and denial examples are the same Bundle).
         for (String file : files) {
@@ -87,11 +88,13 @@ class IgProfileValidationTest {
         for (JsonNode bundle : TestServer.JSON.readTree(fixture("pas", "must_support_pa_submit_request_payload.json", "-ms"))) {
             bodies.add(bundle.toString().replace("111099-ms", "111099-ms" + n++));
         }
+        List<String> cases = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
             String what = i < files.size() ? files.get(i) : "must_support_pa_submit_request_payload.json #" + (i - files.size() + 1);
             HttpResponse<String> submitted = server.post("/fhir/Claim/$submit", "application/fhir+json", bodies.get(i));
             assertThat(submitted.statusCode()).as(what + ": " + submitted.body()).isEqualTo(200);
             Bundle response = Fhir.parse(TestServer.json(submitted), Bundle.class, "response");
+            cases.add(((ClaimResponse) response.getEntryFirstRep().getResource()).getPreAuthRef());
             valid("PAS $submit response to " + what, response, PAS + "profile-pas-response-bundle");
             valid("PAS ClaimResponse for " + what, (ClaimResponse) response.getEntryFirstRep().getResource(), PAS + "profile-claimresponse");
         }
@@ -103,6 +106,10 @@ class IgProfileValidationTest {
         Parameters parameters = Fhir.parse(TestServer.json(inquired), Parameters.class, "inquiry");
         Bundle answer = (Bundle) parameters.getParameterFirstRep().getResource();
         valid("PAS $inquire answer", answer, PAS + "profile-pas-inquiry-response-bundle");
+        assertThat(cases.get(1)).as("the denial example is the approval's Bundle again: the same request").isEqualTo(cases.get(0));
+        assertThat(cases.get(2)).as("the pended example asks for something else: a request of its own").isNotEqualTo(cases.get(0));
+        assertThat(((ClaimResponse) answer.getEntryFirstRep().getResource()).getPreAuthRef()).as("the inquiry names the newest")
+                .isEqualTo(cases.get(2));
     }
 
     @Test

@@ -107,16 +107,17 @@ public final class PasRoutes {
 
     /**
      * A Claim that is not an update. Sent again as it was (a retry after a lost answer), it is
-     * answered with that request's state now, and nothing new is stored. With the identifier of
+     * answered with that request's state now, and nothing new is stored, unless that request was
+     * withdrawn. With the identifier of
      * an earlier request of the same member but asking for something else, it is a new request,
      * and the identifier names the newest from then on: the PAS test kit sends its approval,
      * denial and pended examples under one identifier and expects each decided.
      */
     private void submitNew(Context ctx, String client, PasRequestReader.Submission submission, CoverageRequest request) throws IOException {
         PriorAuthorizationRequest earlier = cases.submissions().find(client, submission.claimKey(), submission.patientKey()).orElse(null);
-        if (earlier != null && asksTheSame(earlier, request)) {
-            ReviewCase current = cases.service().load(earlier.caseId());
-            FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), current, earlier.itemSequences(),
+        ReviewCase current = earlier == null ? null : cases.service().load(earlier.caseId());
+        if (current != null && current.state() != org.medpolicy.core.cases.CaseState.WITHDRAWN && isTheSameClaim(earlier, submission)) {
+            FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), current, submission.itemSequences(),
                     current.recommendation() == null ? null : ContractJson.mapper().valueToTree(current.recommendation()),
                     appealsOf(current.caseId())));
             return;
@@ -226,13 +227,27 @@ public final class PasRoutes {
         ctx.status(200).contentType(FhirRoutes.FHIR_JSON).result(body.toByteArray());
     }
 
-    /** Whether {@code request} asks what the submission {@code earlier} asked (read again from its Bundle, as it was received). */
-    private boolean asksTheSame(PriorAuthorizationRequest earlier, CoverageRequest request) {
+    /**
+     * Whether {@code submission}'s Claim is the one {@code earlier} received, apart from its id,
+     * meta, narrative and creation time: a retry. Compared as Claims, not as what the engine reads
+     * of them: quantities, each item's dates and sequences count, though no rule decides on them.
+     */
+    private static boolean isTheSameClaim(PriorAuthorizationRequest earlier, PasRequestReader.Submission submission) {
         try {
-            return pas.read(ContractJson.mapper().readTree(earlier.requestBundleJson()), determinations.reader()).request().build().equals(request);
+            Bundle stored = Fhir.parse(ContractJson.mapper().readTree(earlier.requestBundleJson()), Bundle.class, "$");
+            return comparable(stored).equalsDeep(comparable(submission.bundle()));
         } catch (RuntimeException | IOException unreadable) {
-            return false;   // a Bundle the policy data in use no longer reads is not the same request
+            return false;   // a Bundle that no longer reads is not the same request
         }
+    }
+
+    private static org.hl7.fhir.r4.model.Claim comparable(Bundle bundle) {
+        org.hl7.fhir.r4.model.Claim claim = ((org.hl7.fhir.r4.model.Claim) bundle.getEntryFirstRep().getResource()).copy();
+        claim.setId((String) null);
+        claim.setMeta(null);
+        claim.setText(null);
+        claim.setCreated(null);
+        return claim;
     }
 
     /** A claim identifier this client already gave another patient's request: a 400, before anything changes. */
