@@ -45,6 +45,10 @@ import org.medpolicy.core.json.Utf8Json;
  * sealed value names its key's id), so a new key can take over while everything sealed under the
  * retired ones still opens.
  *
+ * <p>Over 300 lines because the one format (mp1, key ring, associated data) serves three shapes of
+ * value (request fields, whole documents, columns); what a request keeps in clear is
+ * {@link ClearRequestFields}'s.
+ *
  * <p>Thread-safe: a {@link Cipher} and a DRBG per thread (getting a cipher costs more than sealing
  * a kilobyte, and one shared {@link SecureRandom} is a lock every request thread would queue on, as
  * {@code TimeOrderedIds} found). Nonces are 96 random bits, so a key can seal 2^32 values before

@@ -46,7 +46,13 @@ import org.medpolicy.app.http.Gatekeeper;
  *
  * <p>A request belongs to the client that submitted it, for a provider organization that client is
  * registered for ({@link Tenancy}): only that client can inquire about, update or cancel it, and to
- * any other client it answers as a request that does not exist. Thread-safe.
+ * any other client it answers as a request that does not exist. A claim identifier belongs to one
+ * member of that client: the same Claim again is answered as it stands, another request of that
+ * member under it is a new one, and another member's is a 400.
+ *
+ * <p>A little over 300 lines because a submission's outcomes (new, retry, update, cancel, appeal)
+ * share those identifier rules and the lock that keeps them; apart, the rules would be stated in
+ * several places. Thread-safe.
  */
 public final class PasRoutes {
 
