@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.medpolicy.core.cases.CaseRefusal;
 import org.medpolicy.core.cases.CaseService;
+import org.medpolicy.core.cases.CaseState;
 import org.medpolicy.core.cases.PriorAuthorizationRequest;
 import org.medpolicy.core.cases.ReviewCase;
 import org.medpolicy.core.json.ContractJson;
@@ -122,13 +124,13 @@ public final class PasRoutes {
     private void submitNew(Context ctx, String client, PasRequestReader.Submission submission, CoverageRequest request) throws IOException {
         PriorAuthorizationRequest earlier = cases.submissions().find(client, submission.claimKey(), submission.patientKey()).orElse(null);
         ReviewCase current = earlier == null ? null : cases.service().load(earlier.caseId());
-        if (current != null && current.state() != org.medpolicy.core.cases.CaseState.WITHDRAWN && isTheSameClaim(earlier, submission)) {
+        if (current != null && current.state() != CaseState.WITHDRAWN && isTheSameClaim(earlier, submission)) {
             FhirRoutes.send(ctx, 200, PasResponses.response(submission.bundle(), current, submission.itemSequences(),
                     current.recommendation() == null ? null : ContractJson.mapper().valueToTree(current.recommendation()),
                     appealsOf(current.caseId())));
             return;
         }
-        if (earlier == null && cases.submissions().isClaimed(client, submission.claimKey())) {
+        if (earlier == null && usedForAnotherPatient(client, submission)) {
             refuseReusedIdentifier(ctx);
             return;
         }
@@ -178,8 +180,7 @@ public final class PasRoutes {
                     "names no earlier request of this member: " + submission.priorClaimKey()).toOperationOutcome());
             return;
         }
-        if (!submission.claimKey().equals(prior.claimKey()) && cases.submissions().isClaimed(client, submission.claimKey())
-                && cases.submissions().find(client, submission.claimKey(), submission.patientKey()).isEmpty()) {
+        if (!submission.claimKey().equals(prior.claimKey()) && usedForAnotherPatient(client, submission)) {
             refuseReusedIdentifier(ctx);
             return;
         }
@@ -247,13 +248,19 @@ public final class PasRoutes {
         }
     }
 
-    private static org.hl7.fhir.r4.model.Claim comparable(Bundle bundle) {
-        org.hl7.fhir.r4.model.Claim claim = ((org.hl7.fhir.r4.model.Claim) bundle.getEntryFirstRep().getResource()).copy();
+    private static Claim comparable(Bundle bundle) {
+        Claim claim = ((Claim) bundle.getEntryFirstRep().getResource()).copy();
         claim.setId((String) null);
         claim.setMeta(null);
         claim.setText(null);
         claim.setCreated(null);
         return claim;
+    }
+
+    /** Whether the client gave the submission's claim identifier to a request of another patient only. */
+    private boolean usedForAnotherPatient(String client, PasRequestReader.Submission submission) {
+        return cases.submissions().isClaimed(client, submission.claimKey())
+                && cases.submissions().find(client, submission.claimKey(), submission.patientKey()).isEmpty();
     }
 
     /** A claim identifier this client already gave another patient's request: a 400, before anything changes. */
